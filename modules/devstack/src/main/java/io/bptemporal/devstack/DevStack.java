@@ -1,0 +1,254 @@
+package io.bptemporal.devstack;
+
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real local stack, started in order with a health check after each step: PostgreSQL → Temporal
+ * databases and schema → Temporal server → platform namespaces → Web UI. {@link #close()} (also run
+ * by a shutdown hook) stops exactly what was started, in reverse order. When any child dies on its own,
+ * the crash is reported at once with the child's last log lines and the rest of the stack is stopped.
+ */
+public final class DevStack implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DevStack.class);
+  private static final String MARKER = ".bp-devstack";
+  private static final String PIDS = "devstack.pids";
+
+  private final DevStackConfig config;
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private final List<Long> pids = new ArrayList<>();
+  private final CompletableFuture<ChildCrash> crashed = new CompletableFuture<>();
+  private final Thread shutdownHook = new Thread(this::close, "devstack-shutdown");
+  private volatile boolean closed;
+  private volatile boolean up;
+  private StackEndpoints endpoints;
+
+  private DevStack(DevStackConfig config) {
+    this.config = config;
+  }
+
+  /** Starts the whole stack or, when a step fails, stops what it had started and throws. */
+  public static DevStack start(DevStackConfig config) {
+    DevStack stack = new DevStack(config);
+    Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
+    try {
+      stack.startAll();
+      return stack;
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void startAll() {
+    long t0 = System.nanoTime();
+    prepareWorkDir();
+    DevStackConfig resolved = config.withResolvedPorts();
+    StackPorts ports = resolved.ports();
+
+    PostgresEndpoint postgres;
+    if (config.existingPostgres().isPresent()) {
+      postgres = config.existingPostgres().get();
+      log.info("using the existing PostgreSQL at {}:{} (DEVSTACK_JDBC_URL)", postgres.host(), postgres.port());
+    } else {
+      PostgresInstance instance = PostgresInstance.start(resolved, this::onCrash);
+      track(instance, instance.pid());
+      postgres = instance.endpoint();
+      log.info("PostgreSQL ready on 127.0.0.1:{}", ports.postgres());
+    }
+
+    String address;
+    Optional<URI> uiUrl;
+    Optional<URI> metricsUrl;
+    String provider;
+    if (config.existingTemporal().isPresent()) {
+      ExistingTemporal existing = config.existingTemporal().get();
+      address = existing.address();
+      uiUrl = existing.uiUrl();
+      metricsUrl = existing.metricsUrl();
+      provider = "existing Temporal at " + address + " (TEMPORAL_ADDRESS)";
+      ensureNamespaces(address);
+    } else {
+      // The Temporal role's password exists only in this process and its children's environment.
+      String temporalDbPassword = java.util.UUID.randomUUID().toString();
+      TemporalSchema.install(resolved, postgres, temporalDbPassword);
+      log.info("Temporal schema installed (databases {}, {})", TemporalSchema.DEFAULT_DATABASE,
+          TemporalSchema.VISIBILITY_DATABASE);
+      TemporalServer server = TemporalServer.start(resolved, postgres, temporalDbPassword, this::onCrash);
+      track(server, server.pid());
+      address = "127.0.0.1:" + ports.frontend();
+      log.info("Temporal server ready on {}", address);
+      ensureNamespaces(address);
+      WebUi ui = WebUi.start(resolved, this::onCrash);
+      track(ui, ui.pid());
+      uiUrl = Optional.of(ui.url());
+      metricsUrl = Optional.of(URI.create("http://127.0.0.1:" + ports.serverMetrics() + "/metrics"));
+      provider = "local binaries from " + config.tools().toolsDir();
+    }
+    endpoints = new StackEndpoints(address, uiUrl, metricsUrl, postgres, provider);
+    up = true;
+    log.info("dev stack up in {} ms ({})", (System.nanoTime() - t0) / 1_000_000, provider);
+  }
+
+  private void ensureNamespaces(String address) {
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    try {
+      new NamespaceRegistrar(stubs).ensure(config.namespaces(), Duration.ofSeconds(60));
+    } finally {
+      stubs.shutdownNow();
+    }
+  }
+
+  private void track(AutoCloseable component, long pid) {
+    started.add(component);
+    pids.add(pid);
+    writePids(pids);
+  }
+
+  public StackEndpoints endpoints() {
+    if (endpoints == null) {
+      throw new IllegalStateException("the stack has not started");
+    }
+    return endpoints;
+  }
+
+  public DevStackConfig config() {
+    return config;
+  }
+
+  /** Completes when a child of the stack exits on its own. */
+  public CompletableFuture<ChildCrash> crashed() {
+    return crashed;
+  }
+
+  private void onCrash(ChildCrash crash) {
+    if (closed || crashed.isDone()) {
+      return;
+    }
+    if (!up) {
+      // Still starting: the step waiting on this child fails with the same report and cleans up.
+      log.error(crash.report());
+      crashed.complete(crash);
+      return;
+    }
+    log.error("{}\nStopping the rest of the dev stack.", crash.report());
+    crashed.complete(crash);
+    Thread stopper = new Thread(this::close, "devstack-crash-stop");
+    stopper.setDaemon(true);
+    stopper.start();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        log.warn("stopping {} failed: {}", started.get(i).getClass().getSimpleName(), e.toString());
+      }
+    }
+    started.clear();
+    try {
+      Files.deleteIfExists(config.workDir().resolve(PIDS));
+      if (config.deleteOnClose()) {
+        deleteTree(config.workDir());
+      }
+    } catch (IOException e) {
+      log.warn("cleaning {} failed: {}", config.workDir(), e.toString());
+    }
+    if (Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException shuttingDown) {
+        // The JVM is already exiting; the hook is this very call path or will find the stack closed.
+      }
+    }
+  }
+
+  /**
+   * The work directory is wiped at every start. To never wipe a directory that is not ours, it must be
+   * empty, absent, or carry the marker file a previous start wrote. Processes a killed JVM left behind
+   * (recorded in the pid file) are stopped first.
+   */
+  private void prepareWorkDir() {
+    Path dir = config.workDir();
+    try {
+      if (Files.isDirectory(dir)) {
+        boolean ours = Files.exists(dir.resolve(MARKER));
+        boolean empty;
+        try (Stream<Path> entries = Files.list(dir)) {
+          empty = entries.findAny().isEmpty();
+        }
+        if (!ours && !empty) {
+          throw new DevStackException(dir + " is not empty and was not created by the dev stack; "
+              + "point DEVSTACK_DIR at an empty or new directory");
+        }
+        stopLeftovers(dir.resolve(PIDS));
+        try (Stream<Path> entries = Files.list(dir)) {
+          for (Path entry : entries.toList()) {
+            deleteTree(entry);
+          }
+        }
+      }
+      Files.createDirectories(dir);
+      // As root, PostgreSQL runs as 'postgres' and must traverse this directory.
+      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.createFile(dir.resolve(MARKER));
+    } catch (IOException e) {
+      throw new DevStackException("cannot prepare " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void stopLeftovers(Path pidFile) throws IOException {
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    String workDir = config.workDir().toString();
+    for (String line : Files.readAllLines(pidFile)) {
+      Optional<ProcessHandle> handle = ProcessHandle.of(Long.parseLong(line.strip()));
+      // Only a process whose command line names this work directory is ours; pids get reused.
+      handle.filter(h -> h.info().commandLine().map(c -> c.contains(workDir)).orElse(false)).ifPresent(h -> {
+        log.warn("stopping pid {} left behind by a previous dev stack in {}", h.pid(), workDir);
+        h.destroyForcibly();
+        h.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> h).join();
+      });
+    }
+  }
+
+  private void writePids(List<Long> pids) {
+    try {
+      Files.write(config.workDir().resolve(PIDS), pids.stream().map(String::valueOf).toList());
+    } catch (IOException e) {
+      throw new DevStackException("cannot write " + config.workDir().resolve(PIDS) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
