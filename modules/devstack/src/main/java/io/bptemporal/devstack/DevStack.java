@@ -28,13 +28,17 @@ public final class DevStack implements AutoCloseable {
   private static final String PIDS = "devstack.pids";
 
   private final DevStackConfig config;
-  private final List<AutoCloseable> started = new ArrayList<>();
   private final List<Long> pids = new ArrayList<>();
   private final CompletableFuture<ChildCrash> crashed = new CompletableFuture<>();
   private final Thread shutdownHook = new Thread(this::close, "devstack-shutdown");
   private volatile boolean closed;
   private volatile boolean up;
   private StackEndpoints endpoints;
+  // Components this stack started (null when absent or provided by the environment); stopped in reverse.
+  private PostgresInstance postgresInstance;
+  private TemporalServer temporalServer;
+  private WebUi webUi;
+  private java.util.function.Supplier<TemporalServer> serverRestart;
 
   private DevStack(DevStackConfig config) {
     this.config = config;
@@ -64,9 +68,9 @@ public final class DevStack implements AutoCloseable {
       postgres = config.existingPostgres().get();
       log.info("using the existing PostgreSQL at {}:{} (DEVSTACK_JDBC_URL)", postgres.host(), postgres.port());
     } else {
-      PostgresInstance instance = PostgresInstance.start(resolved, this::onCrash);
-      track(instance, instance.pid());
-      postgres = instance.endpoint();
+      postgresInstance = PostgresInstance.start(resolved, this::onCrash);
+      trackPid(postgresInstance.pid());
+      postgres = postgresInstance.endpoint();
       log.info("PostgreSQL ready on 127.0.0.1:{}", ports.postgres());
     }
 
@@ -87,14 +91,15 @@ public final class DevStack implements AutoCloseable {
       TemporalSchema.install(resolved, postgres, temporalDbPassword);
       log.info("Temporal schema installed (databases {}, {})", TemporalSchema.DEFAULT_DATABASE,
           TemporalSchema.VISIBILITY_DATABASE);
-      TemporalServer server = TemporalServer.start(resolved, postgres, temporalDbPassword, this::onCrash);
-      track(server, server.pid());
+      serverRestart = () -> TemporalServer.start(resolved, postgres, temporalDbPassword, this::onCrash);
+      temporalServer = serverRestart.get();
+      trackPid(temporalServer.pid());
       address = "127.0.0.1:" + ports.frontend();
       log.info("Temporal server ready on {}", address);
       ensureNamespaces(address);
-      WebUi ui = WebUi.start(resolved, this::onCrash);
-      track(ui, ui.pid());
-      uiUrl = Optional.of(ui.url());
+      webUi = WebUi.start(resolved, this::onCrash);
+      trackPid(webUi.pid());
+      uiUrl = Optional.of(webUi.url());
       metricsUrl = Optional.of(URI.create("http://127.0.0.1:" + ports.serverMetrics() + "/metrics"));
       provider = "local binaries from " + config.tools().toolsDir();
     }
@@ -113,8 +118,7 @@ public final class DevStack implements AutoCloseable {
     }
   }
 
-  private void track(AutoCloseable component, long pid) {
-    started.add(component);
+  private void trackPid(long pid) {
     pids.add(pid);
     writePids(pids);
   }
@@ -124,6 +128,37 @@ public final class DevStack implements AutoCloseable {
       throw new IllegalStateException("the stack has not started");
     }
     return endpoints;
+  }
+
+  /**
+   * Fault injection: stops the Temporal server (SIGTERM) without reporting a crash. Only for a stack that
+   * started its own server.
+   */
+  public synchronized void stopTemporalServer() {
+    if (temporalServer == null || !temporalServer.isAlive()) {
+      throw new IllegalStateException("no running Temporal server in this stack");
+    }
+    temporalServer.close();
+  }
+
+  /** Fault injection: starts the Temporal server again on the same ports and waits until it is healthy. */
+  public synchronized void startTemporalServer() {
+    if (serverRestart == null || closed) {
+      throw new IllegalStateException("this stack did not start a Temporal server, or is closed");
+    }
+    if (temporalServer.isAlive()) {
+      throw new IllegalStateException("the Temporal server is running");
+    }
+    temporalServer = serverRestart.get();
+    trackPid(temporalServer.pid());
+  }
+
+  /** Pid of the PostgreSQL server this stack started (for fault-injection tests). */
+  public long postgresPid() {
+    if (postgresInstance == null) {
+      throw new IllegalStateException("this stack did not start PostgreSQL");
+    }
+    return postgresInstance.pid();
   }
 
   public DevStackConfig config() {
@@ -158,14 +193,16 @@ public final class DevStack implements AutoCloseable {
       return;
     }
     closed = true;
-    for (int i = started.size() - 1; i >= 0; i--) {
+    for (AutoCloseable component : new AutoCloseable[] {webUi, temporalServer, postgresInstance}) {
+      if (component == null) {
+        continue;
+      }
       try {
-        started.get(i).close();
+        component.close();
       } catch (Exception e) {
-        log.warn("stopping {} failed: {}", started.get(i).getClass().getSimpleName(), e.toString());
+        log.warn("stopping {} failed: {}", component.getClass().getSimpleName(), e.toString());
       }
     }
-    started.clear();
     try {
       Files.deleteIfExists(config.workDir().resolve(PIDS));
       if (config.deleteOnClose()) {

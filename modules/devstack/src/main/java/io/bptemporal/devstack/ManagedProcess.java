@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class ManagedProcess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ManagedProcess.class);
   private static final int KEPT_LINES = 30;
+  // Go servers log JSON lines with whole stack traces; a report keeps the start of each line.
+  private static final int KEPT_LINE_LENGTH = 600;
 
   private final String component;
   private final Process process;
@@ -187,7 +189,7 @@ final class ManagedProcess implements AutoCloseable {
           if (lastLines.size() == KEPT_LINES) {
             lastLines.removeFirst();
           }
-          lastLines.addLast(line);
+          lastLines.addLast(line.length() <= KEPT_LINE_LENGTH ? line : line.substring(0, KEPT_LINE_LENGTH) + " …");
         }
         if (echo) {
           System.out.println("[" + component + "] " + line);

@@ -127,11 +127,22 @@ public record StackPorts(
     }
   }
 
+  /**
+   * A free port in [20000, 32768). Two reasons to stay below the kernel's ephemeral range: Temporal stores
+   * membership ports in a smallint column (a port above 32767 makes the server exit at start-up), and
+   * outgoing connections take ephemeral ports, which could steal a port between this check and the bind.
+   */
   private static int anyFreePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new DevStackException("cannot find a free port on 127.0.0.1: " + e.getMessage(), e);
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int candidate = FIRST_FREE_PORT + RANDOM.nextInt(LAST_FREE_PORT - FIRST_FREE_PORT);
+      if (isFree(candidate)) {
+        return candidate;
+      }
     }
+    throw new DevStackException("no free port in " + FIRST_FREE_PORT + ".." + LAST_FREE_PORT + " on 127.0.0.1 after 200 attempts");
   }
+
+  private static final int FIRST_FREE_PORT = 20000;
+  private static final int LAST_FREE_PORT = 32767;
+  private static final java.util.random.RandomGenerator RANDOM = new java.security.SecureRandom();
 }

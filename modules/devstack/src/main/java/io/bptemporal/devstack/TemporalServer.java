@@ -72,6 +72,10 @@ final class TemporalServer implements AutoCloseable {
     return process.pid();
   }
 
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   @Override
   public void close() {
     process.stop("TERM", Duration.ofSeconds(20));

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.opentest4j.TestAbortedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,12 +31,23 @@ public final class DevStackExtension implements ParameterResolver, BeforeEachCal
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == StackEndpoints.class;
+    Class<?> type = parameter.getParameter().getType();
+    return type == StackEndpoints.class || type == DevStack.class;
   }
 
+  /**
+   * {@link StackEndpoints} for every test; {@link DevStack} (fault injection: stop and restart the server)
+   * only when the stack was started from local binaries - otherwise the test is skipped, saying why.
+   */
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return shared(context).endpoints();
+    SharedStack stack = shared(context);
+    if (parameter.getParameter().getType() == StackEndpoints.class) {
+      return stack.endpoints();
+    }
+    return stack.local.filter(s -> s.config().existingTemporal().isEmpty()).orElseThrow(() -> new TestAbortedException(
+        "skipped: this test stops and restarts the Temporal server, which needs the stack started from local "
+            + "binaries; the stack here comes from " + stack.endpoints().provider()));
   }
 
   @Override

@@ -1,0 +1,80 @@
+package io.bptemporal.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code make run} as a user meets it: the launcher prints its addresses, and Ctrl-C (SIGINT) stops every
+ * process it started. All ports are overridden to free ones so a developer's running stack is untouched.
+ */
+class DevStackMainIT {
+
+  @Test
+  void printsAddressesAndLeavesNothingBehindAfterCtrlC() throws Exception {
+    Path dir = Files.createTempDirectory("bp-devstack-main-");
+    List<String> command = List.of(ProcessHandle.current().info().command().orElseThrow(),
+        "-cp", System.getProperty("java.class.path"), DevStackMain.class.getName());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    Map<String, String> env = builder.environment();
+    for (String port : List.of("FRONTEND", "FRONTEND_HTTP", "FRONTEND_MEMBERSHIP", "HISTORY", "HISTORY_MEMBERSHIP",
+        "MATCHING", "MATCHING_MEMBERSHIP", "WORKER", "WORKER_MEMBERSHIP", "SERVER_METRICS", "UI", "POSTGRES")) {
+      env.put("DEVSTACK_" + port + "_PORT", "0");
+    }
+    env.put("DEVSTACK_DIR", dir.toString());
+    env.remove("TEMPORAL_ADDRESS");
+    env.remove("DEVSTACK_JDBC_URL");
+    env.put("BP_TOOLS_DIR", ToolLocator.discover().toolsDir().toString());
+    Process launcher = builder.start();
+    List<String> output = new ArrayList<>();
+    CompletableFuture<Boolean> up = new CompletableFuture<>();
+    Thread reader = new Thread(() -> readUntilUp(launcher, output, up), "launcher-output");
+    reader.setDaemon(true);
+    reader.start();
+
+    try {
+      assertThat(up.get(120, TimeUnit.SECONDS)).as("launcher output:\n%s", output).isTrue();
+      List<ProcessHandle> children = launcher.descendants().toList();
+      assertThat(children).as("postgres, temporal server and UI are children of the launcher").hasSizeGreaterThanOrEqualTo(3);
+      assertThat(String.join("\n", output)).contains("Temporal frontend").contains("Web UI").contains("orders (retention 30d)");
+
+      new ProcessBuilder("kill", "-INT", Long.toString(launcher.pid())).start().waitFor();
+
+      assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).as("launcher exits after SIGINT").isTrue();
+      for (ProcessHandle child : children) {
+        child.onExit().get(30, TimeUnit.SECONDS);
+        assertThat(child.isAlive()).as("child %s still running", child.info().command().orElse("?")).isFalse();
+      }
+    } finally {
+      launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+      launcher.destroyForcibly();
+    }
+  }
+
+  /** Reads the launcher's output to its end (so it never blocks on a full pipe); true once it says it is up. */
+  private static boolean readUntilUp(Process process, List<String> output, CompletableFuture<Boolean> up) {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        synchronized (output) {
+          output.add(line);
+        }
+        if (line.contains("Press Ctrl-C to stop.")) {
+          up.complete(true);
+        }
+      }
+    } catch (java.io.IOException closed) {
+      // The launcher exited.
+    }
+    return up.complete(false);
+  }
+}
