@@ -1,0 +1,71 @@
+package io.bptemporal.systemtests.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The module dependency direction of DESIGN.md, checked on the production classes of every module:
+ * any module may use contracts and observability; workers never use each other or the scheduler; nothing
+ * uses devstack (a test-support module) or the system tests.
+ */
+class ModuleDependencyRulesTest {
+  private static JavaClasses production;
+
+  @BeforeAll
+  static void importProductionClasses() {
+    production = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("io.bptemporal");
+  }
+
+  @Test
+  void theImportSeesTheModulesItJudges() {
+    // Guards the rules below against passing on an empty import (e.g. a broken classpath).
+    assertThat(production.stream().map(c -> c.getPackageName()))
+        .anyMatch(p -> p.startsWith("io.bptemporal.devstack"));
+  }
+
+  @Test
+  void modulesDependOnlyInTheDirectionOfTheDesign() {
+    layeredArchitecture()
+        .consideringOnlyDependenciesInLayers()
+        .withOptionalLayers(true)
+        .layer("contracts").definedBy("io.bptemporal.contracts..")
+        .layer("observability").definedBy("io.bptemporal.observability..")
+        .layer("order-saga").definedBy("io.bptemporal.ordersaga..")
+        .layer("pipeline").definedBy("io.bptemporal.pipeline..")
+        .layer("scheduler").definedBy("io.bptemporal.scheduler..")
+        .layer("devstack").definedBy("io.bptemporal.devstack..")
+        .whereLayer("order-saga").mayNotBeAccessedByAnyLayer()
+        .whereLayer("pipeline").mayNotBeAccessedByAnyLayer()
+        .whereLayer("scheduler").mayNotBeAccessedByAnyLayer()
+        .whereLayer("devstack").mayNotBeAccessedByAnyLayer()
+        .whereLayer("observability").mayOnlyBeAccessedByLayers("order-saga", "pipeline", "scheduler", "devstack")
+        .whereLayer("contracts").mayOnlyBeAccessedByLayers("observability", "order-saga", "pipeline", "scheduler", "devstack")
+        .check(production);
+  }
+
+  @Test
+  void productionCodeNeverReachesIntoTheSystemTests() {
+    noClasses().should().dependOnClassesThat().resideInAPackage("io.bptemporal.systemtests..")
+        .allowEmptyShould(false)
+        .check(production);
+  }
+
+  @Test
+  void noCatchAllUtilityClasses() {
+    noClasses().should().haveSimpleNameEndingWith("Utils")
+        .orShould().haveSimpleNameEndingWith("Helper")
+        .orShould().haveSimpleNameEndingWith("Manager")
+        .because("conventions.md: names say what a thing is in the domain")
+        .check(production);
+  }
+}
