@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The module dependency direction of DESIGN.md, checked on the production classes of every module:
- * any module may use contracts and observability; workers never use each other or the scheduler; nothing
- * uses devstack (a test-support module) or the system tests.
+ * any module may use contracts and observability, the worker processes also the shared runtime; workers
+ * never use each other or the scheduler; nothing uses devstack (a test-support module) or the system tests.
  */
 class ModuleDependencyRulesTest {
   private static JavaClasses production;
@@ -40,6 +40,7 @@ class ModuleDependencyRulesTest {
         .withOptionalLayers(true)
         .layer("contracts").definedBy("io.bptemporal.contracts..")
         .layer("observability").definedBy("io.bptemporal.observability..")
+        .layer("runtime").definedBy("io.bptemporal.runtime..")
         .layer("order-saga").definedBy("io.bptemporal.ordersaga..")
         .layer("pipeline").definedBy("io.bptemporal.pipeline..")
         .layer("scheduler").definedBy("io.bptemporal.scheduler..")
@@ -48,8 +49,9 @@ class ModuleDependencyRulesTest {
         .whereLayer("pipeline").mayNotBeAccessedByAnyLayer()
         .whereLayer("scheduler").mayNotBeAccessedByAnyLayer()
         .whereLayer("devstack").mayNotBeAccessedByAnyLayer()
-        .whereLayer("observability").mayOnlyBeAccessedByLayers("order-saga", "pipeline", "scheduler", "devstack")
-        .whereLayer("contracts").mayOnlyBeAccessedByLayers("observability", "order-saga", "pipeline", "scheduler", "devstack")
+        .whereLayer("runtime").mayOnlyBeAccessedByLayers("order-saga", "pipeline", "scheduler")
+        .whereLayer("observability").mayOnlyBeAccessedByLayers("runtime", "order-saga", "pipeline", "scheduler", "devstack")
+        .whereLayer("contracts").mayOnlyBeAccessedByLayers("observability", "runtime", "order-saga", "pipeline", "scheduler", "devstack")
         .check(production);
   }
 

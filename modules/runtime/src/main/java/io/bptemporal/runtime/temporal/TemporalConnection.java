@@ -1,0 +1,113 @@
+package io.bptemporal.runtime.temporal;
+
+import com.uber.m3.tally.Scope;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.interceptors.WorkflowClientInterceptor;
+import io.temporal.serviceclient.SimpleSslContextBuilder;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+
+/**
+ * The one way processes connect to Temporal: service stubs from {@link TemporalSettings} (TLS, API key,
+ * the telemetry's metrics scope) and a client bound to the settings' namespace. Stubs connect lazily, so
+ * a process starts (and reports not-ready) while the server is still unreachable.
+ */
+public final class TemporalConnection implements AutoCloseable {
+  private final TemporalSettings settings;
+  private final WorkflowServiceStubs stubs;
+
+  private TemporalConnection(TemporalSettings settings, WorkflowServiceStubs stubs) {
+    this.settings = settings;
+    this.stubs = stubs;
+  }
+
+  public static TemporalConnection open(TemporalSettings settings, Optional<Scope> metricsScope) {
+    WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(settings.address());
+    metricsScope.ifPresent(options::setMetricsScope);
+    settings.tls().ifPresent(tls -> {
+      options.setSslContext(sslContext(tls));
+      // The certificate may name the service differently from the address we dial (e.g. via a load balancer).
+      tls.serverName().ifPresent(name -> options.setChannelInitializer(channel -> channel.overrideAuthority(name)));
+    });
+    settings.apiKey().ifPresent(key -> {
+      options.addApiKey(() -> key);
+      if (settings.tls().isEmpty()) {
+        // An API key travels as a bearer token: never over plaintext.
+        options.setEnableHttps(true);
+      }
+    });
+    return new TemporalConnection(settings, WorkflowServiceStubs.newServiceStubs(options.build()));
+  }
+
+  public WorkflowServiceStubs stubs() {
+    return stubs;
+  }
+
+  public TemporalSettings settings() {
+    return settings;
+  }
+
+  public WorkflowClient client(List<WorkflowClientInterceptor> interceptors) {
+    return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
+        .setNamespace(settings.namespace())
+        .setInterceptors(interceptors.toArray(WorkflowClientInterceptor[]::new))
+        .build());
+  }
+
+  @Override
+  public void close() {
+    stubs.shutdown();
+  }
+
+  private static SslContext sslContext(TemporalSettings.Tls tls) {
+    try {
+      if (tls.certFile().isPresent() && tls.keyFile().isPresent()) {
+        try (InputStream cert = Files.newInputStream(tls.certFile().get());
+             InputStream key = Files.newInputStream(tls.keyFile().get())) {
+          return withTrust(SimpleSslContextBuilder.forPKCS8(cert, key), tls);
+        }
+      }
+      return withTrust(SimpleSslContextBuilder.noKeyOrCertChain(), tls);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the TLS files of TEMPORAL_TLS_*: " + e.getMessage(), e);
+    }
+  }
+
+  private static SslContext withTrust(SimpleSslContextBuilder builder, TemporalSettings.Tls tls) throws IOException {
+    if (tls.caFile().isPresent()) {
+      try (InputStream ca = Files.newInputStream(tls.caFile().get())) {
+        builder.setTrustManager(trustManagerFor(ca));
+      }
+    }
+    try {
+      return builder.build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("TLS settings of TEMPORAL_TLS_* are not usable: " + e.getMessage(), e);
+    }
+  }
+
+  private static javax.net.ssl.TrustManager trustManagerFor(InputStream caPem) throws IOException {
+    try {
+      var certificates = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(caPem);
+      var store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+      store.load(null, null);
+      int i = 0;
+      for (var certificate : certificates) {
+        store.setCertificateEntry("ca-" + i++, certificate);
+      }
+      var factory = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(store);
+      return factory.getTrustManagers()[0];
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IOException("not a PEM CA bundle: " + e.getMessage(), e);
+    }
+  }
+}
