@@ -29,6 +29,7 @@ public final class DevStack implements AutoCloseable {
 
   private final DevStackConfig config;
   private final List<Long> pids = new ArrayList<>();
+  private final List<AutoCloseable> attached = new ArrayList<>();
   private final CompletableFuture<ChildCrash> crashed = new CompletableFuture<>();
   private final Thread shutdownHook = new Thread(this::close, "devstack-shutdown");
   private volatile boolean closed;
@@ -187,12 +188,27 @@ public final class DevStack implements AutoCloseable {
     stopper.start();
   }
 
+  /**
+   * Ties {@code dependent} (e.g. workers started on top of the stack) to this stack's life: it is closed
+   * first, while the server and database it talks to still run.
+   */
+  public synchronized void attach(AutoCloseable dependent) {
+    attached.add(dependent);
+  }
+
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
+    for (int i = attached.size() - 1; i >= 0; i--) {
+      try {
+        attached.get(i).close();
+      } catch (Exception e) {
+        log.warn("stopping {} failed: {}", attached.get(i), e.toString());
+      }
+    }
     for (AutoCloseable component : new AutoCloseable[] {webUi, temporalServer, postgresInstance}) {
       if (component == null) {
         continue;

@@ -1,5 +1,7 @@
 package io.bptemporal.devstack;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.stream.Collectors;
 
 /**
@@ -43,6 +45,19 @@ public final class DevStackMain {
         e.temporalAddress(), e.uiUrl().orElseThrow(), e.serverMetricsUrl().orElseThrow(),
         e.postgres().jdbcUrl("postgres"), e.postgres().adminUser(), e.postgres().adminPassword(),
         namespaces, config.workDir().resolve("logs"));
+    Path plan = Path.of(System.getenv().getOrDefault("DEVSTACK_RUN_PLAN",
+        config.tools().toolsDir().getParent().resolve("dev/run.yaml").toString()));
+    if (Files.isRegularFile(plan)) {
+      AppLauncher apps = new AppLauncher(e, config.workDir().resolve("logs"),
+          appCrash -> System.err.println("devstack: " + appCrash.report() + "\n(the stack keeps running)"));
+      stack.attach(apps);
+      try {
+        apps.run(RunPlan.load(plan, config.tools().toolsDir().getParent()));
+        System.out.println("\nEverything in " + plan + " is up. Press Ctrl-C to stop.");
+      } catch (DevStackException failure) {
+        System.err.println("devstack: " + failure.getMessage() + "\n(the stack keeps running; Ctrl-C stops it)");
+      }
+    }
     ChildCrash crash = stack.crashed().join();
     System.err.println("devstack: " + crash.component() + " crashed (report above); stopping.");
     System.exit(1);

@@ -70,7 +70,13 @@ final class ManagedProcess implements AutoCloseable {
   /** Runs a command to completion (a setup step), failing with its output when it does not succeed. */
   static void runToCompletion(String step, List<String> command, Map<String, String> env, Path logFile,
       Duration timeout) {
-    ManagedProcess child = start(step, command, env, logFile, false, crash -> { });
+    runToCompletion(step, command, env, logFile, timeout, false);
+  }
+
+  /** As above; with {@code echo} the step's output also goes to the console as it runs. */
+  static void runToCompletion(String step, List<String> command, Map<String, String> env, Path logFile,
+      Duration timeout, boolean echo) {
+    ManagedProcess child = start(step, command, env, logFile, echo, crash -> { });
     child.stopping = true; // exits are expected here; the exit code decides
     try {
       if (!child.process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {

@@ -132,6 +132,11 @@ public record StackPorts(
    * membership ports in a smallint column (a port above 32767 makes the server exit at start-up), and
    * outgoing connections take ephemeral ports, which could steal a port between this check and the bind.
    */
+  /** One free port on 127.0.0.1 for a process started next to the stack (e.g. a worker's MANAGEMENT_PORT). */
+  public static int freePort() {
+    return anyFreePort();
+  }
+
   private static int anyFreePort() {
     for (int attempt = 0; attempt < 200; attempt++) {
       int candidate = FIRST_FREE_PORT + RANDOM.nextInt(LAST_FREE_PORT - FIRST_FREE_PORT);

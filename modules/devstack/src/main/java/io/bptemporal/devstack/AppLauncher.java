@@ -1,0 +1,106 @@
+package io.bptemporal.devstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the processes of a {@link RunPlan} against a running stack, with the environment contract of
+ * docs/operations/configuration.md, and stops the services again (SIGTERM, then their grace period).
+ */
+public final class AppLauncher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AppLauncher.class);
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+  private final StackEndpoints stack;
+  private final Path logDir;
+  private final Consumer<ChildCrash> onCrash;
+  private final List<ManagedProcess> services = new ArrayList<>();
+
+  public AppLauncher(StackEndpoints stack, Path logDir, Consumer<ChildCrash> onCrash) {
+    this.stack = stack;
+    this.logDir = logDir;
+    this.onCrash = onCrash;
+  }
+
+  /** Runs the plan in order: a service is started and awaited ready, a task runs to completion. */
+  public void run(RunPlan plan) {
+    for (RunPlan.App app : plan.apps()) {
+      Map<String, String> env = environment(app);
+      List<String> command = command(app);
+      if (app.kind() == RunPlan.Kind.TASK) {
+        log.info("running {} ({})", app.name(), app.mainClass());
+        ManagedProcess.runToCompletion(app.name(), command, env, logDir.resolve(app.name() + ".log"), Duration.ofMinutes(10), true);
+        continue;
+      }
+      ManagedProcess process = ManagedProcess.start(app.name(), command, env, logDir.resolve(app.name() + ".log"), true, onCrash);
+      services.add(process);
+      URI readyz = URI.create("http://127.0.0.1:" + env.get("MANAGEMENT_PORT") + "/readyz");
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      process.awaitReady("ready on " + readyz, Duration.ofSeconds(90), () -> http.send(
+          HttpRequest.newBuilder(readyz).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+      log.info("{} ready (pid {}, {})", app.name(), process.pid(), readyz.resolve("/metrics"));
+    }
+  }
+
+  private Map<String, String> environment(RunPlan.App app) {
+    Map<String, String> env = new HashMap<>();
+    env.put("TEMPORAL_ADDRESS", stack.temporalAddress());
+    env.put("MANAGEMENT_PORT", Integer.toString(StackPorts.freePort()));
+    env.put("LOG_FORMAT", "text");
+    env.put("SHUTDOWN_GRACE_SECONDS", Long.toString(SHUTDOWN_GRACE.toSeconds()));
+    app.database().ifPresent(db -> {
+      // Development-only credentials: the role is named after its database, as the chart's app roles are.
+      String password = db + "-dev";
+      env.put("DB_URL", stack.postgres().ensureDatabase(db, db, password));
+      env.put("DB_USER", db);
+      env.put("DB_PASSWORD", password);
+    });
+    env.putAll(app.env());
+    return env;
+  }
+
+  private static List<String> command(RunPlan.App app) {
+    Path classes = app.module().resolve("target/classes");
+    Path classpathFile = app.module().resolve("target/runtime-classpath.txt");
+    if (!Files.isDirectory(classes) || !Files.isRegularFile(classpathFile)) {
+      throw new DevStackException(app.name() + ": " + classes + " or " + classpathFile + " is missing; run 'make build'");
+    }
+    String classpath;
+    try {
+      classpath = classes + java.io.File.pathSeparator + Files.readString(classpathFile).strip();
+    } catch (IOException e) {
+      throw new DevStackException("cannot read " + classpathFile + ": " + e.getMessage(), e);
+    }
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    String javaOpts = System.getenv("BP_JAVA_OPTS");
+    if (javaOpts != null && !javaOpts.isBlank()) {
+      command.addAll(List.of(javaOpts.strip().split("\\s+")));
+    }
+    command.addAll(List.of("-cp", classpath, app.mainClass()));
+    return command;
+  }
+
+  /** SIGTERM to every service, newest first, each given its shutdown grace plus a margin. */
+  @Override
+  public void close() {
+    for (int i = services.size() - 1; i >= 0; i--) {
+      services.get(i).stop("TERM", SHUTDOWN_GRACE.plusSeconds(5));
+    }
+    services.clear();
+  }
+}

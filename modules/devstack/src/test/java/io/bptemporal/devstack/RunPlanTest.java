@@ -1,0 +1,80 @@
+package io.bptemporal.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunPlanTest {
+  @TempDir
+  Path repo;
+
+  @Test
+  void readsServicesAndTasksInOrder() throws Exception {
+    Files.createDirectories(repo.resolve("modules/worker"));
+    Path plan = Files.writeString(repo.resolve("run.yaml"), """
+        apps:
+          - name: order-saga-worker
+            module: modules/worker
+            main: io.example.WorkerMain
+            database: orders
+            env: {TEMPORAL_NAMESPACE: orders}
+          - name: order-demo
+            module: modules/worker
+            main: io.example.Demo
+            kind: task
+        """);
+
+    RunPlan loaded = RunPlan.load(plan, repo);
+
+    assertThat(loaded.apps()).hasSize(2);
+    assertThat(loaded.apps().get(0).kind()).isEqualTo(RunPlan.Kind.SERVICE);
+    assertThat(loaded.apps().get(0).database()).isEqualTo(Optional.of("orders"));
+    assertThat(loaded.apps().get(0).env()).containsEntry("TEMPORAL_NAMESPACE", "orders");
+    assertThat(loaded.apps().get(1).kind()).isEqualTo(RunPlan.Kind.TASK);
+  }
+
+  @Test
+  void everyProblemIsReportedWithItsPlaceInTheFile() throws Exception {
+    Path plan = Files.writeString(repo.resolve("run.yaml"), """
+        apps:
+          - name: Order_Worker
+            module: modules/missing
+            main: not a class
+            kind: daemon
+            database: Orders-DB
+        """);
+
+    assertThatThrownBy(() -> RunPlan.load(plan, repo))
+        .isInstanceOf(DevStackException.class)
+        .hasMessageContaining("run.yaml: apps[0].name 'Order_Worker' is not accepted")
+        .hasMessageContaining("run.yaml: apps[0].module 'modules/missing' is not a module directory")
+        .hasMessageContaining("run.yaml: apps[0].main 'not a class' is not a fully qualified class name")
+        .hasMessageContaining("run.yaml: apps[0].kind 'daemon' is not accepted: use service or task")
+        .hasMessageContaining("run.yaml: apps[0].database 'Orders-DB' is not accepted");
+  }
+
+  @Test
+  void unknownKeysAreRejectedWithTheExpectedShape() throws Exception {
+    Path plan = Files.writeString(repo.resolve("run.yaml"), "apps:\n  - name: a\n    mainclass: x\n");
+
+    assertThatThrownBy(() -> RunPlan.load(plan, repo))
+        .hasMessageContaining("is not a valid run plan")
+        .hasMessageContaining("mainclass")
+        .hasMessageContaining("expected: apps: [{name, module, main, kind: service|task, database, env}]");
+  }
+
+  @Test
+  void theRepositorysPlanIsValid() throws Exception {
+    Path root = Path.of("").toAbsolutePath();
+    while (!Files.isRegularFile(root.resolve("dev/run.yaml"))) {
+      root = root.getParent();
+    }
+    assertThat(RunPlan.load(root.resolve("dev/run.yaml"), root).apps()).allSatisfy(app ->
+        assertThat(app.module()).isDirectory());
+  }
+}
