@@ -1,0 +1,157 @@
+{{/*
+Names and labels. Every define is prefixed "bp-temporal." because template names are global across the
+umbrella and the upstream subchart (upstream already defines "temporal.*").
+*/}}
+
+{{- define "bp-temporal.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "bp-temporal.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Object name for one component: "<fullname>-<component>", cut to 63 characters. */}}
+{{- define "bp-temporal.componentName" -}}
+{{- $root := index . 0 -}}
+{{- $component := index . 1 -}}
+{{- printf "%s-%s" (include "bp-temporal.fullname" $root | trunc (sub 62 (len $component) | int) | trimSuffix "-") $component -}}
+{{- end -}}
+
+{{- define "bp-temporal.chartLabel" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Selector labels: stable across upgrades (never include the version). Argument: (list $ "component"). */}}
+{{- define "bp-temporal.selectorLabels" -}}
+{{- $root := index . 0 -}}
+{{- $component := index . 1 -}}
+app.kubernetes.io/name: {{ include "bp-temporal.name" $root }}
+app.kubernetes.io/instance: {{ $root.Release.Name }}
+app.kubernetes.io/component: {{ $component }}
+{{- end -}}
+
+{{/* Kubernetes recommended labels on every object. Argument: (list $ "component"). */}}
+{{- define "bp-temporal.labels" -}}
+{{- $root := index . 0 -}}
+{{ include "bp-temporal.selectorLabels" . }}
+app.kubernetes.io/version: {{ $root.Chart.AppVersion | quote }}
+app.kubernetes.io/part-of: bp-temporal
+app.kubernetes.io/managed-by: {{ $root.Release.Service }}
+helm.sh/chart: {{ include "bp-temporal.chartLabel" $root }}
+{{- with $root.Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Upstream's object-name prefix, computed the way the temporal chart computes its own fullname, so the umbrella
+can address the frontend Service and select the server pods without templating upstream values.
+*/}}
+{{- define "bp-temporal.upstreamName" -}}
+{{- default "temporal" .Values.temporal.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "bp-temporal.upstreamFullname" -}}
+{{- if .Values.temporal.fullnameOverride -}}
+{{- .Values.temporal.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default "temporal" .Values.temporal.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Labels every upstream pod of this release carries. */}}
+{{- define "bp-temporal.upstreamSelector" -}}
+app.kubernetes.io/name: {{ include "bp-temporal.upstreamName" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "bp-temporal.temporalAddress" -}}
+{{- if .Values.temporalClient.address -}}
+{{- .Values.temporalClient.address -}}
+{{- else -}}
+{{- printf "%s-frontend.%s.svc:7233" (include "bp-temporal.upstreamFullname" .) .Release.Namespace -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The processes this chart deploys, as (key, values path, values) triples, in a fixed order. */}}
+{{- define "bp-temporal.processes" -}}
+{{- $out := list -}}
+{{- if .Values.workers.orderSaga.enabled -}}
+{{- $out = append $out (dict "component" "order-saga-worker" "path" "workers.orderSaga" "kind" "worker" "values" .Values.workers.orderSaga) -}}
+{{- end -}}
+{{- if .Values.workers.pipeline.enabled -}}
+{{- $out = append $out (dict "component" "pipeline-worker" "path" "workers.pipeline" "kind" "worker" "values" .Values.workers.pipeline) -}}
+{{- end -}}
+{{- if .Values.scheduler.enabled -}}
+{{- $out = append $out (dict "component" "scheduler" "path" "scheduler" "kind" "scheduler" "values" .Values.scheduler) -}}
+{{- end -}}
+{{- toJson $out -}}
+{{- end -}}
+
+{{/* Replicas a process can reach (HPA max when autoscaling), for the connection budget. */}}
+{{- define "bp-temporal.maxReplicas" -}}
+{{- $v := . -}}
+{{- if and (hasKey $v "autoscaling") $v.autoscaling.enabled -}}
+{{- $v.autoscaling.maxReplicas | int -}}
+{{- else -}}
+{{- $v.replicas | int -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "bp-temporal.dbHost" -}}
+{{- if eq .Values.postgres.mode "cnpg" -}}
+{{- printf "%s-rw" .Values.postgres.cnpg.clusterName -}}
+{{- else -}}
+{{- .Values.postgres.external.host -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "bp-temporal.dbPort" -}}
+{{- if eq .Values.postgres.mode "cnpg" -}}5432{{- else -}}{{ .Values.postgres.external.port | int }}{{- end -}}
+{{- end -}}
+
+{{/* Secret with the application account: CNPG's generated "<cluster>-app", or the external one. */}}
+{{- define "bp-temporal.dbSecret" -}}
+{{- if eq .Values.postgres.mode "cnpg" -}}
+{{- printf "%s-app" .Values.postgres.cnpg.clusterName -}}
+{{- else -}}
+{{- .Values.postgres.external.existingSecret -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "bp-temporal.dbUsernameKey" -}}
+{{- if eq .Values.postgres.mode "cnpg" -}}username{{- else -}}{{ .Values.postgres.external.usernameKey }}{{- end -}}
+{{- end -}}
+
+{{- define "bp-temporal.dbPasswordKey" -}}
+{{- if eq .Values.postgres.mode "cnpg" -}}password{{- else -}}{{ .Values.postgres.external.passwordKey }}{{- end -}}
+{{- end -}}
+
+{{/* JDBC URL of one database. Argument: (list $ "databaseName"). */}}
+{{- define "bp-temporal.jdbcUrl" -}}
+{{- $root := index . 0 -}}
+{{- $db := index . 1 -}}
+{{- $url := printf "jdbc:postgresql://%s:%s/%s" (include "bp-temporal.dbHost" $root) (include "bp-temporal.dbPort" $root) $db -}}
+{{- if eq $root.Values.postgres.mode "external" -}}
+{{- $url = printf "%s?sslmode=%s" $url $root.Values.postgres.external.sslMode -}}
+{{- else -}}
+{{- /* CNPG always serves TLS; require it without CA pinning (the generated CA is not mounted). */ -}}
+{{- $url = printf "%s?sslmode=require" $url -}}
+{{- end -}}
+{{- $url -}}
+{{- end -}}

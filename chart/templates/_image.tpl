@@ -1,0 +1,24 @@
+{{/*
+Image reference of one process. Argument: (dict "root" $ "path" "workers.orderSaga" "image" $values.image).
+Fails, naming the value to set, when no tag is given or the tag is "latest" (images are pinned; DESIGN 7).
+*/}}
+{{- define "bp-temporal.image" -}}
+{{- $root := .root -}}
+{{- $image := .image -}}
+{{- $registry := default $root.Values.imageDefaults.registry $image.registry -}}
+{{- $tag := default $root.Values.imageDefaults.tag $image.tag | toString -}}
+{{- if not $tag -}}
+{{- fail (printf "%s.image.tag is empty: set it (or imageDefaults.tag for all three processes) to a release tag such as 0.1.0-abc1234; images are never pulled by an implicit tag." .path) -}}
+{{- end -}}
+{{- if eq (lower $tag) "latest" -}}
+{{- fail (printf "%s.image.tag is \"latest\" (or inherited from imageDefaults.tag): a moving tag makes rollouts unrepeatable; set a release tag such as 0.1.0-abc1234 and optionally %s.image.digest." .path .path) -}}
+{{- end -}}
+{{- $ref := printf "%s:%s" $image.repository $tag -}}
+{{- if $registry -}}
+{{- $ref = printf "%s/%s" $registry $ref -}}
+{{- end -}}
+{{- if $image.digest -}}
+{{- $ref = printf "%s@%s" $ref $image.digest -}}
+{{- end -}}
+{{- $ref -}}
+{{- end -}}

@@ -1,0 +1,92 @@
+package io.bptemporal.systemtests.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bptemporal.systemtests.chart.CustomResources.CnpgCluster;
+import io.bptemporal.systemtests.chart.CustomResources.CnpgDatabase;
+import io.bptemporal.systemtests.chart.CustomResources.CnpgScheduledBackup;
+import io.bptemporal.systemtests.chart.CustomResources.PodMonitor;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The CloudNativePG objects: one Cluster, a Database per non-bootstrap database, backups through the plugin. */
+class PostgresObjectsTest {
+
+    @Test
+    void clusterBootstrapsTemporalsDatabaseForTheOwnerWhoseSecretTheStoresUse() {
+        CnpgCluster cluster = KubernetesTypeCheck.bind(RenderCases.minimal().get("Cluster", "bp-temporal-pg"), CnpgCluster.class);
+        assertThat(cluster.spec().instances()).isEqualTo(1);
+        assertThat(cluster.spec().bootstrap().initdb().database()).isEqualTo("temporal");
+        assertThat(cluster.spec().bootstrap().initdb().owner()).isEqualTo("app");
+        assertThat(cluster.spec().postgresql().parameters()).containsEntry("max_connections", "300");
+        assertThat(cluster.spec().enableSuperuserAccess()).isFalse();
+        assertThat(cluster.spec().affinity().enablePodAntiAffinity()).isTrue();
+        assertThat(cluster.spec().plugins()).as("no backup plugin unless backups are on").isNull();
+        assertThat(cluster.spec().inheritedMetadata().labels()).containsEntry("app.kubernetes.io/instance", ChartUnderTest.RELEASE);
+    }
+
+    @Test
+    void everyOtherDatabaseIsACnpgDatabaseOwnedByTheAppRoleAndRetained() {
+        Map<String, CnpgDatabase> byName = RenderCases.minimal().ofKind("Database").stream()
+                .map(o -> KubernetesTypeCheck.bind(o, CnpgDatabase.class))
+                .collect(Collectors.toMap(d -> d.spec().name(), d -> d));
+        assertThat(byName).containsOnlyKeys("temporal_visibility", "orders", "pipeline", "registry");
+        byName.values().forEach(d -> {
+            assertThat(d.spec().owner()).isEqualTo("app");
+            assertThat(d.spec().cluster().name()).isEqualTo("bp-temporal-pg");
+            assertThat(d.spec().databaseReclaimPolicy()).isEqualTo("retain");
+            assertThat(d.spec().ensure()).isEqualTo("present");
+        });
+        assertThat(byName.get("temporal_visibility").spec().extensions())
+                .singleElement().satisfies(e -> assertThat(e.name()).isEqualTo("btree_gin"));
+        assertThat(byName.get("orders").spec().extensions()).isNull();
+    }
+
+    @Test
+    void backupsUseTheBarmanCloudPluginAndAScheduledBackup() {
+        RenderedManifest manifest = RenderCases.render(RenderCases.scenario("06-production-like-values.yaml"));
+        CnpgCluster cluster = KubernetesTypeCheck.bind(manifest.get("Cluster", "bp-temporal-pg"), CnpgCluster.class);
+        assertThat(cluster.spec().instances()).isEqualTo(3);
+        assertThat(cluster.spec().plugins()).singleElement().satisfies(p -> {
+            assertThat(p.name()).isEqualTo("barman-cloud.cloudnative-pg.io");
+            assertThat(p.isWALArchiver()).isTrue();
+            assertThat(p.parameters()).containsEntry("barmanObjectName", "bp-temporal-backups");
+        });
+        CnpgScheduledBackup backup = KubernetesTypeCheck.bind(manifest.get("ScheduledBackup", "bp-temporal-pg-daily"), CnpgScheduledBackup.class);
+        assertThat(backup.spec().method()).isEqualTo("plugin");
+        assertThat(backup.spec().pluginConfiguration().name()).isEqualTo("barman-cloud.cloudnative-pg.io");
+        assertThat(backup.spec().cluster().name()).isEqualTo("bp-temporal-pg");
+        assertThat(backup.spec().backupOwnerReference()).isEqualTo("self");
+    }
+
+    @Test
+    void ourPodMonitorReplacesCnpgsDeprecatedOne() {
+        RenderedManifest manifest = RenderCases.render(RenderCases.scenario("02-full-observability-values.yaml"));
+        PodMonitor monitor = KubernetesTypeCheck.bind(manifest.get("PodMonitor", "bp-temporal-pg"), PodMonitor.class);
+        assertThat(monitor.spec().selector().getMatchLabels()).containsExactlyEntriesOf(Map.of("cnpg.io/cluster", "bp-temporal-pg"));
+        assertThat(monitor.spec().podMetricsEndpoints()).singleElement().satisfies(e -> assertThat(e.port()).isEqualTo("metrics"));
+        assertThat(manifest.get("Cluster", "bp-temporal-pg").at("/spec/monitoring").isMissingNode()).isTrue();
+    }
+
+    @Test
+    void externalModeRendersNoCnpgObjects() {
+        RenderedManifest manifest = RenderCases.render(RenderCases.scenario("05-external-postgres-values.yaml"));
+        for (String kind : List.of("Cluster", "Database", "ScheduledBackup")) {
+            assertThat(manifest.ofKind(kind)).as(kind).isEmpty();
+        }
+    }
+
+    @Test
+    void theConnectionBudgetCountsHpaMaximaAndServiceReplicas() {
+        // production-like: 12 Temporal pods x 30 + (10 + 8 + 2) x 10 + 20 = 580 <= 700; at 579 it must refuse.
+        RenderRequest tight = RenderCases.scenario("06-production-like-values.yaml").set("postgres.cnpg.parameters.max_connections=579");
+        HelmBinary.Run run = RenderCases.chart().template(tight);
+        assertThat(run.succeeded()).isFalse();
+        assertThat(run.stderr()).contains("max_connections is 579 but the platform can open 580",
+                "Temporal 12 pods x 30", "processes 200", "reserve 20");
+        assertThat(RenderCases.chart().template(RenderCases.scenario("06-production-like-values.yaml")
+                .set("postgres.cnpg.parameters.max_connections=580")).succeeded()).isTrue();
+    }
+}

@@ -1,0 +1,183 @@
+package io.bptemporal.systemtests.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The worker and scheduler Deployments follow the environment contract in docs/operations/configuration.md. */
+class ProcessWorkloadTest {
+
+    private static final RenderRequest MINIMAL = RenderRequest.of(RenderCases.scenarioFile("01-minimal-values.yaml"));
+
+    static JsonNode container(RenderedManifest.RenderedObject deployment) {
+        return deployment.at("/spec/template/spec/containers/0");
+    }
+
+    static Map<String, JsonNode> envVars(RenderedManifest.RenderedObject deployment) {
+        Map<String, JsonNode> env = new LinkedHashMap<>();
+        container(deployment).path("env").forEach(e -> env.put(e.path("name").asText(), e));
+        return env;
+    }
+
+    static String env(RenderedManifest.RenderedObject deployment, String name) {
+        JsonNode var = envVars(deployment).get(name);
+        assertThat(var).as(name + " in " + deployment.id()).isNotNull();
+        return var.path("value").asText();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "order-saga-worker, orders, orders-tq, orders",
+            "pipeline-worker, pipelines, pipelines-tq, pipeline",
+            "scheduler, pipelines, '', registry"})
+    void eachProcessGetsItsNamespaceTaskQueueAndDatabase(String component, String namespace, String taskQueue, String database) {
+        RenderedManifest.RenderedObject deployment = RenderCases.minimal().get("Deployment", "bp-temporal-" + component);
+        assertThat(env(deployment, "TEMPORAL_ADDRESS")).isEqualTo("bp-temporal-frontend.bp-temporal.svc:7233");
+        assertThat(env(deployment, "TEMPORAL_NAMESPACE")).isEqualTo(namespace);
+        if (taskQueue == null || taskQueue.isEmpty()) {
+            assertThat(envVars(deployment)).doesNotContainKey("TEMPORAL_TASK_QUEUE");
+        } else {
+            assertThat(env(deployment, "TEMPORAL_TASK_QUEUE")).isEqualTo(taskQueue);
+        }
+        assertThat(env(deployment, "DB_URL")).isEqualTo("jdbc:postgresql://bp-temporal-pg-rw:5432/" + database + "?sslmode=require");
+        for (String[] secretVar : new String[][] {{"DB_USER", "username"}, {"DB_PASSWORD", "password"}}) {
+            JsonNode ref = envVars(deployment).get(secretVar[0]).path("valueFrom").path("secretKeyRef");
+            assertThat(ref.path("name").asText()).as(secretVar[0]).isEqualTo("bp-temporal-pg-app");
+            assertThat(ref.path("key").asText()).as(secretVar[0]).isEqualTo(secretVar[1]);
+        }
+        assertThat(env(deployment, "MANAGEMENT_PORT")).isEqualTo("9464");
+        assertThat(env(deployment, "LOG_FORMAT")).isEqualTo("json");
+        assertThat(env(deployment, "TEMPORAL_TLS_ENABLED")).isEqualTo("false");
+    }
+
+    @Test
+    void everyEnvironmentVariableIsPartOfTheDocumentedContract() throws IOException {
+        String doc = Files.readString(RenderCases.chart().repoRoot().resolve("docs/operations/configuration.md"));
+        Set<String> documented = new HashSet<>();
+        Matcher m = Pattern.compile("`([A-Z][A-Z0-9_]+)`").matcher(doc);
+        while (m.find()) {
+            documented.add(m.group(1));
+        }
+        // JAVA_TOOL_OPTIONS is read by the JVM itself; OTEL_* are the standard OpenTelemetry variables the contract defers to.
+        for (String scenario : new String[] {"01-minimal-values.yaml", "02-full-observability-values.yaml", "03-auth-values.yaml"}) {
+            for (RenderedManifest.RenderedObject deployment : RenderCases.render(RenderCases.scenario(scenario)).umbrella().stream()
+                    .filter(o -> o.kind().equals("Deployment")).toList()) {
+                for (String name : envVars(deployment).keySet()) {
+                    assertThat(documented.contains(name) || name.equals("JAVA_TOOL_OPTIONS") || name.startsWith("OTEL_"))
+                            .as(name + " set by " + deployment.id() + " but not documented in docs/operations/configuration.md").isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void probesHitHealthAndReadinessOnTheManagementPort() {
+        for (RenderedManifest.RenderedObject deployment : RenderCases.minimal().ofKind("Deployment")) {
+            JsonNode c = container(deployment);
+            assertThat(c.at("/ports/0/containerPort").asInt()).isEqualTo(9464);
+            assertThat(c.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/healthz");
+            assertThat(c.at("/startupProbe/httpGet/path").asText()).isEqualTo("/healthz");
+            assertThat(c.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/readyz");
+            assertThat(c.at("/readinessProbe/httpGet/port").asText()).isEqualTo("management");
+        }
+    }
+
+    @Test
+    void terminationGraceIsTheShutdownGracePlusTen() {
+        RenderedManifest manifest = RenderCases.render(MINIMAL.set("workers.pipeline.shutdownGraceSeconds=120"));
+        RenderedManifest.RenderedObject pipeline = manifest.get("Deployment", "bp-temporal-pipeline-worker");
+        assertThat(env(pipeline, "SHUTDOWN_GRACE_SECONDS")).isEqualTo("120");
+        assertThat(pipeline.at("/spec/template/spec/terminationGracePeriodSeconds").asInt()).isEqualTo(130);
+        RenderedManifest.RenderedObject saga = manifest.get("Deployment", "bp-temporal-order-saga-worker");
+        assertThat(env(saga, "SHUTDOWN_GRACE_SECONDS")).isEqualTo("30");
+        assertThat(saga.at("/spec/template/spec/terminationGracePeriodSeconds").asInt()).isEqualTo(40);
+    }
+
+    @Test
+    void imagesComeFromRegistryRepositoryTagAndOptionalDigest() {
+        RenderedManifest manifest = RenderCases.render(MINIMAL.set(
+                "workers.orderSaga.image.digest=sha256:" + "a".repeat(64),
+                "scheduler.image.registry=mirror.example.com",
+                "scheduler.image.tag=0.2.0-fff0000"));
+        assertThat(container(manifest.get("Deployment", "bp-temporal-order-saga-worker")).path("image").asText())
+                .isEqualTo("ghcr.io/bp-temporal/order-saga-worker:0.1.0-abc1234@sha256:" + "a".repeat(64));
+        assertThat(container(manifest.get("Deployment", "bp-temporal-pipeline-worker")).path("image").asText())
+                .isEqualTo("ghcr.io/bp-temporal/pipeline-worker:0.1.0-abc1234");
+        assertThat(container(manifest.get("Deployment", "bp-temporal-scheduler")).path("image").asText())
+                .isEqualTo("mirror.example.com/bp-temporal/scheduler:0.2.0-fff0000");
+    }
+
+    @Test
+    void autoscaledDeploymentsLeaveReplicasToTheHpa() {
+        RenderedManifest manifest = RenderCases.render(MINIMAL.set("workers.orderSaga.autoscaling.enabled=true"));
+        assertThat(manifest.get("Deployment", "bp-temporal-order-saga-worker").at("/spec/replicas").isMissingNode()).isTrue();
+        JsonNode hpa = manifest.get("HorizontalPodAutoscaler", "bp-temporal-order-saga-worker").body();
+        assertThat(hpa.at("/spec/scaleTargetRef/name").asText()).isEqualTo("bp-temporal-order-saga-worker");
+        assertThat(hpa.at("/spec/minReplicas").asInt()).isEqualTo(2);
+        assertThat(hpa.at("/spec/maxReplicas").asInt()).isEqualTo(10);
+        assertThat(manifest.get("Deployment", "bp-temporal-pipeline-worker").at("/spec/replicas").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void theSchedulerRunsTwoReplicasWithoutAnHpaBehindItsAdvisoryLock() {
+        RenderedManifest manifest = RenderCases.minimal();
+        assertThat(manifest.get("Deployment", "bp-temporal-scheduler").at("/spec/replicas").asInt()).isEqualTo(2);
+        assertThat(manifest.find("HorizontalPodAutoscaler", "bp-temporal-scheduler")).isEmpty();
+        assertThat(manifest.get("PodDisruptionBudget", "bp-temporal-scheduler").at("/spec/maxUnavailable").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void rolloutsNeverDropCapacityAndPodsDoNotMountApiTokens() {
+        for (RenderedManifest.RenderedObject deployment : RenderCases.minimal().ofKind("Deployment")) {
+            assertThat(deployment.at("/spec/strategy/rollingUpdate/maxUnavailable").asInt()).as(deployment.id()).isZero();
+            assertThat(deployment.at("/spec/template/spec/automountServiceAccountToken").asBoolean(true)).as(deployment.id()).isFalse();
+            assertThat(deployment.at("/spec/template/spec/serviceAccountName").asText()).isEqualTo(deployment.name());
+        }
+    }
+
+    @Test
+    void externalPostgresUsesItsHostSslModeAndSecret() {
+        RenderedManifest manifest = RenderCases.render(RenderCases.scenario("05-external-postgres-values.yaml"));
+        RenderedManifest.RenderedObject saga = manifest.get("Deployment", "bp-temporal-order-saga-worker");
+        assertThat(env(saga, "DB_URL")).isEqualTo("jdbc:postgresql://pg.databases.example.internal:5432/orders?sslmode=verify-full");
+        assertThat(envVars(saga).get("DB_PASSWORD").at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("bp-temporal-db");
+    }
+
+    @Test
+    void authAndTlsReachTheProcessesBySecretReferenceOnly() {
+        RenderedManifest auth = RenderCases.render(RenderCases.scenario("03-auth-values.yaml"));
+        for (RenderedManifest.RenderedObject deployment : auth.umbrella().stream().filter(o -> o.kind().equals("Deployment")).toList()) {
+            JsonNode apiKey = envVars(deployment).get("TEMPORAL_API_KEY");
+            assertThat(apiKey).as(deployment.id()).isNotNull();
+            assertThat(apiKey.has("value")).isFalse();
+            assertThat(apiKey.at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("bp-temporal-worker-token");
+        }
+        RenderedManifest tls = RenderCases.render(MINIMAL.set("temporalClient.tls.enabled=true", "temporalClient.tls.existingSecret=temporal-client-tls",
+                "temporalClient.tls.mutual=true", "temporalClient.tls.serverName=frontend.temporal"));
+        RenderedManifest.RenderedObject saga = tls.get("Deployment", "bp-temporal-order-saga-worker");
+        assertThat(env(saga, "TEMPORAL_TLS_ENABLED")).isEqualTo("true");
+        assertThat(env(saga, "TEMPORAL_TLS_CA_FILE")).isEqualTo("/etc/bp-temporal/temporal-tls/ca.crt");
+        assertThat(env(saga, "TEMPORAL_TLS_CERT_FILE")).isEqualTo("/etc/bp-temporal/temporal-tls/tls.crt");
+        assertThat(env(saga, "TEMPORAL_TLS_SERVER_NAME")).isEqualTo("frontend.temporal");
+        assertThat(saga.at("/spec/template/spec/volumes/1/secret/secretName").asText()).isEqualTo("temporal-client-tls");
+        assertThat(container(saga).at("/volumeMounts/1/readOnly").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anExternalTemporalIsUsedWhenTheReleaseHasNone() {
+        RenderedManifest manifest = RenderCases.render(MINIMAL.set("temporal.enabled=false", "temporalClient.address=temporal.example.com:7233"));
+        assertThat(env(manifest.get("Deployment", "bp-temporal-scheduler"), "TEMPORAL_ADDRESS")).isEqualTo("temporal.example.com:7233");
+        assertThat(manifest.find("ConfigMap", "bp-temporal-web-auth")).isEmpty();
+    }
+}
