@@ -117,4 +117,15 @@ public final class Environment {
       throw new ConfigurationException(problems);
     }
   }
+
+  /**
+   * For a process's main: on problems, prints them (one per line, no stack trace: the operator needs the
+   * variable names, not our call stack) and exits with status 2.
+   */
+  public void validateOrExit(String process) {
+    if (!problems.isEmpty()) {
+      System.err.println(process + ": " + new ConfigurationException(problems).getMessage());
+      System.exit(2);
+    }
+  }
 }

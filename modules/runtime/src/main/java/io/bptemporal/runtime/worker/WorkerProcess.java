@@ -1,0 +1,191 @@
+package io.bptemporal.runtime.worker;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.bptemporal.observability.InvalidConfigurationException;
+import io.bptemporal.observability.Telemetry;
+import io.bptemporal.observability.TelemetryConfig;
+import io.bptemporal.observability.health.ReadinessChecks;
+import io.bptemporal.runtime.config.Environment;
+import io.bptemporal.runtime.database.DatabaseSettings;
+import io.bptemporal.runtime.database.Databases;
+import io.bptemporal.runtime.temporal.TemporalConnection;
+import io.bptemporal.runtime.temporal.TemporalSettings;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of a worker process, the same for every worker: telemetry first (so start-up problems are
+ * logged and /healthz answers), the Temporal connection with the telemetry's metrics scope and
+ * interceptors, one worker on the configured task queue, readiness checks (Temporal reachable, worker
+ * polling, database reachable) and, on SIGTERM or SIGINT, a graceful shutdown: stop polling, let in-flight
+ * tasks finish within the grace period, then close everything and return so the process exits 0.
+ *
+ * <pre>{@code
+ * try (WorkerProcess process = WorkerProcess.start(settings)) {
+ *   DataSource db = process.database(databaseSettings);
+ *   process.worker().registerWorkflowImplementationTypes(OrderSagaWorkflowImpl.class);
+ *   process.worker().registerActivitiesImplementations(new OrderActivitiesImpl(db));
+ *   process.runUntilStopped();
+ * }
+ * }</pre>
+ */
+public final class WorkerProcess implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WorkerProcess.class);
+
+  private final WorkerSettings settings;
+  private final Telemetry telemetry;
+  private final TemporalConnection connection;
+  private final WorkflowClient client;
+  private final WorkerFactory factory;
+  private final Worker worker;
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
+
+  private WorkerProcess(WorkerSettings settings, Telemetry telemetry, TemporalConnection connection) {
+    this.settings = settings;
+    this.telemetry = telemetry;
+    this.connection = connection;
+    this.client = connection.client(List.of(telemetry.workflowClientInterceptors()));
+    this.factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+        .setWorkerInterceptors(telemetry.workerInterceptors())
+        .build());
+    this.worker = factory.newWorker(settings.temporal().taskQueue());
+    telemetry.health()
+        .register(ReadinessChecks.temporalReachable(connection.stubs()))
+        .register(ReadinessChecks.workerPolling(factory, settings.temporal().taskQueue()));
+  }
+
+  /** Starts telemetry and connects (lazily: an unreachable server makes the process not-ready, not dead). */
+  public static WorkerProcess start(WorkerSettings settings) {
+    TemporalSettings temporal = settings.temporal();
+    Telemetry telemetry = Telemetry.start(settings.telemetry().withWorkerTags(temporal.namespace(), temporal.taskQueue()));
+    try {
+      TemporalConnection connection = TemporalConnection.open(temporal, Optional.of(telemetry.temporalMetricsScope()));
+      WorkerProcess process = new WorkerProcess(settings, telemetry, connection);
+      log.info("{} connecting to {} (namespace {}, task queue {})", settings.telemetry().service(), temporal.address(),
+          temporal.namespace(), temporal.taskQueue());
+      return process;
+    } catch (RuntimeException e) {
+      telemetry.close();
+      throw e;
+    }
+  }
+
+  public Telemetry telemetry() {
+    return telemetry;
+  }
+
+  public WorkflowClient client() {
+    return client;
+  }
+
+  /** The worker polling the configured task queue; register workflows and activities before running. */
+  public Worker worker() {
+    return worker;
+  }
+
+  /** The process's database pool: checked by readiness, closed after the worker has stopped. */
+  public HikariDataSource database(DatabaseSettings database) {
+    HikariDataSource pool = Databases.pool(database, settings.telemetry().service());
+    resources.add(pool);
+    telemetry.health().register(ReadinessChecks.databaseReachable(pool));
+    return pool;
+  }
+
+  /** Closes {@code resource} when the process stops, after the worker (e.g. an HTTP client of an activity). */
+  public void closeOnExit(AutoCloseable resource) {
+    resources.add(resource);
+  }
+
+  /**
+   * Starts polling and blocks until SIGTERM or SIGINT (or {@link #requestStop()}), then shuts down
+   * gracefully: polling stops at once (readiness turns false), in-flight workflow and activity tasks get
+   * the grace period to finish, what is still running after it is interrupted.
+   */
+  public void runUntilStopped() throws InterruptedException {
+    installSignalHandlers();
+    factory.start();
+    log.info("{} polling task queue {}; ready at {}", settings.telemetry().service(), settings.temporal().taskQueue(),
+        telemetry.managementUri().resolve("/readyz"));
+    stopRequested.await();
+    Duration grace = settings.shutdownGrace();
+    log.info("stop requested: no new tasks; in-flight tasks have {} s to finish", grace.toSeconds());
+    factory.shutdown();
+    factory.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+    if (!factory.isTerminated()) {
+      log.warn("in-flight tasks did not finish within {} s; interrupting them (Temporal retries them elsewhere)",
+          grace.toSeconds());
+      factory.shutdownNow();
+      factory.awaitTermination(5, TimeUnit.SECONDS);
+    }
+    log.info("worker stopped");
+  }
+
+  /** Same as receiving SIGTERM (used by tests and by embedding code). */
+  public void requestStop() {
+    stopRequested.countDown();
+  }
+
+  @SuppressWarnings("restriction")
+  private void installSignalHandlers() {
+    // sun.misc.Signal instead of a shutdown hook: the graceful stop runs on the main thread and the process
+    // then exits 0 (a hook would end with 143), and a second signal does not race a half-closed JVM.
+    for (String name : List.of("TERM", "INT")) {
+      sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+        if (stopRequested.getCount() == 0) {
+          log.warn("second SIG{}: stopping without waiting for in-flight tasks", name);
+          factory.shutdownNow();
+        }
+        stopRequested.countDown();
+      });
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!factory.isTerminated()) {
+      factory.shutdownNow();
+      factory.awaitTermination(5, TimeUnit.SECONDS);
+    }
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        log.warn("closing {} failed: {}", resources.get(i), e.toString());
+      }
+    }
+    connection.close();
+    telemetry.close();
+  }
+
+  /** Everything a worker process reads from its environment. */
+  public record WorkerSettings(TemporalSettings temporal, TelemetryConfig telemetry, Duration shutdownGrace) {
+
+    /**
+     * Reads TEMPORAL_*, MANAGEMENT_PORT, LOG_*, OTEL_* and SHUTDOWN_GRACE_SECONDS; problems are recorded on
+     * {@code env} together with the caller's own reads, so one {@code env.validate()} reports them all.
+     */
+    public static WorkerSettings fromEnvironment(Environment env, String service, String defaultNamespace,
+        String defaultTaskQueue) {
+      TemporalSettings temporal = TemporalSettings.fromEnvironment(env, defaultNamespace, defaultTaskQueue);
+      Duration grace = env.seconds("SHUTDOWN_GRACE_SECONDS", Duration.ofSeconds(30), Duration.ofHours(1));
+      TelemetryConfig telemetry = null;
+      try {
+        telemetry = TelemetryConfig.fromEnvironment(name -> env.optional(name).orElse(null), service);
+      } catch (InvalidConfigurationException e) {
+        e.problems().forEach(env::problem);
+      }
+      return new WorkerSettings(temporal, telemetry, grace);
+    }
+  }
+}
