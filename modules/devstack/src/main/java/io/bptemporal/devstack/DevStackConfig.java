@@ -1,5 +1,7 @@
 package io.bptemporal.devstack;
 
+import io.bptemporal.contracts.naming.NamespaceSpec;
+import io.bptemporal.contracts.naming.Namespaces;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +23,7 @@ public record DevStackConfig(
     Path workDir,
     boolean deleteOnClose,
     String postgresPassword,
-    List<PlatformNamespace> namespaces,
+    List<NamespaceSpec> namespaces,
     boolean echoLogs,
     ToolLocator tools,
     Optional<PostgresEndpoint> existingPostgres,
@@ -39,7 +41,7 @@ public record DevStackConfig(
     Path workDir = env.apply("DEVSTACK_DIR") != null ? Path.of(env.apply("DEVSTACK_DIR")) : repoRoot.resolve(".dev");
     String password = env.apply("DEVSTACK_POSTGRES_PASSWORD") != null ? env.apply("DEVSTACK_POSTGRES_PASSWORD") : "postgres";
     return new DevStackConfig(StackPorts.developerDefaults().withOverrides(env), workDir.toAbsolutePath(), false,
-        password, PlatformNamespace.PLATFORM, "true".equalsIgnoreCase(env.apply("DEVSTACK_ECHO_LOGS")), tools,
+        password, Namespaces.ALL, "true".equalsIgnoreCase(env.apply("DEVSTACK_ECHO_LOGS")), tools,
         ExistingServices.postgres(env), ExistingServices.temporal(env));
   }
 
@@ -49,7 +51,7 @@ public record DevStackConfig(
    */
   public static DevStackConfig forTests(ToolLocator tools, Path workDir, Function<String, String> env) {
     return new DevStackConfig(StackPorts.allFree().withOverrides(env), workDir, true, "postgres",
-        PlatformNamespace.PLATFORM, false, tools, ExistingServices.postgres(env), ExistingServices.temporal(env));
+        Namespaces.ALL, false, tools, ExistingServices.postgres(env), ExistingServices.temporal(env));
   }
 
   /** The same configuration with every port resolved to a concrete free one. */

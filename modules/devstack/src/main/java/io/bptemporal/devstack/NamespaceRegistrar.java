@@ -1,5 +1,6 @@
 package io.bptemporal.devstack;
 
+import io.bptemporal.contracts.naming.NamespaceSpec;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.namespace.v1.NamespaceConfig;
@@ -32,9 +33,9 @@ public final class NamespaceRegistrar {
   }
 
   /** Registers or corrects each namespace, then waits until the server's services all see the new ones. */
-  public void ensure(List<PlatformNamespace> namespaces, Duration timeout) {
-    List<PlatformNamespace> created = new ArrayList<>();
-    for (PlatformNamespace ns : namespaces) {
+  public void ensure(List<NamespaceSpec> namespaces, Duration timeout) {
+    List<NamespaceSpec> created = new ArrayList<>();
+    for (NamespaceSpec ns : namespaces) {
       if (register(ns)) {
         created.add(ns);
       } else {
@@ -44,11 +45,11 @@ public final class NamespaceRegistrar {
     created.forEach(ns -> awaitUsable(ns.name(), timeout));
   }
 
-  private boolean register(PlatformNamespace ns) {
+  private boolean register(NamespaceSpec ns) {
     try {
       stubs.blockingStub().registerNamespace(RegisterNamespaceRequest.newBuilder()
           .setNamespace(ns.name())
-          .setDescription(ns.description())
+          .setDescription("bp-temporal platform namespace (io.bptemporal.contracts.naming.Namespaces)")
           .setWorkflowExecutionRetentionPeriod(protoDuration(ns.retention()))
           .build());
       log.info("registered namespace {} (retention {})", ns.name(), ns.retention());
@@ -61,7 +62,7 @@ public final class NamespaceRegistrar {
     }
   }
 
-  private void correctRetention(PlatformNamespace ns) {
+  private void correctRetention(NamespaceSpec ns) {
     var current = stubs.blockingStub()
         .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(ns.name()).build())
         .getConfig().getWorkflowExecutionRetentionTtl();

@@ -2,6 +2,8 @@ package io.bptemporal.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bptemporal.contracts.naming.NamespaceSpec;
+import io.bptemporal.contracts.naming.Namespaces;
 import io.bptemporal.devstack.junit.DevStackExtension;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.client.WorkflowClient;
@@ -114,20 +116,20 @@ class DevStackIT {
 
   @Test
   void platformNamespacesExistWithTheirRetention() {
-    for (PlatformNamespace ns : PlatformNamespace.PLATFORM) {
+    for (NamespaceSpec ns : Namespaces.ALL) {
       var described = stubs.blockingStub().describeNamespace(
           DescribeNamespaceRequest.newBuilder().setNamespace(ns.name()).build());
       assertThat(described.getConfig().getWorkflowExecutionRetentionTtl().getSeconds())
           .as("retention of namespace %s", ns.name())
           .isEqualTo(ns.retention().toSeconds());
     }
-    assertThat(PlatformNamespace.PLATFORM).extracting(PlatformNamespace::name)
+    assertThat(Namespaces.ALL).extracting(NamespaceSpec::name)
         .contains("default", "orders", "pipelines");
   }
 
   @Test
   void registeringTheNamespacesAgainIsANoOp() {
-    new NamespaceRegistrar(stubs).ensure(PlatformNamespace.PLATFORM, Duration.ofSeconds(10));
+    new NamespaceRegistrar(stubs).ensure(Namespaces.ALL, Duration.ofSeconds(10));
 
     var orders = stubs.blockingStub().describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace("orders").build());
     assertThat(orders.getConfig().getWorkflowExecutionRetentionTtl().getSeconds()).isEqualTo(Duration.ofDays(30).toSeconds());
@@ -150,7 +152,7 @@ class DevStackIT {
 
     String body = get(ui.resolve("/api/v1/namespaces"));
 
-    for (PlatformNamespace ns : PlatformNamespace.PLATFORM) {
+    for (NamespaceSpec ns : Namespaces.ALL) {
       assertThat(body).contains("\"" + ns.name() + "\"");
     }
   }

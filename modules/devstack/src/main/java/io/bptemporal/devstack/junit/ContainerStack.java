@@ -2,7 +2,6 @@ package io.bptemporal.devstack.junit;
 
 import io.bptemporal.devstack.DevStackException;
 import io.bptemporal.devstack.NamespaceRegistrar;
-import io.bptemporal.devstack.PlatformNamespace;
 import io.bptemporal.devstack.PostgresEndpoint;
 import io.bptemporal.devstack.StackEndpoints;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -63,7 +62,7 @@ final class ContainerStack implements AutoCloseable {
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporalAddress()).build());
     try {
-      new NamespaceRegistrar(stubs).ensure(PlatformNamespace.PLATFORM, Duration.ofSeconds(60));
+      new NamespaceRegistrar(stubs).ensure(io.bptemporal.contracts.naming.Namespaces.ALL, Duration.ofSeconds(60));
     } finally {
       stubs.shutdownNow();
     }
