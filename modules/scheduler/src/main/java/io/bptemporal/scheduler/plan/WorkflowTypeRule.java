@@ -1,0 +1,56 @@
+package io.bptemporal.scheduler.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bptemporal.contracts.ContractValidator;
+import io.bptemporal.contracts.Contracts;
+import io.bptemporal.contracts.ordersaga.OrderSagaWorkflow;
+import io.bptemporal.contracts.pipeline.DataPipelineWorkflow;
+import io.bptemporal.contracts.runactivity.RunActivityWorkflow;
+import io.bptemporal.contracts.validation.Contract;
+import io.bptemporal.contracts.validation.Violation;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the platform knows about a workflow type a row may schedule: where its workers poll, and the
+ * contract its input must satisfy. A row that sends a platform workflow to another namespace or task queue
+ * would start runs no worker ever picks up, so that is refused before a schedule exists.
+ *
+ * @param workflowType e.g. {@code RunActivityWorkflow}
+ * @param namespace the only namespace its workers poll, when the platform knows it
+ * @param taskQueue the only task queue its workers poll, when the platform knows it
+ * @param inputContract the contract the row's {@code input} must satisfy, when the workflow takes the row's
+ *     input as its argument
+ */
+public record WorkflowTypeRule(String workflowType, Optional<String> namespace, Optional<String> taskQueue,
+                               Optional<Contract<?>> inputContract) {
+
+  /** The platform's workflows (docs/contracts.md#workflows-and-activities). */
+  public static final Map<String, WorkflowTypeRule> PLATFORM = Map.of(
+      RunActivityWorkflow.WORKFLOW_TYPE, new WorkflowTypeRule(RunActivityWorkflow.WORKFLOW_TYPE,
+          Optional.of(RunActivityWorkflow.NAMESPACE), Optional.of(RunActivityWorkflow.TASK_QUEUE), Optional.empty()),
+      DataPipelineWorkflow.WORKFLOW_TYPE, new WorkflowTypeRule(DataPipelineWorkflow.WORKFLOW_TYPE,
+          Optional.of(DataPipelineWorkflow.NAMESPACE), Optional.of(DataPipelineWorkflow.TASK_QUEUE),
+          Optional.of(Contracts.PIPELINE_REQUEST)),
+      OrderSagaWorkflow.WORKFLOW_TYPE, new WorkflowTypeRule(OrderSagaWorkflow.WORKFLOW_TYPE,
+          Optional.of(OrderSagaWorkflow.NAMESPACE), Optional.of(OrderSagaWorkflow.TASK_QUEUE),
+          Optional.of(Contracts.PLACE_ORDER)));
+
+  /** A type the operator allowed by configuration: any namespace and task queue, any input object. */
+  public static WorkflowTypeRule unconstrained(String workflowType) {
+    return PLATFORM.getOrDefault(workflowType,
+        new WorkflowTypeRule(workflowType, Optional.empty(), Optional.empty(), Optional.empty()));
+  }
+
+  /** Violations of the input contract, with paths below {@code $.input}. */
+  public List<Violation> checkInput(JsonNode input) {
+    if (inputContract.isEmpty()) {
+      return List.of();
+    }
+    return ContractValidator.validate(inputContract.get(), input).violations().stream()
+        .map(v -> new Violation("$.input" + v.path().substring(1), v.message() + " (input contract "
+            + inputContract.get().name() + ")", v.accepted(), v.offendingValue()))
+        .toList();
+  }
+}

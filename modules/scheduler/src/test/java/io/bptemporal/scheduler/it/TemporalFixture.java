@@ -1,0 +1,68 @@
+package io.bptemporal.scheduler.it;
+
+import io.bptemporal.contracts.naming.NamespaceSpec;
+import io.bptemporal.devstack.NamespaceRegistrar;
+import io.bptemporal.devstack.StackEndpoints;
+import io.bptemporal.runtime.temporal.TemporalConnection;
+import io.bptemporal.runtime.temporal.TemporalSettings;
+import io.bptemporal.scheduler.plan.RowChecks;
+import io.bptemporal.scheduler.reconcile.ScheduleReconciler;
+import io.bptemporal.scheduler.temporal.NamespaceProbe;
+import io.bptemporal.scheduler.temporal.ScheduleCallCounter;
+import io.bptemporal.scheduler.temporal.TemporalSchedules;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/** The dev stack's Temporal server for one test class: stubs, a namespace of its own, reconcilers on it. */
+final class TemporalFixture implements AutoCloseable {
+  final TemporalConnection connection;
+  final String namespace;
+
+  TemporalFixture(StackEndpoints stack, String namespace) {
+    this.connection = TemporalConnection.open(new TemporalSettings(stack.temporalAddress(), namespace, "unused",
+        Optional.empty(), Optional.empty()), Optional.empty());
+    this.namespace = namespace;
+    new NamespaceRegistrar(connection.stubs()).ensure(
+        List.of(new NamespaceSpec(namespace, Duration.ofDays(1))),
+        Duration.ofSeconds(30));
+  }
+
+  WorkflowServiceStubs stubs() {
+    return connection.stubs();
+  }
+
+  /** An uncounted schedule client of the test's namespace, for looking at what the scheduler did. */
+  ScheduleClient schedules() {
+    return schedules(namespace);
+  }
+
+  ScheduleClient schedules(String ns) {
+    return ScheduleClient.newInstance(stubs(), ScheduleClientOptions.newBuilder().setNamespace(ns).build());
+  }
+
+  /** A reconciler managing only the test's namespace; {@code wrap} may decorate each schedule client. */
+  ScheduleReconciler reconciler(RegistryDatabase db, ScheduleCallCounter counter, Set<String> workflowTypes,
+                                UnaryOperator<ScheduleClient> wrap) {
+    return reconciler(db, counter, Set.of(namespace), workflowTypes, wrap);
+  }
+
+  ScheduleReconciler reconciler(RegistryDatabase db, ScheduleCallCounter counter, Set<String> namespaces,
+                                Set<String> workflowTypes, UnaryOperator<ScheduleClient> wrap) {
+    TemporalSchedules schedules = new TemporalSchedules(ns -> wrap.apply(new io.bptemporal.scheduler.temporal
+        .CountingScheduleClient(schedules(ns), counter)));
+    return new ScheduleReconciler(db.registry, schedules, new NamespaceProbe(stubs()),
+        new RowChecks(namespaces, Optional.of(workflowTypes)), counter, Clock.systemUTC(), List.of());
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+  }
+}
