@@ -8,10 +8,10 @@ Fails, naming the value to set, when no tag is given or the tag is "latest" (ima
 {{- $registry := default $root.Values.imageDefaults.registry $image.registry -}}
 {{- $tag := default $root.Values.imageDefaults.tag $image.tag | toString -}}
 {{- if not $tag -}}
-{{- fail (printf "%s.image.tag is empty: set it (or imageDefaults.tag for all three processes) to a release tag such as 0.1.0-abc1234; images are never pulled by an implicit tag." .path) -}}
+{{- fail (printf "%s.image.tag is empty: set it (or imageDefaults.tag for all three processes) to the git revision the images were built from, such as 3f9c2a1b7d4e; images are never pulled by an implicit tag." .path) -}}
 {{- end -}}
 {{- if eq (lower $tag) "latest" -}}
-{{- fail (printf "%s.image.tag is \"latest\" (or inherited from imageDefaults.tag): a moving tag makes rollouts unrepeatable; set a release tag such as 0.1.0-abc1234 and optionally %s.image.digest." .path .path) -}}
+{{- fail (printf "%s.image.tag is \"latest\" (or inherited from imageDefaults.tag): a moving tag makes rollouts unrepeatable; set the git revision the images were built from, such as 3f9c2a1b7d4e and optionally %s.image.digest." .path .path) -}}
 {{- end -}}
 {{- $ref := printf "%s:%s" $image.repository $tag -}}
 {{- if $registry -}}

@@ -111,9 +111,9 @@ class ProcessWorkloadTest {
                 "scheduler.image.registry=mirror.example.com",
                 "scheduler.image.tag=0.2.0-fff0000"));
         assertThat(container(manifest.get("Deployment", "bp-temporal-order-saga-worker")).path("image").asText())
-                .isEqualTo("ghcr.io/bp-temporal/order-saga-worker:0.1.0-abc1234@sha256:" + "a".repeat(64));
+                .isEqualTo("ghcr.io/bp-temporal/order-saga-worker:3f9c2a1b7d4e@sha256:" + "a".repeat(64));
         assertThat(container(manifest.get("Deployment", "bp-temporal-pipeline-worker")).path("image").asText())
-                .isEqualTo("ghcr.io/bp-temporal/pipeline-worker:0.1.0-abc1234");
+                .isEqualTo("ghcr.io/bp-temporal/pipeline-worker:3f9c2a1b7d4e");
         assertThat(container(manifest.get("Deployment", "bp-temporal-scheduler")).path("image").asText())
                 .isEqualTo("mirror.example.com/bp-temporal/scheduler:0.2.0-fff0000");
     }
