@@ -36,15 +36,15 @@ comment on column activity_definition.version is
 -- What the scheduler made of each row in its last pass. A separate table, so that writing a status never
 -- changes the definition row (and never raises its version or fires the change notification).
 create table activity_schedule_status (
-    activity_id          text        primary key references activity_definition (activity_id) on delete cascade,
-    status               text        not null check (status in ('OK', 'INVALID', 'ERROR')),
-    message              text        not null default '',
-    definition_version   bigint      not null,
-    spec_hash            text,
-    observed_fingerprint text,
-    last_reconciled_at   timestamptz not null default now(),
-    schedule_written_at  timestamptz,
-    compressed_through   timestamptz
+    activity_id                 text        primary key references activity_definition (activity_id) on delete cascade,
+    status                      text        not null check (status in ('OK', 'INVALID', 'ERROR')),
+    message                     text        not null default '',
+    definition_version          bigint      not null,
+    spec_hash                   text,
+    observed_fingerprint        text,
+    last_reconciled_at          timestamptz not null default now(),
+    schedule_written_at         timestamptz,
+    missed_runs_checked_through timestamptz
 );
 
 comment on column activity_schedule_status.spec_hash is
@@ -53,8 +53,8 @@ comment on column activity_schedule_status.observed_fingerprint is
     'sha256 of the Schedule as the server lists it once it matched spec_hash; a later difference is drift made outside the registry';
 comment on column activity_schedule_status.schedule_written_at is
     'When the scheduler last created, updated or unpaused the Schedule';
-comment on column activity_schedule_status.compressed_through is
-    'COMPRESS: the latest missed time already handed to a compressed run';
+comment on column activity_schedule_status.missed_runs_checked_through is
+    'COMPRESS: due times up to here are settled (they ran, or a compressed run stands for them)';
 
 -- Every change of the definition row raises its version (unless the statement sets a new one) and its
 -- updated_at, so that a RunActivity run can say which revision it ran.

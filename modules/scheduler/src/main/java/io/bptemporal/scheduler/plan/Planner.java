@@ -119,7 +119,8 @@ public final class Planner {
     if (!reasons.isEmpty()) {
       return new Step.Verify(desired.namespace(), desired.scheduleId(), Optional.of(desired), Optional.of(row), reasons);
     }
-    return new Step.Keep(desired, row, recorded.isPresent() ? Optional.empty() : Optional.of(schedule.fingerprint()));
+    return new Step.Keep(desired, row, recorded.isPresent() ? Optional.empty() : Optional.of(schedule.fingerprint()),
+        schedule.recentActionTimes());
   }
 
   public static String noScheduleReason(RegistryRow row) {

@@ -36,7 +36,7 @@ public final class Resolution {
     boolean pausedDiffers = actual.paused() != desired.paused();
     if (changes.isEmpty()) {
       if (!pausedDiffers) {
-        return Optional.of(new Step.Keep(desired, row, Optional.empty()));
+        return Optional.of(new Step.Keep(desired, row, Optional.empty(), actual.recentActionTimes()));
       }
       return Optional.of(desired.paused() ? new Step.Pause(desired, row) : new Step.Unpause(desired, row));
     }

@@ -62,8 +62,17 @@ public sealed interface Step {
     }
   }
 
-  /** The schedule matches the row; when the listing's fingerprint is new for this spec, record it. */
-  record Keep(DesiredSchedule desired, RegistryRow row, Optional<String> fingerprintToRecord) implements Step {
+  /**
+   * The schedule matches the row; when the listing's fingerprint is new for this spec, record it.
+   *
+   * @param recentRuns nominal times of the last runs the schedule started, as Temporal reported them
+   */
+  record Keep(DesiredSchedule desired, RegistryRow row, Optional<String> fingerprintToRecord,
+              List<java.time.Instant> recentRuns) implements Step {
+    public Keep {
+      recentRuns = List.copyOf(recentRuns);
+    }
+
     @Override
     public String key() {
       return desired.namespace() + "/" + desired.scheduleId();

@@ -294,12 +294,12 @@ public final class ScheduleReconciler {
       return new RowStatus(row.activityId(), status, message, row.version(),
           previous == null ? Optional.empty() : previous.specHash(),
           previous == null ? Optional.empty() : previous.observedFingerprint(), now, written(previous),
-          previous == null ? Optional.empty() : previous.compressedThrough());
+          previous == null ? Optional.empty() : previous.missedRunsCheckedThrough());
     }
     // The schedule was just written: its listed form is recorded on the first pass that lists it.
     return new RowStatus(row.activityId(), ReconcileStatus.OK, okMessage(desired), row.version(),
         Optional.of(desired.specHash()), Optional.empty(), now, Optional.of(now),
-        previous == null ? Optional.empty() : previous.compressedThrough());
+        previous == null ? Optional.empty() : previous.missedRunsCheckedThrough());
   }
 
   private static final String INVALID_ARGUMENT = "INVALID_ARGUMENT";
@@ -308,7 +308,7 @@ public final class ScheduleReconciler {
                        Optional<Instant> writtenAt, Instant now) {
     return new RowStatus(row.activityId(), ReconcileStatus.OK, okMessage(desired), row.version(),
         Optional.of(desired.specHash()), fingerprint, now, writtenAt,
-        previous == null ? Optional.empty() : previous.compressedThrough());
+        previous == null ? Optional.empty() : previous.missedRunsCheckedThrough());
   }
 
   private static RowStatus keepFacts(RegistryRow row, ReconcileStatus status, String message,
@@ -317,7 +317,7 @@ public final class ScheduleReconciler {
     return new RowStatus(row.activityId(), status, message, row.version(),
         previous == null ? Optional.empty() : previous.specHash(),
         previous == null ? Optional.empty() : previous.observedFingerprint(), now, written(previous),
-        previous == null ? Optional.empty() : previous.compressedThrough());
+        previous == null ? Optional.empty() : previous.missedRunsCheckedThrough());
   }
 
   private static Optional<Instant> written(RowStatus previous) {

@@ -68,7 +68,7 @@ public final class ActivityRegistry {
   /** The status of every row that has one, by activity_id. */
   public Map<String, RowStatus> statuses() {
     String sql = "select activity_id, status, message, definition_version, spec_hash, observed_fingerprint,"
-        + " last_reconciled_at, schedule_written_at, compressed_through from activity_schedule_status";
+        + " last_reconciled_at, schedule_written_at, missed_runs_checked_through from activity_schedule_status";
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
          ResultSet rs = ps.executeQuery()) {
       Map<String, RowStatus> statuses = new HashMap<>();
@@ -76,7 +76,7 @@ public final class ActivityRegistry {
         RowStatus status = new RowStatus(rs.getString("activity_id"), ReconcileStatus.valueOf(rs.getString("status")),
             rs.getString("message"), rs.getLong("definition_version"), Optional.ofNullable(rs.getString("spec_hash")),
             Optional.ofNullable(rs.getString("observed_fingerprint")), rs.getTimestamp("last_reconciled_at").toInstant(),
-            instant(rs.getTimestamp("schedule_written_at")), instant(rs.getTimestamp("compressed_through")));
+            instant(rs.getTimestamp("schedule_written_at")), instant(rs.getTimestamp("missed_runs_checked_through")));
         statuses.put(status.activityId(), status);
       }
       return statuses;
@@ -94,12 +94,12 @@ public final class ActivityRegistry {
       return;
     }
     String sql = "insert into activity_schedule_status (activity_id, status, message, definition_version, spec_hash,"
-        + " observed_fingerprint, last_reconciled_at, schedule_written_at, compressed_through)"
+        + " observed_fingerprint, last_reconciled_at, schedule_written_at, missed_runs_checked_through)"
         + " select ?, ?, ?, ?, ?, ?, ?, ?, ? where exists (select 1 from activity_definition where activity_id = ?)"
         + " on conflict (activity_id) do update set status = excluded.status, message = excluded.message,"
         + " definition_version = excluded.definition_version, spec_hash = excluded.spec_hash,"
         + " observed_fingerprint = excluded.observed_fingerprint, last_reconciled_at = excluded.last_reconciled_at,"
-        + " schedule_written_at = excluded.schedule_written_at, compressed_through = excluded.compressed_through";
+        + " schedule_written_at = excluded.schedule_written_at, missed_runs_checked_through = excluded.missed_runs_checked_through";
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       for (RowStatus s : statuses) {
         ps.setString(1, s.activityId());
@@ -110,7 +110,7 @@ public final class ActivityRegistry {
         ps.setString(6, s.observedFingerprint().orElse(null));
         ps.setTimestamp(7, Timestamp.from(s.lastReconciledAt()));
         setInstant(ps, 8, s.scheduleWrittenAt());
-        setInstant(ps, 9, s.compressedThrough());
+        setInstant(ps, 9, s.missedRunsCheckedThrough());
         ps.setString(10, s.activityId());
         ps.addBatch();
       }

@@ -20,16 +20,24 @@ public final class RegistrySchema {
   }
 
   public static MigrateResult migrate(DataSource dataSource) {
-    MigrateResult result = Flyway.configure()
-        .dataSource(dataSource)
-        .locations("classpath:db/registry")
-        .table(HISTORY_TABLE)
-        .load()
-        .migrate();
+    MigrateResult result = flyway(dataSource).migrate();
     if (result.migrationsExecuted > 0) {
       log.info("registry schema migrated to version {} ({} migration(s))", result.targetSchemaVersion,
           result.migrationsExecuted);
     }
     return result;
+  }
+
+  /** Migrations not applied yet; {@code scheduler plan} refuses to plan against an old schema. */
+  public static int pending(DataSource dataSource) {
+    return flyway(dataSource).info().pending().length;
+  }
+
+  private static Flyway flyway(DataSource dataSource) {
+    return Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/registry")
+        .table(HISTORY_TABLE)
+        .load();
   }
 }

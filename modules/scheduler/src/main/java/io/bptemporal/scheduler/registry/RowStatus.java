@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param observedFingerprint the schedule as the server lists it, recorded once it carried {@code specHash};
  *     a later difference means someone changed the schedule outside the registry
  * @param scheduleWrittenAt when the scheduler last created, updated or unpaused the schedule
- * @param compressedThrough COMPRESS: the latest missed time already handed to a compressed run
+ * @param missedRunsCheckedThrough COMPRESS: due times up to here are settled (they ran, or a compressed run
+ *     stands for them)
  */
 public record RowStatus(
     String activityId,
@@ -24,7 +25,7 @@ public record RowStatus(
     Optional<String> observedFingerprint,
     Instant lastReconciledAt,
     Optional<Instant> scheduleWrittenAt,
-    Optional<Instant> compressedThrough) {
+    Optional<Instant> missedRunsCheckedThrough) {
 
   public RowStatus {
     Objects.requireNonNull(activityId, "activityId");
@@ -34,13 +35,18 @@ public record RowStatus(
     Objects.requireNonNull(observedFingerprint, "observedFingerprint");
     Objects.requireNonNull(lastReconciledAt, "lastReconciledAt");
     Objects.requireNonNull(scheduleWrittenAt, "scheduleWrittenAt");
-    Objects.requireNonNull(compressedThrough, "compressedThrough");
+    Objects.requireNonNull(missedRunsCheckedThrough, "missedRunsCheckedThrough");
   }
 
   /** Same status facts, ignoring when they were last confirmed: a pass rewrites a row only when this differs. */
   public boolean sameOutcome(RowStatus other) {
     return status == other.status && message.equals(other.message) && definitionVersion == other.definitionVersion
         && specHash.equals(other.specHash) && observedFingerprint.equals(other.observedFingerprint)
-        && scheduleWrittenAt.equals(other.scheduleWrittenAt) && compressedThrough.equals(other.compressedThrough);
+        && scheduleWrittenAt.equals(other.scheduleWrittenAt) && missedRunsCheckedThrough.equals(other.missedRunsCheckedThrough);
+  }
+
+  public RowStatus withMissedRunsCheckedThrough(Optional<Instant> checkedThrough) {
+    return new RowStatus(activityId, status, message, definitionVersion, specHash, observedFingerprint,
+        lastReconciledAt, scheduleWrittenAt, checkedThrough);
   }
 }

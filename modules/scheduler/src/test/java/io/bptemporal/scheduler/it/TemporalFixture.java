@@ -26,11 +26,16 @@ final class TemporalFixture implements AutoCloseable {
   final String namespace;
 
   TemporalFixture(StackEndpoints stack, String namespace) {
+    this(stack, new NamespaceSpec(namespace, Duration.ofDays(1)));
+  }
+
+  TemporalFixture(StackEndpoints stack, NamespaceSpec spec) {
+    String namespace = spec.name();
     this.connection = TemporalConnection.open(new TemporalSettings(stack.temporalAddress(), namespace, "unused",
         Optional.empty(), Optional.empty()), Optional.empty());
     this.namespace = namespace;
     new NamespaceRegistrar(connection.stubs()).ensure(
-        List.of(new NamespaceSpec(namespace, Duration.ofDays(1))),
+        List.of(spec),
         Duration.ofSeconds(30));
   }
 
@@ -55,10 +60,16 @@ final class TemporalFixture implements AutoCloseable {
 
   ScheduleReconciler reconciler(RegistryDatabase db, ScheduleCallCounter counter, Set<String> namespaces,
                                 Set<String> workflowTypes, UnaryOperator<ScheduleClient> wrap) {
+    return reconciler(db, counter, namespaces, workflowTypes, wrap, List.of());
+  }
+
+  ScheduleReconciler reconciler(RegistryDatabase db, ScheduleCallCounter counter, Set<String> namespaces,
+                                Set<String> workflowTypes, UnaryOperator<ScheduleClient> wrap,
+                                List<ScheduleReconciler.PassExtension> extensions) {
     TemporalSchedules schedules = new TemporalSchedules(ns -> wrap.apply(new io.bptemporal.scheduler.temporal
         .CountingScheduleClient(schedules(ns), counter)));
     return new ScheduleReconciler(db.registry, schedules, new NamespaceProbe(stubs()),
-        new RowChecks(namespaces, Optional.of(workflowTypes)), counter, Clock.systemUTC(), List.of());
+        new RowChecks(namespaces, Optional.of(workflowTypes)), counter, Clock.systemUTC(), extensions);
   }
 
   @Override

@@ -1,0 +1,149 @@
+package io.bptemporal.scheduler.config;
+
+import io.bptemporal.contracts.activity.DurationText;
+import io.bptemporal.contracts.naming.IdentifierFormat;
+import io.bptemporal.contracts.naming.NamespaceSpec;
+import io.bptemporal.contracts.naming.Namespaces;
+import io.bptemporal.contracts.ordersaga.OrderSagaWorkflow;
+import io.bptemporal.contracts.pipeline.DataPipelineWorkflow;
+import io.bptemporal.contracts.runactivity.RunActivityWorkflow;
+import io.bptemporal.observability.InvalidConfigurationException;
+import io.bptemporal.observability.TelemetryConfig;
+import io.bptemporal.runtime.config.Environment;
+import io.bptemporal.runtime.database.DatabaseSettings;
+import io.bptemporal.runtime.temporal.TemporalSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything the scheduler reads from its environment, read once at start-up (docs/scheduler.md#configuration):
+ * the common contract of docs/operations/configuration.md plus the SCHEDULER_* variables.
+ *
+ * @param reconcileInterval SCHEDULER_RECONCILE_INTERVAL: time between passes when nothing notifies a change
+ * @param lockRetryInterval SCHEDULER_LOCK_RETRY_INTERVAL: how often a standby tries to become the leader
+ * @param namespaces SCHEDULER_NAMESPACES: the namespaces whose schedules it manages
+ * @param workflowTypes SCHEDULER_WORKFLOW_TYPES: the workflow types a row may name; empty accepts any ({@code *})
+ * @param seed SCHEDULER_SEED: {@code dev} inserts the dev seed rows at start (never overwriting a row)
+ */
+public record SchedulerSettings(
+    TemporalSettings temporal,
+    DatabaseSettings database,
+    TelemetryConfig telemetry,
+    Duration reconcileInterval,
+    Duration lockRetryInterval,
+    Set<String> namespaces,
+    Optional<Set<String>> workflowTypes,
+    Optional<String> seed,
+    Duration shutdownGrace) {
+
+  public static final String SERVICE = "scheduler";
+  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_LOCK_RETRY = Duration.ofSeconds(5);
+  public static final List<String> DEFAULT_WORKFLOW_TYPES = List.of(RunActivityWorkflow.WORKFLOW_TYPE,
+      DataPipelineWorkflow.WORKFLOW_TYPE, OrderSagaWorkflow.WORKFLOW_TYPE);
+  public static final List<String> SEEDS = List.of("dev");
+
+  public SchedulerSettings {
+    namespaces = Set.copyOf(namespaces);
+    workflowTypes = workflowTypes.map(Set::copyOf);
+  }
+
+  /**
+   * Reads every variable; all problems are collected and thrown together as a
+   * {@link io.bptemporal.runtime.config.ConfigurationException}.
+   */
+  public static SchedulerSettings fromEnvironment(Environment env) {
+    TemporalSettings temporal = TemporalSettings.fromEnvironment(env, RunActivityWorkflow.NAMESPACE,
+        RunActivityWorkflow.TASK_QUEUE);
+    DatabaseSettings database = DatabaseSettings.fromEnvironment(env);
+    TelemetryConfig telemetry = null;
+    try {
+      telemetry = TelemetryConfig.fromEnvironment(name -> env.optional(name).orElse(null), SERVICE);
+    } catch (InvalidConfigurationException e) {
+      e.problems().forEach(env::problem);
+    }
+    Duration interval = duration(env, "SCHEDULER_RECONCILE_INTERVAL", DEFAULT_INTERVAL);
+    Duration lockRetry = duration(env, "SCHEDULER_LOCK_RETRY_INTERVAL", DEFAULT_LOCK_RETRY);
+    Set<String> namespaces = namespaces(env);
+    Optional<Set<String>> workflowTypes = workflowTypes(env);
+    Optional<String> seed = env.optional("SCHEDULER_SEED").map(value -> env.oneOf("SCHEDULER_SEED", "", SEEDS))
+        .filter(value -> !value.isEmpty());
+    Duration grace = env.seconds("SHUTDOWN_GRACE_SECONDS", Duration.ofSeconds(30), Duration.ofHours(1));
+    env.validate();
+    return new SchedulerSettings(temporal, database, telemetry, interval, lockRetry, namespaces, workflowTypes, seed,
+        grace);
+  }
+
+  /** A Go-style duration (30s, 5m, 1h30m), at least one second. */
+  private static Duration duration(Environment env, String name, Duration fallback) {
+    Optional<String> text = env.optional(name);
+    if (text.isEmpty()) {
+      return fallback;
+    }
+    Optional<Duration> parsed = DurationText.tryParse(text.get());
+    if (parsed.isEmpty() || parsed.get().compareTo(Duration.ofSeconds(1)) < 0) {
+      env.problem(name + "='" + text.get() + "' is not accepted: use " + DurationText.ACCEPTED + ", at least 1s");
+      return fallback;
+    }
+    return parsed.get();
+  }
+
+  private static Set<String> namespaces(Environment env) {
+    Optional<String> text = env.optional("SCHEDULER_NAMESPACES");
+    List<String> defaults = Namespaces.ALL.stream().map(NamespaceSpec::name).toList();
+    if (text.isEmpty()) {
+      return new LinkedHashSet<>(defaults);
+    }
+    Set<String> names = new LinkedHashSet<>();
+    List<String> bad = new ArrayList<>();
+    for (String name : split(text.get())) {
+      if (IdentifierFormat.NAMESPACE.matches(name)) {
+        names.add(name);
+      } else {
+        bad.add(name);
+      }
+    }
+    if (!bad.isEmpty() || names.isEmpty()) {
+      env.problem("SCHEDULER_NAMESPACES='" + text.get() + "' is not accepted" + (bad.isEmpty() ? "" : " (" + bad + ")")
+          + ": use a comma-separated list of namespace names (" + IdentifierFormat.NAMESPACE.accepted() + "), e.g. "
+          + String.join(",", defaults));
+      return new LinkedHashSet<>(defaults);
+    }
+    return names;
+  }
+
+  private static Optional<Set<String>> workflowTypes(Environment env) {
+    Optional<String> text = env.optional("SCHEDULER_WORKFLOW_TYPES");
+    if (text.isEmpty()) {
+      return Optional.of(new LinkedHashSet<>(DEFAULT_WORKFLOW_TYPES));
+    }
+    if (text.get().equals("*")) {
+      return Optional.empty();
+    }
+    Set<String> types = new LinkedHashSet<>();
+    List<String> bad = new ArrayList<>();
+    for (String type : split(text.get())) {
+      if (IdentifierFormat.WORKFLOW_TYPE.matches(type)) {
+        types.add(type);
+      } else {
+        bad.add(type);
+      }
+    }
+    if (!bad.isEmpty() || types.isEmpty()) {
+      env.problem("SCHEDULER_WORKFLOW_TYPES='" + text.get() + "' is not accepted" + (bad.isEmpty() ? "" : " (" + bad
+          + ")") + ": use * (any type) or a comma-separated list of workflow types, e.g. "
+          + String.join(",", DEFAULT_WORKFLOW_TYPES));
+      return Optional.of(new LinkedHashSet<>(DEFAULT_WORKFLOW_TYPES));
+    }
+    return Optional.of(types);
+  }
+
+  private static List<String> split(String text) {
+    return Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+}
