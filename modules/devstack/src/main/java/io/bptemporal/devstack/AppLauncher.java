@@ -92,6 +92,7 @@ public final class AppLauncher implements AutoCloseable {
       command.addAll(List.of(javaOpts.strip().split("\\s+")));
     }
     command.addAll(List.of("-cp", classpath, app.mainClass()));
+    command.addAll(app.args());
     return command;
   }
 

@@ -31,11 +31,12 @@ public record RunPlan(List<App> apps) {
    * {@code target/runtime-classpath.txt}; with a database, that database and an owner role are created
    * and handed over as DB_URL / DB_USER / DB_PASSWORD.
    */
-  public record App(String name, Path module, String mainClass, Kind kind, Optional<String> database, Map<String, String> env) {
+  public record App(String name, Path module, String mainClass, List<String> args, Kind kind, Optional<String> database,
+      Map<String, String> env) {
   }
 
   /** The file's shape (snake_case keys as written by people). */
-  record AppEntry(String name, String module, String main, String kind, String database, Map<String, String> env) {
+  record AppEntry(String name, String module, String main, List<String> args, String kind, String database, Map<String, String> env) {
   }
 
   record FileShape(List<AppEntry> apps) {
@@ -53,7 +54,7 @@ public record RunPlan(List<App> apps) {
           .readValue(Files.readString(file), FileShape.class);
     } catch (IOException e) {
       throw new DevStackException(file + " is not a valid run plan: " + e.getMessage().lines().findFirst().orElse("")
-          + " (expected: apps: [{name, module, main, kind: service|task, database, env}])", e);
+          + " (expected: apps: [{name, module, main, args, kind: service|task, database, env}])", e);
     }
     List<String> problems = new ArrayList<>();
     List<App> apps = new ArrayList<>();
@@ -82,7 +83,7 @@ public record RunPlan(List<App> apps) {
       if (entry.database() != null && !DATABASE.matcher(entry.database()).matches()) {
         problems.add(at + ".database '" + entry.database() + "' is not accepted: use [a-z_][a-z0-9_]*");
       }
-      apps.add(new App(entry.name(), module, entry.main(), kind, Optional.ofNullable(entry.database()),
+      apps.add(new App(entry.name(), module, entry.main(), entry.args() == null ? List.of() : List.copyOf(entry.args()), kind, Optional.ofNullable(entry.database()),
           entry.env() == null ? Map.of() : new LinkedHashMap<>(entry.env())));
     }
     if (!problems.isEmpty()) {

@@ -29,7 +29,7 @@ class AppLauncherIT {
     Path module = fakeModule();
     List<ChildCrash> crashes = new ArrayList<>();
     RunPlan plan = new RunPlan(List.of(new RunPlan.App("probe", module, ReadyProbeApp.class.getName(),
-        RunPlan.Kind.SERVICE, Optional.of("probe_db"), Map.of("GREETING", "hello"))));
+        List.of(), RunPlan.Kind.SERVICE, Optional.of("probe_db"), Map.of("GREETING", "hello"))));
 
     AppLauncher launcher = new AppLauncher(stack, temp.resolve("logs"), crashes::add);
     try {
@@ -49,7 +49,7 @@ class AppLauncherIT {
   void aTaskThatFailsStopsThePlanWithItsOutput(StackEndpoints stack) throws Exception {
     Path module = fakeModule();
     RunPlan plan = new RunPlan(List.of(new RunPlan.App("failing-demo", module, ReadyProbeApp.class.getName(),
-        RunPlan.Kind.TASK, Optional.empty(), Map.of())));
+        List.of(), RunPlan.Kind.TASK, Optional.empty(), Map.of())));
 
     try (AppLauncher launcher = new AppLauncher(stack, temp.resolve("logs"), c -> { })) {
       // Without a database the probe cannot connect: the task fails, and its own error is in the message.
@@ -64,7 +64,7 @@ class AppLauncherIT {
     Path module = fakeModule();
     int port = StackPorts.freePort();
     RunPlan plan = new RunPlan(List.of(new RunPlan.App("probe2", module, ReadyProbeApp.class.getName(),
-        RunPlan.Kind.SERVICE, Optional.of("probe_db"), Map.of("MANAGEMENT_PORT", Integer.toString(port)))));
+        List.of(), RunPlan.Kind.SERVICE, Optional.of("probe_db"), Map.of("MANAGEMENT_PORT", Integer.toString(port)))));
 
     try (AppLauncher launcher = new AppLauncher(stack, temp.resolve("logs"), c -> { })) {
       launcher.run(plan);

@@ -26,6 +26,7 @@ class RunPlanTest {
           - name: order-demo
             module: modules/worker
             main: io.example.Demo
+            args: [place, --count, "3"]
             kind: task
         """);
 
@@ -36,6 +37,8 @@ class RunPlanTest {
     assertThat(loaded.apps().get(0).database()).isEqualTo(Optional.of("orders"));
     assertThat(loaded.apps().get(0).env()).containsEntry("TEMPORAL_NAMESPACE", "orders");
     assertThat(loaded.apps().get(1).kind()).isEqualTo(RunPlan.Kind.TASK);
+    assertThat(loaded.apps().get(1).args()).containsExactly("place", "--count", "3");
+    assertThat(loaded.apps().get(0).args()).isEmpty();
   }
 
   @Test
@@ -65,7 +68,7 @@ class RunPlanTest {
     assertThatThrownBy(() -> RunPlan.load(plan, repo))
         .hasMessageContaining("is not a valid run plan")
         .hasMessageContaining("mainclass")
-        .hasMessageContaining("expected: apps: [{name, module, main, kind: service|task, database, env}]");
+        .hasMessageContaining("expected: apps: [{name, module, main, args, kind: service|task, database, env}]");
   }
 
   @Test
