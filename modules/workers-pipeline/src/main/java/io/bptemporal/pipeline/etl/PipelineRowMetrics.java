@@ -1,0 +1,15 @@
+package io.bptemporal.pipeline.etl;
+
+import io.bptemporal.observability.metrics.PipelineRowOutcome;
+
+/**
+ * Counts rows by outcome after each committed batch ({@code bp_pipeline_rows_total}); the worker passes
+ * {@code PlatformMetrics::pipelineRows}. A batch re-done after a crash before its commit is not counted twice:
+ * counting happens after the commit, and a retry resumes after the last commit.
+ */
+@FunctionalInterface
+public interface PipelineRowMetrics {
+  PipelineRowMetrics NONE = (outcome, rows) -> { };
+
+  void rows(PipelineRowOutcome outcome, long rows);
+}

@@ -1,0 +1,82 @@
+package io.bptemporal.pipeline.runactivity;
+
+import io.bptemporal.contracts.runactivity.CreateTasks;
+import io.bptemporal.contracts.runactivity.DefinitionSnapshot;
+import io.bptemporal.contracts.runactivity.LoadDefinition;
+import io.bptemporal.contracts.runactivity.RunActivityActivities;
+import io.bptemporal.contracts.runactivity.RunActivityRequest;
+import io.bptemporal.contracts.runactivity.RunActivityResult;
+import io.bptemporal.contracts.runactivity.RunActivityWorkflow;
+import io.bptemporal.contracts.runactivity.TaskBatch;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+
+/**
+ * The task factory: which run is this (request, event, or the Schedule that started it), load the registry
+ * row's revision, snapshot the run's context, create the tasks the rules produce. A disabled or paused row's run
+ * ends without tasks (its audit row says so).
+ */
+public final class RunActivityWorkflowImpl implements RunActivityWorkflow {
+  /** Set by a Temporal Schedule on every run it starts: the run's nominal time. */
+  static final SearchAttributeKey<OffsetDateTime> SCHEDULED_START_TIME =
+      SearchAttributeKey.forOffsetDateTime("TemporalScheduledStartTime");
+  static final String INVALID_REQUEST = "InvalidRunActivityRequest";
+
+  private static final Logger log = Workflow.getLogger(RunActivityWorkflowImpl.class);
+
+  private static final ActivityOptions OPTIONS = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofMinutes(1))
+      .setRetryOptions(RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setMaximumInterval(Duration.ofSeconds(30))
+          .setMaximumAttempts(20)
+          .build())
+      .build();
+
+  private final RunActivityActivities activities = Workflow.newActivityStub(RunActivityActivities.class, OPTIONS);
+  private final RunContextActivities context = Workflow.newActivityStub(RunContextActivities.class, OPTIONS);
+
+  @Override
+  public RunActivityResult run(RunActivityRequest request) {
+    RunIdentity run;
+    try {
+      run = RunIdentity.resolve(request, Workflow.getInfo().getWorkflowId(), scheduledStartTime());
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), INVALID_REQUEST);
+    }
+    log.info("run {} of {} (nominal time from {})", run.runKey(), request.activityId(), run.origin());
+    DefinitionSnapshot snapshot = activities.loadDefinition(
+        new LoadDefinition(request.activityId(), request.definitionVersion()));
+    CreateTasks tasks = new CreateTasks(run.runKey(), run.scheduledFor(), snapshot.definition(), run.triggerEvent(),
+        run.compressedWindow());
+    ContextSnapshot snapshotOfContext = context.resolveContext(new ResolveContext(tasks, snapshot.enabled()));
+    if (!snapshot.enabled()) {
+      log.info("run {}: activity {} is disabled or paused; no tasks", run.runKey(), request.activityId());
+      return new RunActivityResult(request.activityId(), run.runKey(), snapshot.definition().version(),
+          snapshotOfContext.contextHash(), List.of());
+    }
+    TaskBatch batch = activities.createTasks(tasks);
+    return new RunActivityResult(request.activityId(), batch.runKey(), snapshot.definition().version(),
+        batch.contextHash(), batch.taskKeys());
+  }
+
+  /** The attribute is read from the start event, so a replay sees the same value. */
+  private static Optional<Instant> scheduledStartTime() {
+    try {
+      return Optional.ofNullable(Workflow.getTypedSearchAttributes().get(SCHEDULED_START_TIME))
+          .map(OffsetDateTime::toInstant);
+    } catch (RuntimeException e) {
+      // Not set, or set with another type by someone else: fall back to the workflow ID.
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.bptemporal.pipeline.worker;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.bptemporal.contracts.naming.Namespaces;
+import io.bptemporal.contracts.naming.TaskQueues;
+import io.bptemporal.observability.metrics.PlatformMetrics;
+import io.bptemporal.pipeline.etl.DataPipelineActivitiesImpl;
+import io.bptemporal.pipeline.etl.DataPipelineWorkflowImpl;
+import io.bptemporal.pipeline.etl.PartitionGroupWorkflowImpl;
+import io.bptemporal.pipeline.load.PostgresTargets;
+import io.bptemporal.pipeline.runactivity.DefinitionArchive;
+import io.bptemporal.pipeline.runactivity.RegistryDefinitionSource;
+import io.bptemporal.pipeline.runactivity.RunActivityActivitiesImpl;
+import io.bptemporal.pipeline.runactivity.RunActivityWorkflowImpl;
+import io.bptemporal.pipeline.runactivity.RunLedger;
+import io.bptemporal.pipeline.source.SourceCatalog;
+import io.bptemporal.pipeline.transform.RuleSetRegistry;
+import io.bptemporal.runtime.config.Environment;
+import io.bptemporal.runtime.database.DatabaseSettings;
+import io.bptemporal.runtime.worker.WorkerProcess;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline worker process: namespace {@code pipelines}, task queue {@code pipelines-tq} (unless
+ * TEMPORAL_NAMESPACE / TEMPORAL_TASK_QUEUE say otherwise), DataPipelineWorkflow and RunActivityWorkflow with their
+ * activities, the pipeline database migrated at start-up. Configuration: docs/operations/configuration.md plus
+ * REGISTRY_DB_URL / REGISTRY_DB_USER / REGISTRY_DB_PASSWORD (docs/pipeline.md).
+ */
+public final class PipelineWorkerMain {
+  static final String SERVICE = "pipeline-worker";
+  private static final Logger log = LoggerFactory.getLogger(PipelineWorkerMain.class);
+
+  private PipelineWorkerMain() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    Environment env = Environment.system();
+    var settings = WorkerProcess.WorkerSettings.fromEnvironment(env, SERVICE, Namespaces.PIPELINES.name(),
+        TaskQueues.PIPELINES);
+    DatabaseSettings database = DatabaseSettings.fromEnvironment(env);
+    WorkerDatabases databases = WorkerDatabases.fromEnvironment(env, database);
+    env.validateOrExit(SERVICE);
+    try (WorkerProcess process = WorkerProcess.start(settings)) {
+      HikariDataSource db = process.database(WorkerDatabases.forBatches(database));
+      process.closeOnExit(databases);
+      PipelineSchema.migrateWhenReachable(db, Duration.ofSeconds(60));
+      RuleSetRegistry ruleSets = RuleSetRegistry.installed();
+      PlatformMetrics metrics = process.telemetry().platformMetrics();
+
+      Worker worker = process.worker();
+      worker.registerWorkflowImplementationTypes(DataPipelineWorkflowImpl.class, PartitionGroupWorkflowImpl.class,
+          RunActivityWorkflowImpl.class);
+      worker.registerActivitiesImplementations(
+          new DataPipelineActivitiesImpl(SourceCatalog.standard(db, databases), ruleSets, new PostgresTargets(db),
+              metrics::pipelineRows),
+          new RunActivityActivitiesImpl(new RegistryDefinitionSource(databases.registry(db), databases.registryLocation()),
+              new DefinitionArchive(db), new RunLedger(db)));
+      log.info("rule sets {}; activity registry: {}", ruleSets.names(), databases.registryLocation());
+      process.runUntilStopped();
+    }
+  }
+}
