@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -28,8 +27,7 @@ public final class CanonicalJson {
   public static JsonNode sorted(JsonNode node) {
     if (node.isObject()) {
       Map<String, JsonNode> fields = new TreeMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
         fields.put(field.getKey(), sorted(field.getValue()));
       }
       ObjectNode copy = JsonNodeFactory.instance.objectNode();

@@ -2,12 +2,10 @@ package io.bptemporal.scheduler.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bptemporal.contracts.activity.DurationText;
 import io.bptemporal.contracts.runactivity.RunActivityWorkflow;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,12 +74,9 @@ public final class FieldDiff {
   /** Top-level fields, and one level into objects: {@code trigger.cron}, {@code policies.overlap}. */
   private static Map<String, JsonNode> flatten(JsonNode source) {
     Map<String, JsonNode> fields = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = source.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : source.properties()) {
       if (field.getValue().isObject()) {
-        ObjectNode object = (ObjectNode) field.getValue();
-        for (Iterator<Map.Entry<String, JsonNode>> inner = object.fields(); inner.hasNext(); ) {
-          Map.Entry<String, JsonNode> leaf = inner.next();
+        for (Map.Entry<String, JsonNode> leaf : field.getValue().properties()) {
           fields.put(field.getKey() + "." + leaf.getKey(), leaf.getValue());
         }
       } else {

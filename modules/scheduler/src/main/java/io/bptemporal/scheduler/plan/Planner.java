@@ -116,6 +116,11 @@ public final class Planner {
     if (reasons.isEmpty() && recorded.isPresent() && !recorded.get().equals(schedule.fingerprint())) {
       reasons.add(SPEC_CHANGED_OUTSIDE);
     }
+    if (reasons.isEmpty() && !status.flatMap(RowStatus::specHash).equals(Optional.of(hash))) {
+      // The listing agrees, but this scheduler has not recorded applying this spec (first pass after a lost
+      // status write, or a schedule it deleted that the visibility store still lists): ask the schedule itself.
+      reasons.add("no applied spec recorded for the row");
+    }
     if (!reasons.isEmpty()) {
       return new Step.Verify(desired.namespace(), desired.scheduleId(), Optional.of(desired), Optional.of(row), reasons);
     }

@@ -15,6 +15,7 @@ import io.bptemporal.scheduler.reconcile.PassResult;
 import io.bptemporal.scheduler.reconcile.ScheduleReconciler;
 import io.bptemporal.scheduler.temporal.ScheduleCallCounter;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.converter.DefaultDataConverter;
@@ -96,10 +97,12 @@ class CompressIT {
       PassResult pass = reconciler.apply();
       assertThat(pass.compressedRuns()).as("one compressed run for the whole outage").isEqualTo(1);
       Instant checked = db.status(id).missedRunsCheckedThrough().orElseThrow();
+      // Missed: every due time after the start of the "outage" and before the schedule's first real run.
+      Instant firstRun = firstScheduledRun(id);
       List<Instant> due = TriggerTimes.between(Rows.definition("""
           {"activity_id": "x", "version": 1, "namespace": "pipelines", "workflow_type": "RunActivityWorkflow",
            "task_queue": "pipelines-tq", "trigger": {"intervals": [{"every": "2s"}]}, "owner": "o"}""").trigger(),
-          outageStart, created, 10_000);
+          outageStart, firstRun.minusSeconds(1), 10_000);
       Instant last = due.getLast();
       String runId = WorkflowIds.scheduledRun(id, last);
       client.newUntypedWorkflowStub(runId).getResult(RunActivityResult.class);
@@ -119,6 +122,14 @@ class CompressIT {
       db.sql("delete from activity_definition where activity_id = '" + id + "'");
       reconciler.apply();
     }
+  }
+
+  private static Instant firstScheduledRun(String id) {
+    return temporal.stubs().blockingStub().listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder()
+            .setNamespace(RunActivityWorkflow.NAMESPACE).setQuery("TemporalScheduledById = '" + id + "'").build())
+        .getExecutionsList().stream()
+        .map(info -> WorkflowIds.parseScheduledRun(info.getExecution().getWorkflowId()).orElseThrow().scheduledFor())
+        .min(Instant::compareTo).orElseThrow(() -> new AssertionError("the schedule has not run yet"));
   }
 
   private static RunActivityRequest startInput(String workflowId) {
