@@ -9,10 +9,18 @@ import io.bptemporal.contracts.pipeline.PipelinePhase;
 import io.bptemporal.contracts.pipeline.PipelineProgress;
 import io.bptemporal.contracts.pipeline.PipelineRequest;
 import io.bptemporal.contracts.pipeline.PipelineResult;
+import io.bptemporal.contracts.naming.IdentifierFormat;
+import io.bptemporal.pipeline.ScheduledStart;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Plans the partitions, then loads them: directly (at most {@value #PARALLEL_PARTITIONS} at a time) when there
@@ -25,6 +33,9 @@ import java.util.List;
 public final class DataPipelineWorkflowImpl implements DataPipelineWorkflow {
   static final int PARTITIONS_PER_CHILD = 100;
   static final int PARALLEL_PARTITIONS = 4;
+  /** As in scheduled-run IDs: {@code 2026-11-21T01:00:00Z}. */
+  private static final DateTimeFormatter NOMINAL_TIME =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
   private final DataPipelineActivities planner =
       Workflow.newActivityStub(DataPipelineActivities.class, PipelineActivityOptions.planning());
@@ -33,7 +44,8 @@ public final class DataPipelineWorkflowImpl implements DataPipelineWorkflow {
   private LoadCounts counts;
 
   @Override
-  public PipelineResult run(PipelineRequest request) {
+  public PipelineResult run(PipelineRequest given) {
+    PipelineRequest request = identifyLoad(given, ScheduledStart.ofThisRun());
     counts = new LoadCounts(request.pipelineId());
     try {
       PartitionPlan plan = planner.planPartitions(request);
@@ -61,6 +73,29 @@ public final class DataPipelineWorkflowImpl implements DataPipelineWorkflow {
   @Override
   public PipelineProgress progress() {
     return counts == null ? new PipelineProgress("", PipelinePhase.PLANNING, 0, 0, 0, 0, 0) : counts.progress();
+  }
+
+  /**
+   * A Temporal Schedule starts every run with the same input, so the same {@code pipeline_id}; but each run is its
+   * own load (its own quarantine rows, its own counts). Such a run's load is therefore
+   * {@code <pipeline_id>:<nominal time>}, e.g. {@code orders-nightly:2026-11-21T01:00:00Z}.
+   */
+  static PipelineRequest identifyLoad(PipelineRequest request, Optional<Instant> scheduledStart) {
+    if (scheduledStart.isEmpty()) {
+      return request;
+    }
+    String suffix = ":" + NOMINAL_TIME.format(scheduledStart.get().truncatedTo(ChronoUnit.SECONDS));
+    if (request.pipelineId().endsWith(suffix)) {
+      return request;
+    }
+    String pipelineId = request.pipelineId() + suffix;
+    if (!IdentifierFormat.PIPELINE_ID.matches(pipelineId)) {
+      throw ApplicationFailure.newNonRetryableFailure("pipeline_id '" + request.pipelineId() + "' of a scheduled"
+          + " pipeline is too long to take the run's time '" + suffix + "'; accepted: at most " + (200 - suffix.length())
+          + " characters", "PipelineSetupError");
+    }
+    return new PipelineRequest(pipelineId, request.source(), request.targetTable(), request.naturalKey(),
+        request.ruleSet(), request.batchSize(), request.partitionSize());
   }
 
   /** {@code pipeline:<pipeline_id>:partitions:<first>-<last>}: deterministic, so a replay finds the same child. */

@@ -10,14 +10,13 @@ import io.bptemporal.contracts.runactivity.RunActivityWorkflow;
 import io.bptemporal.contracts.runactivity.TaskBatch;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.bptemporal.pipeline.ScheduledStart;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 
 /**
@@ -27,8 +26,7 @@ import org.slf4j.Logger;
  */
 public final class RunActivityWorkflowImpl implements RunActivityWorkflow {
   /** Set by a Temporal Schedule on every run it starts: the run's nominal time. */
-  static final SearchAttributeKey<OffsetDateTime> SCHEDULED_START_TIME =
-      SearchAttributeKey.forOffsetDateTime("TemporalScheduledStartTime");
+  static final SearchAttributeKey<OffsetDateTime> SCHEDULED_START_TIME = ScheduledStart.ATTRIBUTE;
   static final String INVALID_REQUEST = "InvalidRunActivityRequest";
 
   private static final Logger log = Workflow.getLogger(RunActivityWorkflowImpl.class);
@@ -49,7 +47,7 @@ public final class RunActivityWorkflowImpl implements RunActivityWorkflow {
   public RunActivityResult run(RunActivityRequest request) {
     RunIdentity run;
     try {
-      run = RunIdentity.resolve(request, Workflow.getInfo().getWorkflowId(), scheduledStartTime());
+      run = RunIdentity.resolve(request, Workflow.getInfo().getWorkflowId(), ScheduledStart.ofThisRun());
     } catch (IllegalArgumentException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), INVALID_REQUEST);
     }
@@ -67,16 +65,5 @@ public final class RunActivityWorkflowImpl implements RunActivityWorkflow {
     TaskBatch batch = activities.createTasks(tasks);
     return new RunActivityResult(request.activityId(), batch.runKey(), snapshot.definition().version(),
         batch.contextHash(), batch.taskKeys());
-  }
-
-  /** The attribute is read from the start event, so a replay sees the same value. */
-  private static Optional<Instant> scheduledStartTime() {
-    try {
-      return Optional.ofNullable(Workflow.getTypedSearchAttributes().get(SCHEDULED_START_TIME))
-          .map(OffsetDateTime::toInstant);
-    } catch (RuntimeException e) {
-      // Not set, or set with another type by someone else: fall back to the workflow ID.
-      return Optional.empty();
-    }
   }
 }

@@ -44,8 +44,9 @@ import java.util.regex.Pattern;
  * ({@code activity}, {@code input}, {@code run}, {@code facts}) plus {@code item} and {@code index}. A path that
  * does not resolve is an error (a typo must not silently produce no tasks), except in {@code when}.
  *
- * <p>Without {@code input.tasks} a run produces one task of kind {@value #DEFAULT_KIND} whose payload is the
- * run's window and the definition's input.
+ * <p>Without rules, a run produces default tasks whose payload is the run's window, the definition's input and the
+ * task's {@code part} of {@code parts}: one of kind {@value #DEFAULT_KIND}, or as the short form says:
+ * {@code "input": {"kind": "cleanup.expired", "tasks": 3}} makes three tasks of kind {@code cleanup.expired}.
  */
 public final class TaskRules {
   public static final String DEFAULT_KIND = "activity.run";
@@ -65,27 +66,41 @@ public final class TaskRules {
 
   private final List<TaskRule> rules;
   private final boolean declared;
+  private final String defaultKind;
+  private final int defaultCount;
 
-  private TaskRules(List<TaskRule> rules, boolean declared) {
+  private TaskRules(List<TaskRule> rules, boolean declared, String defaultKind, int defaultCount) {
     this.rules = rules;
     this.declared = declared;
+    this.defaultKind = defaultKind;
+    this.defaultCount = defaultCount;
   }
 
   /** Reads the rules of a definition's input; refuses malformed ones with every problem of the first bad rule. */
   public static TaskRules from(ObjectNode input) {
     JsonNode tasks = input.get("tasks");
-    if (tasks == null) {
-      return new TaskRules(List.of(), false);
+    if (tasks == null || tasks.isIntegralNumber()) {
+      JsonNode kind = input.get("kind");
+      if (kind != null && !(kind.isTextual() && IdentifierFormat.TASK_KIND.matches(kind.asText()))) {
+        throw new TaskRuleException("$.input.kind is " + kind + "; accepted: the kind of the run's default tasks,"
+            + " dot-separated lowercase words, e.g. cleanup.expired");
+      }
+      if (tasks != null && (tasks.asLong() < 0 || tasks.asLong() > MAX_TASKS)) {
+        throw new TaskRuleException("$.input.tasks is " + tasks + "; accepted: a number of default tasks from 0 to "
+            + MAX_TASKS + ", or an array of task rules");
+      }
+      return new TaskRules(List.of(), false, kind == null ? DEFAULT_KIND : kind.asText(),
+          tasks == null ? 1 : tasks.asInt());
     }
     if (!tasks.isArray()) {
       throw new TaskRuleException("$.input.tasks is a " + type(tasks) + "; accepted: an array of task rules"
-          + " {kind, when?, for_each? | count?, payload?}");
+          + " {kind, when?, for_each? | count?, payload?}, or a number of default tasks");
     }
     List<TaskRule> rules = new ArrayList<>();
     for (int i = 0; i < tasks.size(); i++) {
       rules.add(parse("$.input.tasks[" + i + "]", tasks.get(i)));
     }
-    return new TaskRules(List.copyOf(rules), true);
+    return new TaskRules(List.copyOf(rules), true, DEFAULT_KIND, 0);
   }
 
   private static TaskRule parse(String at, JsonNode rule) {
@@ -136,7 +151,14 @@ public final class TaskRules {
   /** The tasks the rules produce for {@code context} (a {@link RunContext} document), in rule order. */
   public List<PlannedTask> evaluate(ObjectNode context) {
     if (!declared) {
-      return List.of(new PlannedTask(DEFAULT_KIND, 0, defaultPayload(context)));
+      List<PlannedTask> tasks = new ArrayList<>();
+      for (int part = 0; part < defaultCount; part++) {
+        ObjectNode payload = defaultPayload(context);
+        payload.put("part", part);
+        payload.put("parts", defaultCount);
+        tasks.add(new PlannedTask(defaultKind, part, payload));
+      }
+      return tasks;
     }
     Map<String, Integer> ordinals = new HashMap<>();
     List<PlannedTask> tasks = new ArrayList<>();

@@ -17,10 +17,12 @@ import io.bptemporal.pipeline.demo.CustomerData;
 import io.bptemporal.pipeline.source.SourceCatalog;
 import io.bptemporal.pipeline.transform.CustomerRuleSets;
 import io.bptemporal.pipeline.transform.RuleSetRegistry;
+import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributes;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -30,6 +32,7 @@ import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -54,7 +57,8 @@ class DataPipelineWorkflowTest {
   @BeforeEach
   void start() {
     // Real time: retries and heartbeat timeouts behave as on a server while the activities run.
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false)
+        .registerSearchAttribute("TemporalScheduledStartTime", IndexedValueType.INDEXED_VALUE_TYPE_DATETIME).build());
     Worker worker = env.newWorker(DataPipelineWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(DataPipelineWorkflowImpl.class, PartitionGroupWorkflowImpl.class);
     worker.registerActivitiesImplementations(new DataPipelineActivitiesImpl(SourceCatalog.filesOnly(),
@@ -134,6 +138,23 @@ class DataPipelineWorkflowTest {
     assertThat(lastChild.getResult(PartitionGroupResult.class).results()).hasSize(53);
     assertThat(client.fetchHistory(WorkflowIds.dataPipeline("fan-out")).getEvents())
         .as("the parent's history holds 3 children, not 253 activities").hasSizeLessThan(60);
+  }
+
+  @Test
+  void eachRunOfAScheduledPipelineIsItsOwnLoadNamedAfterItsNominalTime() {
+    CustomerData.Generated file = CustomerData.writeNdjson(dir.resolve("in.ndjson"), 200, 20);
+    // What a Temporal Schedule does: the same input every time, the nominal time in a search attribute.
+    DataPipelineWorkflow workflow = client.newWorkflowStub(DataPipelineWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId("nightly-customers-2026-11-21T01:00:00Z").setTaskQueue(DataPipelineWorkflow.TASK_QUEUE)
+        .setTypedSearchAttributes(SearchAttributes.newBuilder().set(io.bptemporal.pipeline.ScheduledStart.ATTRIBUTE,
+            OffsetDateTime.parse("2026-11-21T01:00:00Z")).build()).build());
+
+    PipelineResult result = workflow.run(request("customers-nightly", file.file(), 100, 100));
+
+    assertThat(result.pipelineId()).isEqualTo("customers-nightly:2026-11-21T01:00:00Z");
+    assertThat(targets.quarantine.values()).isNotEmpty()
+        .allSatisfy(q -> assertThat(q.pipelineId()).isEqualTo("customers-nightly:2026-11-21T01:00:00Z"));
+    assertThat(workflow.progress().pipelineId()).isEqualTo(result.pipelineId());
   }
 
   @Test

@@ -71,6 +71,19 @@ class TaskRulesTest {
   }
 
   @Test
+  void theShortFormMakesANumberOfDefaultTasksOfTheInputsKind() {
+    List<PlannedTask> tasks = evaluate("{\"kind\": \"cleanup.expired\", \"tasks\": 3}", "{}");
+
+    assertThat(tasks).extracting(t -> t.kind() + "/" + t.ordinal())
+        .containsExactly("cleanup.expired/0", "cleanup.expired/1", "cleanup.expired/2");
+    assertThat(tasks.get(2).payload().path("part").asInt()).isEqualTo(2);
+    assertThat(tasks.get(2).payload().path("parts").asInt()).isEqualTo(3);
+    assertThat(evaluate("{\"kind\": \"demo.tick\"}", "{}")).extracting(PlannedTask::kind).containsExactly("demo.tick");
+    assertThatThrownBy(() -> evaluate("{\"kind\": \"Demo Tick\"}", "{}")).isInstanceOf(TaskRuleException.class)
+        .hasMessageContaining("$.input.kind is \"Demo Tick\"");
+  }
+
+  @Test
   void aCompressedRunSeesTheWholeWindowOfMissedRuns() {
     ActivityDefinition definition = Definitions.definition("nightly-export", 3, """
         {"tasks": [{"kind": "export.range", "payload": {"from": "${run.window.from}", "to": "${run.window.to}"}},
@@ -98,6 +111,8 @@ class TaskRulesTest {
         .hasMessageContaining("$.input.tasks[0] has both for_each and count");
     assertThatThrownBy(() -> TaskRules.from(Definitions.json("{\"tasks\": {\"kind\": \"a.b\"}}")))
         .isInstanceOf(TaskRuleException.class).hasMessageContaining("$.input.tasks is a object; accepted: an array");
+    assertThatThrownBy(() -> TaskRules.from(Definitions.json("{\"tasks\": -1}")))
+        .isInstanceOf(TaskRuleException.class).hasMessageContaining("$.input.tasks is -1");
   }
 
   @Test
