@@ -20,7 +20,8 @@ public final class OrdersSchema {
 
     /**
      * Brings the schema to the newest version. Safe with several replicas starting at once: Flyway holds a
-     * PostgreSQL advisory lock while it migrates, so the others wait and then find nothing to do.
+     * PostgreSQL advisory lock while it migrates, so the others wait and then find nothing to do. An
+     * unreachable database is retried for about two minutes, then the FlywayException ends the start.
      */
     public static MigrateResult migrate(DataSource dataSource) {
         return Flyway.configure()
@@ -28,6 +29,10 @@ public final class OrdersSchema {
                 .locations(MIGRATIONS)
                 // A new database has no history table yet; an existing one must never be silently baselined.
                 .baselineOnMigrate(false)
+                // At start-up the database may still be coming up (a pod restart next to a CNPG failover): wait for
+                // it with backoff (at most 10 s apart, about two minutes in all) before giving up.
+                .connectRetries(8)
+                .connectRetriesInterval(10)
                 .validateMigrationNaming(true)
                 .load()
                 .migrate();

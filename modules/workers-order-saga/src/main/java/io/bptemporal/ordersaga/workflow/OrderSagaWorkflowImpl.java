@@ -107,6 +107,15 @@ public class OrderSagaWorkflowImpl implements OrderSagaWorkflow {
                     () -> steps.createOrder(order));
             totalCents = created.totalCents();
 
+            // Version 1 of this change: orders above the limit stop here, before any money moves. Sagas that passed
+            // this point before the change (no marker in their history) get DEFAULT_VERSION and replay unchanged.
+            int limitCheck = Workflow.getVersion(ORDER_LIMIT_CHANGE, Workflow.DEFAULT_VERSION, 1);
+            if (limitCheck >= 1 && totalCents > ORDER_LIMIT_CENTS) {
+                throw new SagaStopped(OrderOutcome.FAILED, "CHARGE_PAYMENT refused: "
+                        + BusinessFailure.ORDER_LIMIT_EXCEEDED.type() + ": order total " + totalCents + " exceeds the"
+                        + " single-order limit of " + ORDER_LIMIT_CENTS + " (" + order.currency() + " minor units)");
+            }
+
             long amount = totalCents;
             PaymentReceipt receipt = step(OrderStep.CHARGE_PAYMENT, saga, CompensationStep.REFUND_PAYMENT,
                     () -> undo.refundPayment(new RefundPayment(orderId, amount, order.currency(), compensationReason)),

@@ -7,6 +7,7 @@ import io.bptemporal.contracts.naming.WorkflowIds;
 import io.bptemporal.contracts.ordersaga.CancelOrder;
 import io.bptemporal.contracts.ordersaga.CancelRequest;
 import io.bptemporal.contracts.ordersaga.CompensationStep;
+import io.bptemporal.contracts.ordersaga.OrderLine;
 import io.bptemporal.contracts.ordersaga.OrderOutcome;
 import io.bptemporal.contracts.ordersaga.OrderResult;
 import io.bptemporal.contracts.ordersaga.OrderSagaWorkflow;
@@ -105,6 +106,38 @@ class OrderSagaWorkflowTest {
         assertThat(status.outcome()).isEqualTo(OrderOutcome.FAILED);
         assertThat(status.compensationsRun()).isEqualTo(expectedCompensations);
         assertThat(status.currentStep()).isEmpty();
+    }
+
+    @Test
+    void anOrderAboveTheSingleOrderLimitIsCancelledBeforeAnyMoneyMoves(TestWorkflowEnvironment env, Worker worker,
+                                                                       WorkflowClient client) {
+        OrderSagaWorkflow saga = start(env, worker, client, "o-7001");
+
+        // 1000 × 1001 = 1,001,000 cents, just above the limit.
+        OrderResult result = saga.placeOrder(SampleOrders.withLines("o-7001", "tok_visa_4242",
+                List.of(new OrderLine("SKU-RED-MUG", 1000, 1001))));
+
+        assertThat(result.outcome()).isEqualTo(OrderOutcome.FAILED);
+        assertThat(result.reason()).contains("CHARGE_PAYMENT refused: OrderLimitExceeded: order total 1001000 exceeds the"
+                + " single-order limit of 1000000 (EUR minor units)");
+        assertThat(activities.calls()).containsExactly("CreateOrder", "CancelOrder");
+        assertThat(result.compensationsRun()).containsExactly(CompensationStep.CANCEL_ORDER);
+        assertThat(client.fetchHistory(WorkflowIds.orderSaga("o-7001")).getEvents())
+                .filteredOn(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
+                .as("new sagas record the version of the limit check").hasSize(1)
+                .first().satisfies(marker -> assertThat(marker.getMarkerRecordedEventAttributes().getDetailsMap().get("changeId")
+                        .getPayloads(0).getData().toStringUtf8()).contains(OrderSagaWorkflowImpl.ORDER_LIMIT_CHANGE));
+    }
+
+    @Test
+    void anOrderAtTheLimitGoesThrough(TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+        OrderSagaWorkflow saga = start(env, worker, client, "o-7002");
+
+        OrderResult result = saga.placeOrder(SampleOrders.withLines("o-7002", "tok_visa_4242",
+                List.of(new OrderLine("SKU-RED-MUG", 1000, 1000))));
+
+        assertThat(result.outcome()).isEqualTo(OrderOutcome.COMPLETED);
+        assertThat(result.totalCents()).isEqualTo(OrderSagaWorkflowImpl.ORDER_LIMIT_CENTS);
     }
 
     @Test
