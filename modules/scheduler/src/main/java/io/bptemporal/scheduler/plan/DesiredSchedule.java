@@ -38,6 +38,9 @@ public record DesiredSchedule(
     TemporalPolicy temporal,
     boolean paused) {
 
+  /** Key of the argument's hash in {@link #source()}. */
+  public static final String ARGUMENT_HASH = "argument_sha256";
+
   public DesiredSchedule {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(scheduleId, "scheduleId");
@@ -69,11 +72,13 @@ public record DesiredSchedule(
   /**
    * Everything that makes up the schedule except its paused state, as canonical JSON: what the spec hash is
    * computed over and what the schedule carries (action memo {@code bp-schedule-source}) so that a later
-   * plan can name the fields that changed. The input is part of the hash but not of this document, it is
-   * read back from the action's argument instead.
+   * plan can name the fields that changed. The argument itself is read back from the action; the document
+   * holds its hash ({@value #ARGUMENT_HASH}), so a plan can tell a changed row from an argument edited in
+   * Temporal.
    */
   public ObjectNode source() {
     ObjectNode source = JsonNodeFactory.instance.objectNode();
+    source.put(ARGUMENT_HASH, CanonicalJson.sha256(argument));
     source.put("activity_id", activityId);
     source.put("workflow_type", workflowType);
     source.put("task_queue", taskQueue);

@@ -31,6 +31,7 @@ public final class FieldDiff {
       Map<String, JsonNode> after = flatten(desired.source());
       TreeSet<String> paths = new TreeSet<>(before.keySet());
       paths.addAll(after.keySet());
+      paths.remove(DesiredSchedule.ARGUMENT_HASH);
       for (String path : paths) {
         JsonNode from = before.get(path);
         JsonNode to = after.get(path);
@@ -43,8 +44,15 @@ public final class FieldDiff {
     direct(changes, "task_queue", text(actual.taskQueue()), text(desired.taskQueue()));
     direct(changes, "workflow_id", text(actual.workflowIdBase()), text(desired.workflowIdBase()));
     String argumentPath = RunActivityWorkflow.WORKFLOW_TYPE.equals(desired.workflowType()) ? "argument" : "input";
-    direct(changes, argumentPath, actual.argument().map(CanonicalJson::text).orElse("(none)"),
-        CanonicalJson.text(desired.argument()));
+    String actualArgument = actual.argument().map(CanonicalJson::text).orElse("(none)");
+    String desiredArgument = CanonicalJson.text(desired.argument());
+    if (!actualArgument.equals(desiredArgument)) {
+      // The argument was last written from the row if its hash is the one recorded in the source memo.
+      boolean outside = actual.argument().isEmpty() || actual.source().isEmpty()
+          || !actual.source().get().path(DesiredSchedule.ARGUMENT_HASH).asText()
+              .equals(CanonicalJson.sha256(actual.argument().get()));
+      changes.put(argumentPath, new FieldChange(argumentPath, actualArgument, desiredArgument, outside));
+    }
     direct(changes, "temporal.overlap", text(actual.overlap()), text(desired.temporal().overlap().name()));
     direct(changes, "temporal.catchup_window", duration(actual.catchupWindow()),
         duration(desired.temporal().catchupWindow()));

@@ -92,10 +92,10 @@ public final class ScheduleReconciler {
 
     Map<Step.Change, String> failed = new LinkedHashMap<>();
     List<Step.Change> applied = new ArrayList<>();
-    Map<Step, Optional<String>> outcomes = execute(plan.changes());
+    Map<Step, Optional<Failure>> outcomes = execute(plan.changes());
     outcomes.forEach((step, error) -> {
       if (error.isPresent()) {
-        failed.put((Step.Change) step, error.get());
+        failed.put((Step.Change) step, error.get().message());
       } else {
         applied.add((Step.Change) step);
       }
@@ -204,8 +204,8 @@ public final class ScheduleReconciler {
   }
 
   /** Runs each change; the value is empty on success, else the error message. */
-  private Map<Step, Optional<String>> execute(List<Step.Change> changes) {
-    Map<Step, Optional<String>> outcomes = new LinkedHashMap<>();
+  private Map<Step, Optional<Failure>> execute(List<Step.Change> changes) {
+    Map<Step, Optional<Failure>> outcomes = new LinkedHashMap<>();
     Map<Step.Change, Future<?>> running = new LinkedHashMap<>();
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
       Semaphore permits = new Semaphore(PARALLELISM);
@@ -227,7 +227,7 @@ public final class ScheduleReconciler {
             executor.shutdownNow();
             throw error;
           }
-          outcomes.put(entry.getKey(), Optional.of(describe(e.getCause())));
+          outcomes.put(entry.getKey(), Optional.of(Failure.of(e.getCause())));
         }
       }
     } catch (InterruptedException e) {
@@ -250,7 +250,7 @@ public final class ScheduleReconciler {
           if (again.isPresent() && again.get() instanceof Step.Change follow && !(follow instanceof Step.Create)) {
             run(follow);
           } else if (again.isPresent() && again.get() instanceof Step.Reject reject) {
-            throw new IllegalStateException(reject.message());
+            throw new NotOwnedException(reject.message());
           }
         }
       }
@@ -271,7 +271,7 @@ public final class ScheduleReconciler {
     };
   }
 
-  private Optional<RowStatus> statusAfter(Step step, Optional<String> error, Map<String, RowStatus> before,
+  private Optional<RowStatus> statusAfter(Step step, Optional<Failure> error, Map<String, RowStatus> before,
                                           Instant now) {
     return switch (step) {
       case Step.Keep keep -> {
@@ -286,7 +286,8 @@ public final class ScheduleReconciler {
       case Step.Reject reject -> Optional.of(keepFacts(reject.row(), ReconcileStatus.INVALID, reject.message(), before, now));
       case Step.Fail fail -> Optional.of(keepFacts(fail.row(), ReconcileStatus.ERROR, fail.message(), before, now));
       case Step.Delete delete -> delete.row().map(row -> error.isPresent()
-          ? keepFacts(row, ReconcileStatus.ERROR, "cannot delete schedule " + delete.key() + ": " + error.get(), before, now)
+          ? keepFacts(row, ReconcileStatus.ERROR, "cannot delete schedule " + delete.key() + ": " + error.get().message(),
+              before, now)
           : new RowStatus(row.activityId(), ReconcileStatus.OK, Planner.noScheduleReason(row), row.version(),
               Optional.empty(), Optional.empty(), now, Optional.empty(), Optional.empty()));
       case Step.Create create -> Optional.of(changed(create.desired(), create.row(), error, before, now, "create"));
@@ -297,13 +298,13 @@ public final class ScheduleReconciler {
     };
   }
 
-  private RowStatus changed(DesiredSchedule desired, RegistryRow row, Optional<String> error,
+  private RowStatus changed(DesiredSchedule desired, RegistryRow row, Optional<Failure> error,
                             Map<String, RowStatus> before, Instant now, String what) {
     RowStatus previous = before.get(desired.activityId());
     if (error.isPresent()) {
-      ReconcileStatus status = error.get().startsWith(INVALID_ARGUMENT) ? ReconcileStatus.INVALID : ReconcileStatus.ERROR;
+      ReconcileStatus status = error.get().rowProblem() ? ReconcileStatus.INVALID : ReconcileStatus.ERROR;
       String message = "cannot " + what + " schedule " + desired.namespace() + "/" + desired.scheduleId() + ": "
-          + error.get();
+          + error.get().message();
       return new RowStatus(row.activityId(), status, message, row.version(),
           previous == null ? Optional.empty() : previous.specHash(),
           previous == null ? Optional.empty() : previous.observedFingerprint(), now, written(previous),
@@ -314,8 +315,6 @@ public final class ScheduleReconciler {
         Optional.of(desired.specHash()), Optional.empty(), now, Optional.of(now),
         previous == null ? Optional.empty() : previous.missedRunsCheckedThrough());
   }
-
-  private static final String INVALID_ARGUMENT = "INVALID_ARGUMENT";
 
   private RowStatus ok(RegistryRow row, DesiredSchedule desired, RowStatus previous, Optional<String> fingerprint,
                        Optional<Instant> writtenAt, Instant now) {
@@ -368,8 +367,35 @@ public final class ScheduleReconciler {
     };
   }
 
+  /**
+   * Why a change failed.
+   *
+   * @param rowProblem the row must be fixed (Temporal refused its spec as invalid, or its schedule ID is taken
+   *     by a schedule this scheduler does not own): INVALID; otherwise ERROR, retried next pass
+   */
+  record Failure(String message, boolean rowProblem) {
+    static Failure of(Throwable e) {
+      boolean rowProblem = e instanceof NotOwnedException;
+      for (Throwable cause = e; cause != null && !rowProblem; cause = cause.getCause()) {
+        rowProblem = cause instanceof StatusRuntimeException status
+            && status.getStatus().getCode() == Status.Code.INVALID_ARGUMENT;
+      }
+      return new Failure(describe(e), rowProblem);
+    }
+  }
+
+  /** The schedule ID of a row turned out to belong to a schedule this scheduler does not own. */
+  static final class NotOwnedException extends RuntimeException {
+    NotOwnedException(String message) {
+      super(message);
+    }
+  }
+
   /** A one-line reason; gRPC status codes first, so INVALID_ARGUMENT (a refused spec) can be told apart. */
   static String describe(Throwable e) {
+    if (e instanceof NotOwnedException) {
+      return e.getMessage();
+    }
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof StatusRuntimeException status) {
         Status s = status.getStatus();
