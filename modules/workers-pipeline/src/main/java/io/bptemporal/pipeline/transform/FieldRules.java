@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  */
 public final class FieldRules {
 
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
   private FieldRules() {
   }
 
@@ -99,7 +101,7 @@ public final class FieldRules {
   /** Collapses runs of white space inside a text value to one space. */
   public static Rule collapseWhitespace(String field) {
     return change(field + ".whitespace", RuleKind.NORMALISATION, field,
-        r -> r.text(field).ifPresent(s -> r.set(field, s.strip().replaceAll("\\s+", " "))));
+        r -> r.text(field).ifPresent(s -> r.set(field, WHITESPACE.matcher(s.strip()).replaceAll(" "))));
   }
 
   public static Rule lowercase(String field) {

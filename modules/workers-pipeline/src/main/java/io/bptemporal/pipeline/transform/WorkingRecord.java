@@ -17,7 +17,7 @@ public final class WorkingRecord {
   private final String ruleSet;
   private final Map<String, Object> fields;
   private final List<RuleViolation> violations = new ArrayList<>();
-  private final Set<String> failed = new HashSet<>();
+  private final Set<String> failed = new HashSet<>(4);
 
   WorkingRecord(String ruleSet, SourceRecord source) {
     this.ruleSet = ruleSet;

@@ -31,8 +31,11 @@ public final class PipelineSchema {
         .dataSource(dataSource)
         .locations(MIGRATIONS)
         .table(HISTORY_TABLE)
-        // A database that already has tables but no history of ours must not be silently baselined.
-        .baselineOnMigrate(false)
+        // The pipeline database also holds the target tables of pipelines, which their owners may create before
+        // the worker first starts: a schema with tables but no history of ours is normal here. Baselining at 0
+        // still runs V1; if one of our tables already existed, V1 fails loudly instead of being skipped.
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
         .validateMigrationNaming(true)
         .load()
         .migrate();

@@ -1,0 +1,167 @@
+package io.bptemporal.pipeline.worker;
+
+import static io.bptemporal.pipeline.TestDatabases.count;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.bptemporal.contracts.naming.Namespaces;
+import io.bptemporal.contracts.naming.WorkflowIds;
+import io.bptemporal.contracts.pipeline.DataPipelineWorkflow;
+import io.bptemporal.contracts.pipeline.PipelineRequest;
+import io.bptemporal.contracts.pipeline.PipelineResult;
+import io.bptemporal.contracts.pipeline.SourceSpec;
+import io.bptemporal.contracts.pipeline.SourceType;
+import io.bptemporal.devstack.StackEndpoints;
+import io.bptemporal.devstack.junit.DevStackExtension;
+import io.bptemporal.pipeline.TestDatabases;
+import io.bptemporal.pipeline.demo.CustomerData;
+import io.bptemporal.pipeline.quarantine.QuarantineTable;
+import io.bptemporal.pipeline.quarantine.QuarantinedRecord;
+import io.bptemporal.pipeline.transform.CustomerRuleSets;
+import io.bptemporal.runtime.database.DatabaseSettings;
+import io.bptemporal.runtime.database.Databases;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end on the dev stack with the worker as its own OS process: 100,000 generated records with a known set of
+ * bad ones; the worker is SIGKILLed in the middle of the load and a new one started; the load resumes from its
+ * checkpoints (the new worker reads exactly the records not yet committed), no row is written twice, and the
+ * counts and the quarantine are exact.
+ */
+@ExtendWith(DevStackExtension.class)
+class PipelineWorkerE2EIT {
+  private static final int RECORDS = 100_000;
+  private static final long KILL_AT_COMMITTED = 30_000;
+  private static final Pattern RESUMED = Pattern.compile("partition (\\d+) resumes at offset (\\d+) from its committed");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aWorkerKilledMidLoadIsReplacedAndTheLoadResumesFromItsCheckpointsExactly(StackEndpoints stack) throws Exception {
+    String database = "pipeline_e2e";
+    String url = stack.postgres().ensureDatabase(database, database, TestDatabases.PASSWORD);
+    try (Connection c = stack.postgres().connect(database); Statement s = c.createStatement()) {
+      s.execute("drop schema if exists public cascade");
+      s.execute("create schema public authorization " + database);
+    }
+    CustomerData.Generated file = CustomerData.writeNdjson(dir.resolve("customers.ndjson"), RECORDS, 3);
+    String taskQueue = "pipelines-e2e-" + UUID.randomUUID();
+    Map<String, String> env = new HashMap<>();
+    env.put("TEMPORAL_ADDRESS", stack.temporalAddress());
+    env.put("TEMPORAL_NAMESPACE", Namespaces.PIPELINES.name());
+    env.put("TEMPORAL_TASK_QUEUE", taskQueue);
+    env.put("DB_URL", url);
+    env.put("DB_USER", database);
+    env.put("DB_PASSWORD", TestDatabases.PASSWORD);
+    env.put("SHUTDOWN_GRACE_SECONDS", "5");
+
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+        .setTarget(stack.temporalAddress()).build());
+    try (HikariDataSource db = Databases.pool(new DatabaseSettings(url, database, TestDatabases.PASSWORD, 2), "e2e");
+         WorkerProcessHandle first = WorkerProcessHandle.start("worker-1", env)) {
+      // The target exists before the worker ever ran: its first migration must cope with a non-empty schema.
+      try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+        s.execute(CustomerData.createTable("customers"));
+      }
+      first.awaitReady(Duration.ofSeconds(60));
+      WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
+          .setNamespace(Namespaces.PIPELINES.name()).build());
+      String pipelineId = "customers-e2e-" + UUID.randomUUID();
+      DataPipelineWorkflow workflow = client.newWorkflowStub(DataPipelineWorkflow.class, WorkflowOptions.newBuilder()
+          .setWorkflowId(WorkflowIds.dataPipeline(pipelineId)).setTaskQueue(taskQueue).build());
+      WorkflowClient.start(workflow::run, new PipelineRequest(pipelineId, SourceSpec.file(SourceType.NDJSON,
+          file.file().toString()), "customers", List.of("customer_id"), CustomerRuleSets.CUSTOMERS_V1, 2_000, 10_000));
+      CompletableFuture<PipelineResult> result = WorkflowStub.fromTyped(workflow).getResultAsync(PipelineResult.class);
+      String committedSql = "select (select count(*) from customers) + (select count(*) from pipeline_quarantine"
+          + " where pipeline_id = '" + pipelineId + "')";
+
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (count(db, committedSql) < KILL_AT_COMMITTED) {
+        assertThat(result).as("the load must still run when the worker is killed").isNotDone();
+        assertThat(System.nanoTime()).as("the load reaches %d committed records; worker output:%n%s", KILL_AT_COMMITTED,
+            String.join("\n", first.output)).isLessThan(deadline);
+        Thread.sleep(20);
+      }
+      first.kill();
+      assertThat(result).as("killed mid-load").isNotDone();
+      Thread.sleep(1_000);
+      long committedAtKill = count(db, committedSql);
+      System.out.printf("E2E: worker-1 SIGKILLed with %,d of %,d records committed%n", committedAtKill, RECORDS);
+
+      try (WorkerProcessHandle second = WorkerProcessHandle.start("worker-2", env)) {
+        second.awaitReady(Duration.ofSeconds(60));
+        PipelineResult done = result.get(120, TimeUnit.SECONDS);
+        long readBySecond = second.rowsCounted();
+        List<String> resumed = second.linesContaining("resumes at offset");
+        System.out.printf("E2E: result %s; worker-2 read %,d records; resume lines:%n  %s%n", done, readBySecond,
+            String.join("\n  ", resumed));
+
+        assertThat(done).isEqualTo(new PipelineResult(pipelineId, RECORDS, file.good(), file.defects().size(), 10));
+        assertThat(readBySecond).as("worker-2 read exactly the records not committed before the kill: nothing twice,"
+            + " nothing started over").isEqualTo(RECORDS - committedAtKill);
+        assertThat(resumed).as("at least one partition in flight resumed from its committed checkpoint").isNotEmpty();
+        for (String line : resumed) {
+          Matcher m = RESUMED.matcher(line);
+          assertThat(m.find()).as(line).isTrue();
+          long partitionStart = Long.parseLong(m.group(1)) * 10_000;
+          assertThat(Long.parseLong(m.group(2))).as(line).isGreaterThan(partitionStart);
+        }
+
+        assertThat(count(db, "select count(*) from customers")).isEqualTo(file.good());
+        assertThat(count(db, "select count(distinct customer_id) from customers")).isEqualTo(file.good());
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("select count(*) from customers where customer_id = any (?)")) {
+          String[] expected = LongStream.range(0, RECORDS).filter(i -> !file.defects().containsKey(i))
+              .mapToObj(CustomerData::customerId).toArray(String[]::new);
+          ps.setArray(1, c.createArrayOf("text", expected));
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("exactly the good records were loaded").isEqualTo(file.good());
+          }
+          List<QuarantinedRecord> quarantine = QuarantineTable.all(c, pipelineId);
+          assertThat(quarantine).extracting(QuarantinedRecord::sourceOffset)
+              .containsExactlyElementsOf(file.defects().keySet());
+          Map<Long, List<String>> rules = quarantine.stream()
+              .collect(Collectors.toMap(QuarantinedRecord::sourceOffset, QuarantinedRecord::rules));
+          file.defects().forEach((offset, defect) -> assertThat(rules.get(offset)).as("record %d", offset)
+              .containsExactly(defect.rule()));
+          assertThat(quarantine).allSatisfy(q -> {
+            assertThat(q.reason()).isNotBlank();
+            assertThat(q.position()).isEqualTo(file.file() + ":" + (q.sourceOffset() + 1));
+            assertThat(q.resolvedAt()).isEmpty();
+          });
+        }
+        assertThat(count(db, "select count(*) from pipeline_checkpoint where pipeline_id = '" + pipelineId + "'"))
+            .as("one checkpoint per partition execution").isEqualTo(10);
+        assertThat(second.terminate(Duration.ofSeconds(20))).as("SIGTERM stops the worker gracefully").isZero();
+      }
+    } finally {
+      stubs.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.bptemporal.pipeline.worker;
+
+import io.bptemporal.devstack.StackPorts;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A pipeline worker in its own JVM, started from the test classpath as Kubernetes would start the image. */
+final class WorkerProcessHandle implements AutoCloseable {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final Pattern ROWS = Pattern.compile(
+      "^bp_pipeline_rows_total\\{[^}]*outcome=\"(loaded|quarantined)\"[^}]*} ([0-9.eE+-]+)$");
+
+  final String name;
+  final Process process;
+  final int managementPort;
+  final List<String> output = new CopyOnWriteArrayList<>();
+
+  private WorkerProcessHandle(String name, Process process, int managementPort) {
+    this.name = name;
+    this.process = process;
+    this.managementPort = managementPort;
+    Thread pump = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          output.add(line);
+        }
+      } catch (IOException closed) {
+        // the process ended
+      }
+    }, name + "-output");
+    pump.setDaemon(true);
+    pump.start();
+  }
+
+  static WorkerProcessHandle start(String name, Map<String, String> env) throws IOException {
+    int port = StackPorts.freePort();
+    ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-Xmx512m",
+        "-cp", System.getProperty("java.class.path"), PipelineWorkerMain.class.getName()).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    builder.environment().put("MANAGEMENT_PORT", Integer.toString(port));
+    builder.environment().put("LOG_FORMAT", "text");
+    return new WorkerProcessHandle(name, builder.start(), port);
+  }
+
+  /**
+   * /readyz answers 200 and the worker says it polls. Both: /readyz answers 200 for a moment at start-up, before the
+   * worker process has registered its checks (reported to the runtime's owner), while the schema is still migrating.
+   */
+  void awaitReady(Duration timeout) throws InterruptedException {
+    URI readyz = URI.create("http://127.0.0.1:" + managementPort + "/readyz");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + String.join("\n", output));
+      }
+      try {
+        if (HTTP.send(HttpRequest.newBuilder(readyz).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200 && !linesContaining("polling task queue").isEmpty()) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(name + " not ready within " + timeout + ":\n" + String.join("\n", output));
+  }
+
+  /** loaded + quarantined rows this process counted ({@code bp_pipeline_rows_total}). */
+  long rowsCounted() throws IOException, InterruptedException {
+    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/metrics"))
+        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    double total = 0;
+    for (String line : metrics.split("\n")) {
+      Matcher m = ROWS.matcher(line.strip());
+      if (m.matches()) {
+        total += Double.parseDouble(m.group(2));
+      }
+    }
+    return Math.round(total);
+  }
+
+  List<String> linesContaining(String text) {
+    return output.stream().filter(l -> l.contains(text)).toList();
+  }
+
+  void kill() throws InterruptedException {
+    // destroyForcibly is SIGKILL on Unix: no shutdown hook, no graceful stop, open transactions die with it.
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  int terminate(Duration timeout) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor();
+    if (!process.waitFor(timeout.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+      throw new AssertionError(name + " did not stop within " + timeout + " after SIGTERM");
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+}
