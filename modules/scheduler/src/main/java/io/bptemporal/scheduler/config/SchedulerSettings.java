@@ -22,7 +22,9 @@ import java.util.Set;
 
 /**
  * Everything the scheduler reads from its environment, read once at start-up (docs/scheduler.md#configuration):
- * the common contract of docs/operations/configuration.md plus the SCHEDULER_* variables.
+ * the common contract of docs/operations/configuration.md plus the SCHEDULER_* variables. SHUTDOWN_GRACE_SECONDS
+ * is not read: on SIGTERM the scheduler finishes the pass in progress (seconds) and exits, and a pass cut
+ * short by a kill is repaired by the next leader's pass.
  *
  * @param reconcileInterval SCHEDULER_RECONCILE_INTERVAL: time between passes when nothing notifies a change
  * @param lockRetryInterval SCHEDULER_LOCK_RETRY_INTERVAL: how often a standby tries to become the leader
@@ -38,8 +40,7 @@ public record SchedulerSettings(
     Duration lockRetryInterval,
     Set<String> namespaces,
     Optional<Set<String>> workflowTypes,
-    Optional<String> seed,
-    Duration shutdownGrace) {
+    Optional<String> seed) {
 
   public static final String SERVICE = "scheduler";
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
@@ -73,10 +74,8 @@ public record SchedulerSettings(
     Optional<Set<String>> workflowTypes = workflowTypes(env);
     Optional<String> seed = env.optional("SCHEDULER_SEED").map(value -> env.oneOf("SCHEDULER_SEED", "", SEEDS))
         .filter(value -> !value.isEmpty());
-    Duration grace = env.seconds("SHUTDOWN_GRACE_SECONDS", Duration.ofSeconds(30), Duration.ofHours(1));
     env.validate();
-    return new SchedulerSettings(temporal, database, telemetry, interval, lockRetry, namespaces, workflowTypes, seed,
-        grace);
+    return new SchedulerSettings(temporal, database, telemetry, interval, lockRetry, namespaces, workflowTypes, seed);
   }
 
   /** A Go-style duration (30s, 5m, 1h30m), at least one second. */
