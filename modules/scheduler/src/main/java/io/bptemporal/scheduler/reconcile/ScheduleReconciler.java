@@ -21,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -404,10 +403,5 @@ public final class ScheduleReconciler {
     }
     String message = e.getMessage();
     return e.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
-  }
-
-  /** For tests and the CLI: the activity ids whose status is {@code status}. */
-  public static List<String> idsWith(Collection<RowStatus> statuses, ReconcileStatus status) {
-    return statuses.stream().filter(s -> s.status() == status).map(RowStatus::activityId).sorted().toList();
   }
 }

@@ -39,10 +39,6 @@ public final class ActivityRegistry {
     this.dataSource = dataSource;
   }
 
-  public DataSource dataSource() {
-    return dataSource;
-  }
-
   /** Every definition row, ordered by activity_id. */
   public List<RegistryRow> rows() {
     String sql = "select activity_id, version, schema_version, description, namespace, workflow_type, task_queue,"

@@ -45,4 +45,14 @@ class DesiredScheduleTest {
     assertThat(DesiredSchedule.of(definition(row("a", "{\"trigger\": {\"event_types\": [\"order.placed\"]}}"))))
         .isEmpty();
   }
+
+  @Test
+  void theSourceDocumentSpellsTheTriggerLikeTheRow() {
+    var source = desired(row("a", "{\"trigger\": {\"cron\": [\"0 2 * * *\"], \"jitter\": \"90s\","
+        + " \"start_at\": \"2027-01-01T00:00:00Z\"}}")).source();
+    assertThat(source.path("trigger").path("start_at").asText()).isEqualTo("2027-01-01T00:00:00Z");
+    assertThat(source.path("trigger").path("jitter").asText()).isEqualTo("1m30s");
+    assertThat(source.path("trigger").has("event_types")).isFalse();
+    assertThat(source.path("temporal").path("catchup_window").asText()).isEqualTo("1h");
+  }
 }
