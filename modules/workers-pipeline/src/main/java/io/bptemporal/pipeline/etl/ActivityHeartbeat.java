@@ -20,11 +20,16 @@ final class ActivityHeartbeat implements Heartbeat, AutoCloseable {
   private final Object lock = new Object();
   private final AtomicReference<ActivityCompletionException> stop = new AtomicReference<>();
   private final Thread keepAlive;
+  private final Optional<PartitionCheckpoint> previousAttempt;
   private volatile PartitionCheckpoint latest;
   private volatile long lastBeatNanos = System.nanoTime();
 
   ActivityHeartbeat(ActivityExecutionContext context) {
     this.context = context;
+    // Read before the first beat of this attempt, and kept as what the keep-alive re-sends until the loader has a
+    // checkpoint of its own: a keep-alive beat must never replace the previous attempt's checkpoint with nothing.
+    this.previousAttempt = context.getHeartbeatDetails(PartitionCheckpoint.class);
+    this.latest = previousAttempt.orElse(null);
     this.keepAlive = Thread.ofPlatform().daemon().name("heartbeat-" + context.getInfo().getActivityId())
         .unstarted(this::keepAlive);
     keepAlive.start();
@@ -32,7 +37,7 @@ final class ActivityHeartbeat implements Heartbeat, AutoCloseable {
 
   @Override
   public Optional<PartitionCheckpoint> lastDetails() {
-    return context.getHeartbeatDetails(PartitionCheckpoint.class);
+    return previousAttempt;
   }
 
   @Override
