@@ -45,7 +45,8 @@ public final class PlaceOrdersMain {
         System.exit(run(List.of(args), Environment.system(), System.out, System.err));
     }
 
-    static int run(List<String> args, Environment env, PrintStream out, PrintStream err) throws Exception {
+    /** The command without System.exit, for tests and embedding: returns the exit status. */
+    public static int run(List<String> args, Environment env, PrintStream out, PrintStream err) throws Exception {
         PlaceOrdersCommand command;
         try {
             command = PlaceOrdersCommand.parse(args);

@@ -205,6 +205,10 @@ public class OrderSagaWorkflowImpl implements OrderSagaWorkflow {
     }
 
     private void stopIfCancelRequested() {
+        if (CancellationScope.current().isCancelRequested()) {
+            // The workflow itself is being cancelled (the step before finished first): no further step.
+            throw new CanceledFailure("workflow cancelled");
+        }
         if (cancelRequested.isPresent()) {
             throw new SagaStopped(OrderOutcome.CANCELLED, cancelRequested.get());
         }

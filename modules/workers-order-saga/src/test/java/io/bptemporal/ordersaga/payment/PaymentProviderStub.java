@@ -41,6 +41,7 @@ public final class PaymentProviderStub implements AutoCloseable {
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger hangNext = new AtomicInteger();
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicInteger chargesInFlight = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
     private volatile Duration minLatency = Duration.ZERO;
     private volatile Duration maxLatency = Duration.ZERO;
@@ -87,6 +88,11 @@ public final class PaymentProviderStub implements AutoCloseable {
         return this;
     }
 
+    /** Charge requests the provider is working on right now (a client that dies now never hears the answer). */
+    public int chargesInFlight() {
+        return chargesInFlight.get();
+    }
+
     public long requests() {
         return requests.get();
     }
@@ -118,6 +124,9 @@ public final class PaymentProviderStub implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange, boolean charge) throws IOException {
+        if (charge) {
+            chargesInFlight.incrementAndGet();
+        }
         try (exchange) {
             requests.incrementAndGet();
             String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
@@ -144,6 +153,10 @@ public final class PaymentProviderStub implements AutoCloseable {
                 sleep(hang);
             }
             respond(exchange, answer);
+        } finally {
+            if (charge) {
+                chargesInFlight.decrementAndGet();
+            }
         }
     }
 
