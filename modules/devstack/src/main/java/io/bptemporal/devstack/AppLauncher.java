@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class AppLauncher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AppLauncher.class);
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+  private static final java.util.regex.Pattern JDBC_PLACEHOLDER = java.util.regex.Pattern.compile("\\$\\{jdbc:([a-z_][a-z0-9_]*)}");
 
   private final StackEndpoints stack;
   private final Path logDir;
@@ -69,7 +70,9 @@ public final class AppLauncher implements AutoCloseable {
       env.put("DB_USER", db);
       env.put("DB_PASSWORD", password);
     });
-    env.putAll(app.env());
+    // ${jdbc:<database>} in a value stands for the stack's JDBC URL of that database (its port is only known now).
+    app.env().forEach((name, value) -> env.put(name, JDBC_PLACEHOLDER.matcher(value)
+        .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(stack.postgres().jdbcUrl(m.group(1))))));
     return env;
   }
 

@@ -29,14 +29,14 @@ class AppLauncherIT {
     Path module = fakeModule();
     List<ChildCrash> crashes = new ArrayList<>();
     RunPlan plan = new RunPlan(List.of(new RunPlan.App("probe", module, ReadyProbeApp.class.getName(),
-        List.of(), RunPlan.Kind.SERVICE, Optional.of("probe_db"), Map.of("GREETING", "hello"))));
+        List.of(), RunPlan.Kind.SERVICE, Optional.of("probe_db"), Map.of("GREETING", "hello ${jdbc:other_db}"))));
 
     AppLauncher launcher = new AppLauncher(stack, temp.resolve("logs"), crashes::add);
     try {
       launcher.run(plan);
 
       String log = Files.readString(temp.resolve("logs/probe.log"));
-      assertThat(log).contains("probe up: db=probe_db temporal=" + stack.temporalAddress() + " greeting=hello");
+      assertThat(log).contains("probe up: db=probe_db temporal=" + stack.temporalAddress() + " greeting=hello " + stack.postgres().jdbcUrl("other_db"));
     } finally {
       launcher.close();
     }
