@@ -6,6 +6,9 @@ import io.bptemporal.contracts.naming.Namespaces;
 import io.bptemporal.contracts.naming.TaskQueues;
 import io.bptemporal.contracts.ordersaga.PlaceOrder;
 import io.bptemporal.contracts.validation.ValidationResult;
+import io.bptemporal.observability.InvalidConfigurationException;
+import io.bptemporal.observability.TelemetryConfig;
+import io.bptemporal.observability.logging.Logging;
 import io.bptemporal.ordersaga.db.OrdersSchema;
 import io.bptemporal.ordersaga.inventory.InventoryReservations;
 import io.bptemporal.runtime.config.Environment;
@@ -54,6 +57,12 @@ public final class PlaceOrdersMain {
             err.println(PROCESS + ": " + e.getMessage());
             err.println(PlaceOrdersCommand.USAGE);
             return 2;
+        }
+        try {
+            // LOG_FORMAT / LOG_LEVEL as for every process; without it Logback's default prints gRPC at DEBUG.
+            Logging.configure(TelemetryConfig.fromEnvironment(name -> env.optional(name).orElse(null), PROCESS));
+        } catch (InvalidConfigurationException e) {
+            e.problems().forEach(env::problem);
         }
         TemporalSettings temporal = TemporalSettings.fromEnvironment(env, Namespaces.ORDERS.name(), TaskQueues.ORDERS);
         URI ui = uiBase(env);
