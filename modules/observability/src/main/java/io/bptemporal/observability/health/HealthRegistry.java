@@ -25,6 +25,8 @@ public final class HealthRegistry implements AutoCloseable {
    * the names of the failing checks instead of timing out.
    */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+  /** The name of the failing pseudo-check reported while no check is registered. */
+  public static final String STARTING = "start-up";
 
   private final Duration timeout;
   private final Map<String, ReadinessCheck> checks = new ConcurrentHashMap<>();
@@ -63,9 +65,17 @@ public final class HealthRegistry implements AutoCloseable {
     return checks.remove(name) != null;
   }
 
-  /** Runs every check now. */
+  /**
+   * Runs every check now. With no check registered the process is still starting (the management endpoint
+   * comes up before the process has wired its dependencies), so it is not ready: otherwise a probe could
+   * see 200 and send traffic or SIGTERM before the process can handle either.
+   */
   public ReadinessReport check() {
     List<ReadinessCheck> current = order.stream().map(checks::get).filter(Objects::nonNull).toList();
+    if (current.isEmpty()) {
+      return new ReadinessReport(List.of(new CheckOutcome(STARTING, false,
+          "no readiness check registered yet: the process is starting", Duration.ZERO)));
+    }
     List<CompletableFuture<CheckOutcome>> running = new ArrayList<>();
     for (ReadinessCheck check : current) {
       long started = System.nanoTime();

@@ -71,11 +71,6 @@ class HealthRegistryTest {
   }
 
   @Test
-  void noChecksMeansReady() {
-    assertThat(registry.check().ready()).isTrue();
-  }
-
-  @Test
   void checksAreEvaluatedAgainOnEveryCall() {
     AtomicBoolean up = new AtomicBoolean(false);
     registry.register("flips", () -> up.get() ? CheckResult.healthy("up") : CheckResult.unhealthy("down"));
@@ -97,10 +92,19 @@ class HealthRegistryTest {
 
   @Test
   void unregisteredChecksNoLongerCount() {
+    registry.register("still running", () -> CheckResult.healthy("up"));
     registry.register("stopped on purpose", () -> CheckResult.unhealthy("stopped"));
 
     assertThat(registry.unregister("stopped on purpose")).isTrue();
     assertThat(registry.check().ready()).isTrue();
     assertThat(registry.unregister("stopped on purpose")).isFalse();
+  }
+
+  @Test
+  void notReadyWhileNoCheckIsRegistered() {
+    ReadinessReport report = new HealthRegistry(Duration.ofMillis(300)).check();
+
+    assertThat(report.ready()).isFalse();
+    assertThat(report.checks()).singleElement().satisfies(c -> assertThat(c.name()).isEqualTo(HealthRegistry.STARTING));
   }
 }
