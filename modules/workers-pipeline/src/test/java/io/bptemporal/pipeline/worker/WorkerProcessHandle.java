@@ -55,8 +55,8 @@ final class WorkerProcessHandle implements AutoCloseable {
   }
 
   /**
-   * /readyz answers 200 and the worker says it polls. Both: /readyz answers 200 for a moment at start-up, before the
-   * worker process has registered its checks (reported to the runtime's owner), while the schema is still migrating.
+   * /readyz answers 200 and the worker says it polls. Both: an observability build from before the fix answered 200
+   * for a moment at start-up, before the worker had registered its checks, while the schema was still migrating.
    */
   void awaitReady(Duration timeout) throws InterruptedException {
     URI readyz = URI.create("http://127.0.0.1:" + managementPort + "/readyz");
