@@ -99,16 +99,18 @@ public final class SchedulerCommands {
     noArguments("run", args);
     try (Telemetry telemetry = Telemetry.start(settings.telemetry());
          SchedulerProcess process = new SchedulerProcess(settings, Optional.of(telemetry.temporalMetricsScope()))) {
-      // Ready means able to reconcile if it became leader now: a standby is as ready as the leader.
-      telemetry.health()
-          .register(ReadinessChecks.databaseReachable(process.pool))
-          .register(ReadinessChecks.temporalReachable(process.connection.stubs()));
       RegistrySchema.migrate(process.pool);
       settings.seed().ifPresent(seed -> DevSeed.insert(process.registry));
       ReconcileService service = new ReconcileService(process.reconciler, process.leaderLock(),
           settings.reconcileInterval(), settings.lockRetryInterval(),
           new PlatformReconcileMetrics(telemetry.platformMetrics(), telemetry.meterRegistry()));
       ShutdownSignals.onTerminate(service::requestStop);
+      // Ready means able to reconcile if it became leader now: a standby is as ready as the leader. The checks
+      // go in last: until then /readyz answers 503, so nothing treats a process still migrating (or one that
+      // cannot yet stop gracefully) as ready.
+      telemetry.health()
+          .register(ReadinessChecks.databaseReachable(process.pool))
+          .register(ReadinessChecks.temporalReachable(process.connection.stubs()));
       log.info("scheduler running: namespaces {}, interval {}, ready at {}", settings.namespaces(),
           settings.reconcileInterval(), telemetry.managementUri().resolve("/readyz"));
       service.runUntilStopped();
