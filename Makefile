@@ -22,8 +22,9 @@ run: build ## Start the dev stack (PostgreSQL, Temporal server, Web UI, namespac
 	@$(WITH_TOOLS) exec java $$BP_JAVA_OPTS -cp "modules/devstack/target/classes:$$(cat modules/devstack/target/runtime-classpath.txt)" \
 	  io.bptemporal.devstack.DevStackMain
 
-test: bootstrap ## Run every test: unit, integration (real stack), system
-	@$(WITH_TOOLS) $(MVN) verify
+test: bootstrap ## Run every test: unit, integration (real stack), system, chart render suite, image smoke runs
+	@scripts/build-base-image >/dev/null
+	@$(WITH_TOOLS) $(MVN) -Pimages,offline-base -Dbp.images.smoke=true verify
 
 clean: ## Remove build outputs and dev-stack state (keeps .tools/)
 	@$(WITH_TOOLS) $(MVN) -q clean
