@@ -15,6 +15,16 @@ import org.jooq.impl.DSL;
 public final class OrdersSchema {
     public static final String MIGRATIONS = "classpath:db/migration/orders";
 
+    static {
+        // jOOQ logs an ASCII-art banner and a "tip of the day" on first use; a process's log is for operators.
+        // Set before any jOOQ class initialises (this class is the only way in); an explicit -D still wins.
+        for (String property : new String[] {"org.jooq.no-logo", "org.jooq.no-tips"}) {
+            if (System.getProperty(property) == null) {
+                System.setProperty(property, "true");
+            }
+        }
+    }
+
     private OrdersSchema() {
     }
 
