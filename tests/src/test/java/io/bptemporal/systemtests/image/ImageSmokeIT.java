@@ -23,9 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code make images}): its layers unpacked, its entrypoint run as the image's non-root user against the dev
  * stack; it must answer 200 on /readyz and exit 0 after SIGTERM. A missing tar is a failure, not a skip.
  *
- * <p>Switched on with {@code -Dbp.images.smoke=true} (e.g. {@code make images} then
- * {@code ./mvnw -B -o -pl tests verify -Dbp.images.smoke=true -Dit.test=ImageSmokeIT}): until the three
- * modules have a main class the images cannot start, so by default this class reports why it did not run.
+ * <p>Switched on with {@code -Dbp.images.smoke=true}, as {@code make test} does (it also builds the images in
+ * the same run); without it, e.g. in a plain {@code ./mvnw verify} that builds no images, this class reports
+ * why it did not run.
  */
 @ExtendWith({ImageSmokeIT.SmokeSwitch.class, DevStackExtension.class})
 class ImageSmokeIT {
