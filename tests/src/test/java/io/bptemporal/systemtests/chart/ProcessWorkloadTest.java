@@ -62,6 +62,16 @@ class ProcessWorkloadTest {
     }
 
     @Test
+    void pipelineWorkerReadsActivityDefinitionsFromTheSchedulersRegistry() {
+        RenderedManifest.RenderedObject pipeline = RenderCases.minimal().get("Deployment", "bp-temporal-pipeline-worker");
+        assertThat(env(pipeline, "REGISTRY_DB_URL")).isEqualTo("jdbc:postgresql://bp-temporal-pg-rw:5432/registry?sslmode=require");
+        assertThat(envVars(pipeline).get("REGISTRY_DB_PASSWORD").path("valueFrom").path("secretKeyRef").path("name").asText())
+                .isEqualTo("bp-temporal-pg-app");
+        RenderedManifest.RenderedObject saga = RenderCases.minimal().get("Deployment", "bp-temporal-order-saga-worker");
+        assertThat(envVars(saga)).doesNotContainKey("REGISTRY_DB_URL");
+    }
+
+    @Test
     void everyEnvironmentVariableIsPartOfTheDocumentedContract() throws IOException {
         String doc = Files.readString(RenderCases.chart().repoRoot().resolve("docs/operations/configuration.md"));
         Set<String> documented = new HashSet<>();
