@@ -128,11 +128,25 @@ class DevStackIT {
   }
 
   @Test
-  void registeringTheNamespacesAgainIsANoOp() {
+  void registeringAgainCorrectsARetentionChangedOutsideAndLeavesTheRestAlone() {
+    // Someone shortened the pipelines namespace's retention by hand: ensure() must put the platform's back.
+    stubs.blockingStub().updateNamespace(io.temporal.api.workflowservice.v1.UpdateNamespaceRequest.newBuilder()
+        .setNamespace("pipelines")
+        .setConfig(io.temporal.api.namespace.v1.NamespaceConfig.newBuilder()
+            .setWorkflowExecutionRetentionTtl(com.google.protobuf.Duration.newBuilder().setSeconds(Duration.ofDays(2).toSeconds())))
+        .build());
+    assertThat(retentionSeconds("pipelines")).isEqualTo(Duration.ofDays(2).toSeconds());
+
     new NamespaceRegistrar(stubs).ensure(Namespaces.ALL, Duration.ofSeconds(10));
 
-    var orders = stubs.blockingStub().describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace("orders").build());
-    assertThat(orders.getConfig().getWorkflowExecutionRetentionTtl().getSeconds()).isEqualTo(Duration.ofDays(30).toSeconds());
+    for (NamespaceSpec ns : Namespaces.ALL) {
+      assertThat(retentionSeconds(ns.name())).as("retention of %s", ns.name()).isEqualTo(ns.retention().toSeconds());
+    }
+  }
+
+  private static long retentionSeconds(String namespace) {
+    return stubs.blockingStub().describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build())
+        .getConfig().getWorkflowExecutionRetentionTtl().getSeconds();
   }
 
   @Test
