@@ -92,7 +92,7 @@ public final class RenderSuiteReport implements TestExecutionListener {
         }
         if (staged != null) {
             out.append(staged.upstreamPresent()
-                    ? "Upstream temporal subchart: present (chart/charts/" + ChartStaging.UPSTREAM_ARCHIVE + "), its objects were checked.\n"
+                    ? "Upstream temporal subchart: present (" + staged.upstreamArchive().get() + "), its objects were checked.\n"
                     : "Upstream temporal subchart: ABSENT -- " + staged.upstreamSkipReason()
                             + ". The umbrella's own templates were rendered in full; assertions on upstream objects are the SKIPPED ones above.\n");
         }

@@ -9,10 +9,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Assertions on the objects of the upstream temporal 1.6.0 subchart as configured by our values. They need
- * chart/charts/temporal-1.6.0.tgz (helm dependency build, network); without it each test is reported as
- * skipped with that reason. (Hardening, type and duplicate checks in the other classes also cover upstream's
- * objects whenever they are rendered.)
+ * Assertions on the objects of the upstream temporal 1.6.0 subchart as configured by our values. Staging finds the
+ * archive in chart/charts/, $BP_TEMPORAL_CHART_ARCHIVE or ../shared/upstream/ (see {@link ChartStaging}); only when
+ * none exists is each test reported as skipped, saying where it looked. (Hardening, type and duplicate checks in the
+ * other classes cover upstream's objects too.)
  */
 class UpstreamSubchartTest {
 
