@@ -155,3 +155,20 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 {{- $url -}}
 {{- end -}}
+
+{{/* Connection flags of the `temporal` CLI to the frontend the processes use (address, TLS as the processes do). */}}
+{{- define "bp-temporal.cliConnection" -}}
+{{- $flags := list (printf "--address %s" (include "bp-temporal.temporalAddress" .)) -}}
+{{- with .Values.temporalClient.tls -}}
+{{- if .enabled -}}
+{{- $flags = append $flags "--tls --tls-ca-path /etc/bp-temporal/temporal-tls/ca.crt" -}}
+{{- if .mutual -}}
+{{- $flags = append $flags "--tls-cert-path /etc/bp-temporal/temporal-tls/tls.crt --tls-key-path /etc/bp-temporal/temporal-tls/tls.key" -}}
+{{- end -}}
+{{- if .serverName -}}
+{{- $flags = append $flags (printf "--tls-server-name %s" .serverName) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- join " " $flags -}}
+{{- end -}}

@@ -1,6 +1,6 @@
 {{/*
 Image reference of one process. Argument: (dict "root" $ "path" "workers.orderSaga" "image" $values.image).
-Fails, naming the value to set, when no tag is given or the tag is "latest" (images are pinned; DESIGN 7).
+Fails, naming the value to set, when no tag is given or the tag is "latest" (images are pinned; docs/adr/0006-images-by-jib.md).
 */}}
 {{- define "bp-temporal.image" -}}
 {{- $root := .root -}}

@@ -28,6 +28,7 @@ final class ChartUnderTest {
     private final ChartStaging.StagedChart staged;
     private final Path scratch;
     private final Map<RenderRequest, HelmBinary.Run> cache = new ConcurrentHashMap<>();
+    private final Map<RenderRequest, HelmBinary.Run> notesCache = new ConcurrentHashMap<>();
 
     private ChartUnderTest(Path repoRoot, HelmBinary helm, ChartStaging.StagedChart staged, Path scratch) {
         this.repoRoot = repoRoot;
@@ -141,6 +142,53 @@ final class ChartUnderTest {
         return RenderedManifest.parse(run.stdout());
     }
 
+    /**
+     * NOTES.txt rendered for these values, as {@code helm install} would print it. {@code helm template} does not
+     * render notes and {@code helm install --dry-run=client} still wants a reachable cluster, so a second staged
+     * copy carries one extra template that renders the notes' text (as a named template, in the same context) into
+     * a ConfigMap, and only that template is shown.
+     */
+    String notes(RenderRequest request) {
+        HelmBinary.Run run = notesCache.computeIfAbsent(request, r -> {
+            List<String> args = new ArrayList<>(List.of("template", RELEASE, notesProbe().toString(), "--namespace", NAMESPACE,
+                    "--kube-version", KUBE_VERSION, "--show-only", "templates/" + NOTES_PROBE));
+            addValues(args, r);
+            return helm.run(args);
+        });
+        if (!run.succeeded()) {
+            throw new AssertionError("rendering NOTES.txt failed:\n" + run.describe());
+        }
+        return RenderedManifest.parse(run.stdout()).get("ConfigMap", "notes-under-test").at("/data/notes").asText();
+    }
+
+    private static final String NOTES_PROBE = "zz-notes-under-test.yaml";
+    private volatile Path notesProbe;
+
+    private synchronized Path notesProbe() {
+        if (notesProbe == null) {
+            Path dir = repoRoot.resolve("tests/target/chart-notes-under-test");
+            ChartStaging.StagedChart copy = ChartStaging.stage(chartSource(), dir, ChartStaging.Mode.TEST);
+            try {
+                String notes = Files.readString(copy.dir().resolve("templates/NOTES.txt"));
+                Files.writeString(copy.dir().resolve("templates").resolve(NOTES_PROBE), """
+                        {{- define "bp-temporal-under-test.notes" }}
+                        %s
+                        {{- end }}
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata:
+                          name: notes-under-test
+                        data:
+                          notes: {{ include "bp-temporal-under-test.notes" . | quote }}
+                        """.formatted(notes));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            notesProbe = copy.dir();
+        }
+        return notesProbe;
+    }
+
     HelmBinary.Run lintStrict(List<Path> valuesFiles) {
         List<String> args = new ArrayList<>(List.of("lint", "--strict", "--kube-version", KUBE_VERSION, staged.dir().toString()));
         for (Path values : valuesFiles) {
@@ -157,6 +205,11 @@ final class ChartUnderTest {
             args.add("--api-versions");
             args.add(MONITORING_API);
         }
+        addValues(args, request);
+        return args;
+    }
+
+    private static void addValues(List<String> args, RenderRequest request) {
         for (Path values : request.valuesFiles()) {
             args.add("-f");
             args.add(values.toString());
@@ -165,6 +218,5 @@ final class ChartUnderTest {
             args.add("--set");
             args.add(set);
         }
-        return args;
     }
 }

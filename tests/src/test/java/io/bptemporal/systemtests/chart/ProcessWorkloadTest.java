@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The worker and scheduler Deployments follow the environment contract in docs/operations/configuration.md. */
 class ProcessWorkloadTest {
@@ -93,7 +95,7 @@ class ProcessWorkloadTest {
 
     @Test
     void probesHitHealthAndReadinessOnTheManagementPort() {
-        for (RenderedManifest.RenderedObject deployment : RenderCases.minimal().ofKind("Deployment")) {
+        for (RenderedManifest.RenderedObject deployment : RenderCases.minimal().processDeployments()) {
             JsonNode c = container(deployment);
             assertThat(c.at("/ports/0/containerPort").asInt()).isEqualTo(9464);
             assertThat(c.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/healthz");
@@ -148,12 +150,38 @@ class ProcessWorkloadTest {
     }
 
     @Test
-    void rolloutsNeverDropCapacityAndPodsDoNotMountApiTokens() {
-        for (RenderedManifest.RenderedObject deployment : RenderCases.minimal().ofKind("Deployment")) {
+    void rolloutsNeverDropCapacityAndEachProcessHasItsOwnAccount() {
+        List<RenderedManifest.RenderedObject> processes = RenderCases.minimal().processDeployments();
+        assertThat(processes).hasSize(3);
+        for (RenderedManifest.RenderedObject deployment : processes) {
             assertThat(deployment.at("/spec/strategy/rollingUpdate/maxUnavailable").asInt()).as(deployment.id()).isZero();
-            assertThat(deployment.at("/spec/template/spec/automountServiceAccountToken").asBoolean(true)).as(deployment.id()).isFalse();
             assertThat(deployment.at("/spec/template/spec/serviceAccountName").asText()).isEqualTo(deployment.name());
         }
+    }
+
+    /** No pod of the release (upstream's included) gets a Kubernetes API token: none of them calls the API. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.bptemporal.systemtests.chart.RenderCases#scenariosAndOverlays")
+    void noPodMountsAnApiToken(String label, RenderRequest request) {
+        RenderedManifest manifest = RenderCases.render(request);
+        List<String> problems = new java.util.ArrayList<>();
+        for (RenderedManifest.RenderedObject workload : manifest.objects()) {
+            JsonNode pod = switch (workload.kind()) {
+                case "Deployment", "Job" -> workload.at("/spec/template/spec");
+                case "Pod" -> workload.at("/spec");
+                default -> null;
+            };
+            if (pod == null) {
+                continue;
+            }
+            String account = pod.path("serviceAccountName").asText("default");
+            boolean accountMounts = manifest.find("ServiceAccount", account)
+                    .map(sa -> sa.at("/automountServiceAccountToken").asBoolean(true)).orElse(true);
+            if (pod.path("automountServiceAccountToken").asBoolean(accountMounts)) {
+                problems.add(workload.id() + " mounts the API token of ServiceAccount " + account);
+            }
+        }
+        assertThat(problems).as(label).isEmpty();
     }
 
     @Test

@@ -92,6 +92,11 @@ record RenderedManifest(List<RenderedObject> objects) {
         return objects.stream().filter(RenderedObject::fromUpstream).toList();
     }
 
+    /** The Deployments of the bp-temporal processes (workers, scheduler): the umbrella's, not upstream's. */
+    List<RenderedObject> processDeployments() {
+        return umbrella().stream().filter(o -> o.kind().equals("Deployment")).toList();
+    }
+
     List<RenderedObject> ofKind(String kind) {
         return objects.stream().filter(o -> o.kind().equals(kind)).toList();
     }

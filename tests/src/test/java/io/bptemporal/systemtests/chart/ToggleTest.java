@@ -58,7 +58,7 @@ class ToggleTest {
     void tracingSwitchesTheExporter(boolean enabled, String exporter) {
         RenderedManifest manifest = RenderCases.render(MINIMAL.set("observability.tracing.enabled=" + enabled,
                 "observability.tracing.otlpEndpoint=http://collector:4317"));
-        for (RenderedManifest.RenderedObject deployment : manifest.ofKind("Deployment")) {
+        for (RenderedManifest.RenderedObject deployment : manifest.processDeployments()) {
             assertThat(ProcessWorkloadTest.env(deployment, "OTEL_TRACES_EXPORTER")).as(deployment.id()).isEqualTo(exporter);
         }
     }
