@@ -7,7 +7,7 @@ SHELL := bash
 WITH_TOOLS := source .tools/env &&
 MVN := ./mvnw -B --no-transfer-progress
 
-.PHONY: help bootstrap build run test clean images
+.PHONY: help bootstrap build run test bench clean images
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,6 +25,9 @@ run: build ## Start the dev stack (PostgreSQL, Temporal server, Web UI, namespac
 test: bootstrap ## Run every test: unit, integration (real stack), system, chart render suite, image smoke runs
 	@scripts/build-base-image >/dev/null
 	@$(WITH_TOOLS) $(MVN) -Pimages,offline-base -Dbp.images.smoke=true verify
+
+bench: bootstrap ## Run the benchmarks (*Benchmark classes) against the dev stack; they print ratios, no test runs
+	@$(WITH_TOOLS) $(MVN) -Pbench verify -pl '!tests'
 
 clean: ## Remove build outputs and dev-stack state (keeps .tools/)
 	@$(WITH_TOOLS) $(MVN) -q clean

@@ -1,7 +1,5 @@
 package io.bptemporal.observability;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.bptemporal.devstack.StackEndpoints;
 import io.bptemporal.devstack.junit.DevStackExtension;
 import java.io.IOException;
@@ -20,10 +18,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Measures what the telemetry bootstrap adds to a worker's start-up, cold (fresh JVMs, the case that
  * matters for a pod) and warm (repeated in this JVM), and reports it as a ratio to a plain worker start.
- * A report, not a timed assertion: docs/operations/metrics.md quotes target/startup-cost.txt.
+ * A benchmark ({@code make bench}), not a test: docs/operations/metrics.md quotes target/startup-cost.txt.
  */
 @ExtendWith(DevStackExtension.class)
-class StartupCostIT {
+class StartupCostBenchmark {
   private static final int COLD_RUNS = 5;
   private static final int WARM_RUNS = 15;
 
@@ -42,7 +40,6 @@ class StartupCostIT {
       warm.add((System.nanoTime() - started) / 1_000_000.0);
     }
 
-    double plainWorker = median(plain, "worker_ms");
     double plainMain = median(plain, "main_ms");
     double telemetryOnly = median(withTelemetry, "telemetry_ms");
     double telemetryMain = median(withTelemetry, "main_ms");
@@ -60,9 +57,6 @@ class StartupCostIT {
         plainUptime, telemetryUptime, telemetryUptime / plainUptime, medianOf(warm));
     System.out.println(report);
     Files.writeString(Path.of("target/startup-cost.txt"), report);
-
-    assertThat(plainWorker).as("plain worker start measured").isPositive();
-    assertThat(telemetryOnly).as("telemetry bootstrap measured").isPositive();
   }
 
   private static Map<String, Double> probe(String mode, String address) throws IOException, InterruptedException {

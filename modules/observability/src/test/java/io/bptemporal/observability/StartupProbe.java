@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 
 /**
- * One cold worker start in a fresh JVM, run by {@link StartupCostIT}: {@code plain} starts a worker the
+ * One cold worker start in a fresh JVM, run by {@link StartupCostBenchmark}: {@code plain} starts a worker the
  * way the SDK samples do; {@code telemetry} first runs the telemetry bootstrap and wires it in. Prints one
  * {@code STARTUP} line with the phases in milliseconds.
  */

@@ -35,11 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the load benchmark and prints rows/s of the pipeline next to a plain JDBC batch insert of the same rows into
- * the same database, as ratios. No timed assertion: only that every run wrote what it should (docs/pipeline.md
- * records the numbers).
+ * the same database, as ratios ({@code make bench}; never part of {@code make test}). No timed assertion: only that
+ * every run wrote what it should, so a ratio never compares a broken load (docs/pipeline.md records the numbers).
  */
 @ExtendWith(DevStackExtension.class)
-class PipelineBenchmarkIT {
+class PipelineLoadBenchmark {
   private static final int RECORDS = 100_000;
   private static final int BATCH = 2_000;
   private static final int ROUNDS = 3;
