@@ -7,7 +7,7 @@ import io.bptemporal.devstack.junit.StackSource;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The provider chain of DESIGN decision 3: environment, then local binaries, then Testcontainers. */
+/** The provider chain of ADR 0001: environment, then local binaries, then Testcontainers. */
 class StackSourceTest {
 
   @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The module dependency direction of DESIGN.md, checked on the production classes of every module:
+ * The module dependency direction of docs/adr/0007-module-boundaries.md, checked on the production classes of every module:
  * any module may use contracts and observability, the worker processes also the shared runtime; workers
  * never use each other or the scheduler; nothing uses devstack (a test-support module) or the system tests.
  */
@@ -67,7 +67,7 @@ class ModuleDependencyRulesTest {
     noClasses().should().haveSimpleNameEndingWith("Utils")
         .orShould().haveSimpleNameEndingWith("Helper")
         .orShould().haveSimpleNameEndingWith("Manager")
-        .because("conventions.md: names say what a thing is in the domain")
+        .because("docs/adr/0007-module-boundaries.md: names say what a thing is in the domain")
         .check(production);
   }
 }

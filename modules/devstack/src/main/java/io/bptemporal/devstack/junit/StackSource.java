@@ -5,7 +5,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
- * The provider chain of integration tests (DESIGN decision 3), first match wins:
+ * The provider chain of integration tests (docs/adr/0001-real-components-without-docker.md), first match wins:
  * services named by the environment, then the local binaries scripts/bootstrap installed, then
  * Testcontainers when a Docker engine answers.
  */
