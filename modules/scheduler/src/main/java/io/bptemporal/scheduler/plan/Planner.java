@@ -18,8 +18,10 @@ import java.util.Set;
  * no change is decided without a single describe.
  *
  * <p>Rules: only schedules whose memo marks them as managed are ever updated or deleted; an invalid row
- * keeps the schedule it had (a typo must not stop a working job), and in a namespace that could not be
- * listed nothing is created or deleted.
+ * keeps the schedule it had (a typo must not stop a working job). In a namespace that could not be listed
+ * (the visibility store is down or too slow), every row is planned by describing its schedule instead: creates,
+ * updates, pauses and deletes of disabled rows still happen; only schedules whose row is gone wait for a
+ * listing, because nothing else names them.
  */
 public final class Planner {
   public static final String SPEC_CHANGED_OUTSIDE = "the listed spec differs from the one recorded when it was applied";
@@ -56,8 +58,14 @@ public final class Planner {
       }
       var definition = ((RowVerdict.Valid) verdict).definition();
       Optional<DesiredSchedule> wanted = definition.enabled() ? DesiredSchedule.of(definition) : Optional.empty();
+      Optional<RowStatus> status = Optional.ofNullable(statuses.get(row.activityId()));
       if (wanted.isEmpty()) {
-        if (ownedById.getOrDefault(row.activityId(), List.of()).isEmpty()) {
+        if (failedNamespaces.containsKey(row.namespace()) && status.flatMap(RowStatus::specHash).isPresent()) {
+          // The schedule this row had may still exist; without a listing only describing it can tell.
+          steps.add(new Step.Verify(row.namespace(), row.activityId(), Optional.empty(), Optional.of(row),
+              List.of(row.enabled() ? "row has no time-based trigger" : "row disabled",
+                  unlisted(row.namespace(), failedNamespaces))));
+        } else if (ownedById.getOrDefault(row.activityId(), List.of()).isEmpty()) {
           steps.add(new Step.NoSchedule(row, noScheduleReason(row)));
         }
         continue;
@@ -66,12 +74,11 @@ public final class Planner {
       String key = desired.namespace() + "/" + desired.scheduleId();
       claimed.add(key);
       if (failedNamespaces.containsKey(desired.namespace())) {
-        steps.add(new Step.Fail(row, "cannot list the schedules of namespace " + desired.namespace() + ": "
-            + failedNamespaces.get(desired.namespace())));
+        steps.add(new Step.Verify(desired.namespace(), desired.scheduleId(), Optional.of(desired), Optional.of(row),
+            List.of(unlisted(desired.namespace(), failedNamespaces))));
         continue;
       }
-      steps.add(decide(desired, row, Optional.ofNullable(byKey.get(key)),
-          Optional.ofNullable(statuses.get(row.activityId()))));
+      steps.add(decide(desired, row, Optional.ofNullable(byKey.get(key)), status));
     }
     for (List<ListedSchedule> owned : ownedById.values()) {
       for (ListedSchedule schedule : owned) {
@@ -126,6 +133,11 @@ public final class Planner {
     }
     return new Step.Keep(desired, row, recorded.isPresent() ? Optional.empty() : Optional.of(schedule.fingerprint()),
         schedule.recentActionTimes());
+  }
+
+  private static String unlisted(String namespace, Map<String, String> failedNamespaces) {
+    return "cannot list the schedules of namespace " + namespace + " (" + failedNamespaces.get(namespace)
+        + "): described instead";
   }
 
   public static String noScheduleReason(RegistryRow row) {

@@ -124,12 +124,30 @@ class PlannerTest {
   }
 
   @Test
-  void nothingIsCreatedOrDeletedInANamespaceThatCouldNotBeListed() {
+  void aNamespaceThatCouldNotBeListedIsPlannedRowByRowThroughDescribe() {
     RegistryRow row = row("a");
     List<Step> steps = Planner.plan(List.of(valid(row)), Map.of(), List.of(NamespaceListing.failed("ns",
-        "UNAVAILABLE: frontend down")));
-    assertThat(steps).singleElement().isInstanceOfSatisfying(Step.Fail.class,
-        f -> assertThat(f.message()).isEqualTo("cannot list the schedules of namespace ns: UNAVAILABLE: frontend down"));
+        "DEADLINE_EXCEEDED: visibility too slow")));
+    assertThat(steps).singleElement().isInstanceOfSatisfying(Step.Verify.class, v -> {
+      assertThat(v.desired()).isPresent();
+      assertThat(v.reasons()).containsExactly(
+          "cannot list the schedules of namespace ns (DEADLINE_EXCEEDED: visibility too slow): described instead");
+    });
+  }
+
+  @Test
+  void aDisabledRowWhoseScheduleWasAppliedIsDescribedWhenItsNamespaceCannotBeListed() {
+    RegistryRow disabled = row("a", "{\"enabled\": false}");
+    RegistryRow neverApplied = row("b", "{\"enabled\": false}");
+    Map<String, RowStatus> statuses = Map.of("a", applied(disabled, Optional.empty()));
+    List<Step> steps = Planner.plan(List.of(valid(disabled), valid(neverApplied)), statuses,
+        List.of(NamespaceListing.failed("ns", "UNAVAILABLE")));
+    assertThat(steps).extracting(Step::key).containsExactly("b", "ns/a");
+    assertThat(steps.get(0)).isInstanceOf(Step.NoSchedule.class);
+    assertThat(steps.get(1)).isInstanceOfSatisfying(Step.Verify.class, v -> {
+      assertThat(v.desired()).isEmpty();
+      assertThat(v.reasons().getFirst()).isEqualTo("row disabled");
+    });
   }
 
   @Test
