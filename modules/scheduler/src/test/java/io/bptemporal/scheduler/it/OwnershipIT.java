@@ -81,8 +81,10 @@ class OwnershipIT {
       }
     }
     assertThat(reconciler.plan().changes()).as("the registry is empty and only unowned schedules are left").isEmpty();
-    assertThat(temporal.schedules().listSchedules(null, 100).map(s -> s.getScheduleId()).toList())
-        .containsExactlyInAnyOrderElementsOf(unowned);
+    // The deletes are done; the listing shows them once the visibility store has caught up.
+    Rows.awaitVisibility("only the unowned schedules listed").untilAsserted(() ->
+        assertThat(temporal.schedules().listSchedules(null, 100).map(s -> s.getScheduleId()).toList())
+            .containsExactlyInAnyOrderElementsOf(unowned));
   }
 
   private static void createUnowned(String id, Map<String, Object> memo, String notes) {

@@ -48,7 +48,7 @@ class ScheduleLifecycleIT {
   }
 
   @Test
-  void everyKindOfChangeReachesTheSchedule() throws InterruptedException {
+  void everyKindOfChangeReachesTheSchedule() {
     String id = "lifecycle-export";
     db.registry.put(Rows.probe(id, temporal.namespace, """
         {"cron": ["0 2 * * *"], "time_zone": "Europe/Berlin"}"""));
@@ -85,7 +85,9 @@ class ScheduleLifecycleIT {
     assertThat(policy.getCatchupWindow()).hasSeconds(10);
 
     db.sql("update activity_definition set paused = true where activity_id = '" + id + "'");
-    assertThat(reconciler.plan().changes()).singleElement().isInstanceOf(Step.Pause.class);
+    Plan pausePlan = reconciler.plan();
+    assertThat(pausePlan.changes()).as("plan after paused = true:%n%s", String.join("\n", PlanPrinter.lines(pausePlan)))
+        .singleElement().isInstanceOf(Step.Pause.class);
     assertThat(reconciler.apply().applied()).singleElement().isInstanceOf(Step.Pause.class);
     assertThat(describe(id).getSchedule().getState().isPaused()).isTrue();
     db.sql("update activity_definition set paused = false where activity_id = '" + id + "'");
@@ -118,15 +120,9 @@ class ScheduleLifecycleIT {
     return temporal.schedules().getHandle(id).describe();
   }
 
-  private static void awaitListed(String id) throws InterruptedException {
-    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (temporal.schedules().listSchedules().anyMatch(s -> s.getScheduleId().equals(id))) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("schedule " + id + " not listed within 30 s");
+  private static void awaitListed(String id) {
+    Rows.awaitVisibility("schedule " + id + " listed by the visibility store")
+        .until(() -> temporal.schedules().listSchedules().anyMatch(s -> s.getScheduleId().equals(id)));
   }
 
   private static boolean exists(String id) {
