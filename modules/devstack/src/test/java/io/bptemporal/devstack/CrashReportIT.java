@@ -22,7 +22,7 @@ class CrashReportIT {
 
       postgres.destroyForcibly();
 
-      ChildCrash crash = stack.crashed().get(10, TimeUnit.SECONDS);
+      ChildCrash crash = stack.crashed().get(1, TimeUnit.MINUTES);
       assertThat(crash.component()).isEqualTo("postgres");
       assertThat(crash.exitCode()).isEqualTo(137);
       assertThat(crash.report()).contains("killed by signal 9").contains("postgres (pid " + postgres.pid() + ")");

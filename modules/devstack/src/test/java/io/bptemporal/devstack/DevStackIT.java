@@ -90,7 +90,7 @@ class DevStackIT {
             .setIntervals(List.of(new ScheduleIntervalSpec(Duration.ofSeconds(2)))).build())
         .build(), ScheduleOptions.newBuilder().build());
     try {
-      String firstRun = awaitFirstAction(handle, Duration.ofSeconds(30));
+      String firstRun = awaitFirstAction(handle, Duration.ofMinutes(2));
       String result = client("default").newUntypedWorkflowStub(firstRun).getResult(20, java.util.concurrent.TimeUnit.SECONDS, String.class);
       assertThat(firstRun).startsWith(scheduleId + "-run-");
       assertThat(result).startsWith("Hello, schedule");

@@ -24,7 +24,7 @@ class ManagedProcessTest {
     ManagedProcess.start("victim", List.of("sh", "-c", "echo starting; echo 'FATAL: out of disk' >&2; exit 3"),
         Map.of(), dir.resolve("victim.log"), false, crash::complete);
 
-    ChildCrash reported = crash.get(10, TimeUnit.SECONDS);
+    ChildCrash reported = crash.get(1, TimeUnit.MINUTES);
     assertThat(reported.exitCode()).isEqualTo(3);
     assertThat(reported.lastLines()).containsExactly("starting", "FATAL: out of disk");
     assertThat(reported.report()).startsWith("victim (pid ").contains("exited unexpectedly with code 3")

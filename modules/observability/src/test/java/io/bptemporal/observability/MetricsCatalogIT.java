@@ -61,7 +61,7 @@ class MetricsCatalogIT {
       System.gc(); // jvm_gc_pause_seconds registers at the first collection
 
       List<MetricsCatalog.Entry> entries = catalog.from("sdk", "platform", "jvm");
-      List<String> problems = awaitMatch(entries, worker::metrics, Duration.ofSeconds(20));
+      List<String> problems = awaitMatch(entries, worker::metrics, Duration.ofMinutes(2));
       if (!problems.isEmpty()) {
         Files.writeString(Path.of("target/process-metrics-catalog-it.txt"), worker.metrics());
       }
@@ -84,7 +84,7 @@ class MetricsCatalogIT {
       exerciseBacklog(worker);
     }
     // A worker that stops cancels its long polls: the matching service counts them.
-    List<String> problems = awaitMatch(catalog.from("server"), () -> get(serverMetrics), Duration.ofSeconds(30));
+    List<String> problems = awaitMatch(catalog.from("server"), () -> get(serverMetrics), Duration.ofMinutes(2));
     if (!problems.isEmpty()) {
       Files.writeString(Path.of("target/server-metrics-catalog-it.txt"), get(serverMetrics));
     }
@@ -134,7 +134,7 @@ class MetricsCatalogIT {
     ObservedWorkflow failingTask = worker.client.newWorkflowStub(ObservedWorkflow.class, WorkflowOptions.newBuilder()
         .setTaskQueue(worker.taskQueue).setWorkflowId("catalog-task-" + UUID.randomUUID()).build());
     WorkflowClient.start(failingTask::run, "fail-task");
-    TelemetryIT.await(Duration.ofSeconds(20), () ->
+    TelemetryIT.await(Duration.ofMinutes(2), () ->
         worker.metrics().contains("temporal_workflow_task_execution_failed_total{") ? true : null);
     WorkflowStub.fromTyped(failingTask).terminate("catalog test done");
   }
@@ -165,7 +165,7 @@ class MetricsCatalogIT {
         .build(), ScheduleOptions.newBuilder().build());
     try {
       handle.trigger();
-      TelemetryIT.await(Duration.ofSeconds(30), () ->
+      TelemetryIT.await(Duration.ofMinutes(2), () ->
           handle.describe().getInfo().getRecentActions().isEmpty() ? null : true);
     } finally {
       handle.delete();

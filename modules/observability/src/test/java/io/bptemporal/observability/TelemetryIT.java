@@ -45,7 +45,7 @@ class TelemetryIT {
     worker.newWorkflow("metrics-" + UUID.randomUUID()).run("ok");
 
     // The SDK's tally scope reports to the registry every second.
-    String series = await(Duration.ofSeconds(10), () -> worker.metrics().lines()
+    String series = await(Duration.ofMinutes(2), () -> worker.metrics().lines()
         .filter(l -> l.startsWith("temporal_workflow_completed_total{"))
         .filter(l -> l.contains("task_queue=\"" + worker.taskQueue + "\""))
         .findFirst().orElse(null));
@@ -204,7 +204,7 @@ class TelemetryIT {
 
   private static List<SpanData> awaitTrace(String traceId, int atLeast) {
     Predicate<SpanData> inTrace = s -> s.getTraceId().equals(traceId);
-    return await(Duration.ofSeconds(10), () -> {
+    return await(Duration.ofMinutes(2), () -> {
       List<SpanData> spans = MemorySpanExporterProvider.SPANS.getFinishedSpanItems().stream().filter(inTrace).toList();
       return spans.size() >= atLeast ? spans : null;
     });

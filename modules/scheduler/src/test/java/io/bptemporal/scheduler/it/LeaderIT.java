@@ -88,7 +88,7 @@ class LeaderIT {
     @Override
     public void close() throws InterruptedException {
       service.requestStop();
-      assertThat(service.awaitStopped(Duration.ofSeconds(10))).as(name + " stops").isTrue();
+      assertThat(service.awaitStopped(Duration.ofMinutes(1))).as(name + " stops").isTrue();
       lockPool.close();
     }
   }

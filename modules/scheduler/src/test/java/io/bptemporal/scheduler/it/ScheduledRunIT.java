@@ -59,7 +59,7 @@ class ScheduledRunIT {
         UnaryOperator.identity());
     reconciler.apply();
 
-    WorkflowExecutionInfo run = awaitCompletedRun(id, Duration.ofSeconds(20));
+    WorkflowExecutionInfo run = awaitCompletedRun(id, Duration.ofMinutes(2));
     Optional<ScheduledRun> parsed = WorkflowIds.parseScheduledRun(run.getExecution().getWorkflowId());
     assertThat(parsed).as("run ID %s is <activity_id>-<nominal time>", run.getExecution().getWorkflowId())
         .hasValueSatisfying(r -> assertThat(r.activityId()).isEqualTo(id));
