@@ -2,17 +2,21 @@ package io.bptemporal.devstack;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
  * {@code make run}: starts the dev stack in the foreground, prints where everything answers, and stops
- * it on Ctrl-C. Exits with status 1 when a component crashes (after printing the component's last log
- * lines) and with status 2 when the stack cannot start.
+ * it on Ctrl-C (SIGINT) or SIGTERM: the children, each in a session of its own, never see the terminal's
+ * signal; the launcher stops them in reverse order, says so and exits 0. Exits with status 1 when a
+ * component crashes (after printing the component's last log lines) and with status 2 when the stack
+ * cannot start.
  */
 public final class DevStackMain {
   private DevStackMain() {
   }
 
+  @SuppressWarnings("restriction")
   public static void main(String[] args) throws Exception {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "io/bptemporal/devstack/logback-devstack.xml");
@@ -26,6 +30,13 @@ public final class DevStackMain {
       System.err.println("devstack: " + e.getMessage());
       System.exit(2);
       return;
+    }
+    // A user's Ctrl-C (or a SIGTERM) is a clean stop, not a crash: handled here instead of by the JVM's
+    // default (shutdown hooks, exit status 130/143).
+    CompletableFuture<String> stopRequested = new CompletableFuture<>();
+    for (String name : new String[] {"INT", "TERM"}) {
+      sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stopRequested.complete(
+          "INT".equals(name) ? "Ctrl-C (SIGINT)" : "SIGTERM"));
     }
     StackEndpoints e = stack.endpoints();
     String namespaces = config.namespaces().stream()
@@ -58,8 +69,14 @@ public final class DevStackMain {
         System.err.println("devstack: " + failure.getMessage() + "\n(the stack keeps running; Ctrl-C stops it)");
       }
     }
-    ChildCrash crash = stack.crashed().join();
-    System.err.println("devstack: " + crash.component() + " crashed (report above); stopping.");
-    System.exit(1);
+    Object ended = CompletableFuture.anyOf(stack.crashed(), stopRequested).join();
+    if (ended instanceof ChildCrash crash) {
+      System.err.println("devstack: " + crash.component() + " crashed (report above); stopping.");
+      System.exit(1);
+    }
+    System.out.println("\ndevstack: " + ended + " received: stopping the apps, the Web UI, the Temporal server and PostgreSQL.");
+    stack.close();
+    System.out.println("devstack: stopped cleanly.");
+    System.exit(0);
   }
 }

@@ -43,7 +43,7 @@ final class ManagedProcess implements AutoCloseable {
 
   static ManagedProcess start(String component, List<String> command, Map<String, String> env, Path logFile,
       boolean echo, Consumer<ChildCrash> onCrash) {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+    ProcessBuilder builder = new ProcessBuilder(ownSession(command)).redirectErrorStream(true)
         .directory(logFile.getParent().toFile());
     builder.environment().putAll(env);
     Process process;
@@ -66,6 +66,24 @@ final class ManagedProcess implements AutoCloseable {
     log.debug("started {} (pid {}): {}", component, process.pid(), command);
     return child;
   }
+
+  /**
+   * Runs the child in a session (and process group) of its own: a Ctrl-C in the terminal signals the whole
+   * foreground process group, and a child that received it directly (PostgreSQL stops at once on SIGINT)
+   * would look like a crash. The launcher alone decides when and in which order its children stop.
+   * {@code setsid} execs in place (our child is never a group leader), so the pid stays the program's.
+   */
+  static List<String> ownSession(List<String> command) {
+    if (!Files.isExecutable(SETSID)) {
+      return command;
+    }
+    List<String> wrapped = new java.util.ArrayList<>(command.size() + 1);
+    wrapped.add(SETSID.toString());
+    wrapped.addAll(command);
+    return wrapped;
+  }
+
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
 
   /** Runs a command to completion (a setup step), failing with its output when it does not succeed. */
   static void runToCompletion(String step, List<String> command, Map<String, String> env, Path logFile,

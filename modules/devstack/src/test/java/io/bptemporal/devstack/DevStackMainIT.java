@@ -14,15 +14,18 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code make run} as a user meets it: the launcher prints its addresses, and Ctrl-C (SIGINT) stops every
- * process it started. All ports are overridden to free ones so a developer's running stack is untouched.
+ * {@code make run} as a user meets it: the launcher prints its addresses, and Ctrl-C stops every process it
+ * started, cleanly. A terminal's Ctrl-C signals the whole foreground process group, so the launcher runs in
+ * a process group of its own (setsid) and the test sends SIGINT to that group, as the terminal would: no
+ * child may take it for a crash, and the launcher exits 0. All ports are overridden to free ones so a
+ * developer's running stack is untouched.
  */
 class DevStackMainIT {
 
   @Test
   void printsAddressesAndLeavesNothingBehindAfterCtrlC() throws Exception {
     Path dir = Files.createTempDirectory("bp-devstack-main-");
-    List<String> command = List.of(ProcessHandle.current().info().command().orElseThrow(),
+    List<String> command = List.of("setsid", ProcessHandle.current().info().command().orElseThrow(),
         "-cp", System.getProperty("java.class.path"), DevStackMain.class.getName());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     Map<String, String> env = builder.environment();
@@ -47,9 +50,18 @@ class DevStackMainIT {
       assertThat(children).as("postgres, temporal server and UI are children of the launcher").hasSizeGreaterThanOrEqualTo(3);
       assertThat(String.join("\n", output)).contains("Temporal frontend").contains("Web UI").contains("orders (retention 30d)");
 
-      new ProcessBuilder("kill", "-INT", Long.toString(launcher.pid())).start().waitFor();
+      // "-<pgid>": the whole process group, like the terminal's Ctrl-C (setsid made the launcher its leader).
+      new ProcessBuilder("kill", "-INT", "--", "-" + launcher.pid()).start().waitFor();
 
       assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).as("launcher exits after SIGINT").isTrue();
+      reader.join(10_000);
+      String all;
+      synchronized (output) {
+        all = String.join("\n", output);
+      }
+      assertThat(launcher.exitValue()).as("exit status after Ctrl-C; output:\n%s", all).isZero();
+      assertThat(all).contains("Ctrl-C (SIGINT) received").contains("stopped cleanly")
+          .doesNotContain("crashed").doesNotContain("exited unexpectedly");
       for (ProcessHandle child : children) {
         child.onExit().get(30, TimeUnit.SECONDS);
         assertThat(child.isAlive()).as("child %s still running", child.info().command().orElse("?")).isFalse();
