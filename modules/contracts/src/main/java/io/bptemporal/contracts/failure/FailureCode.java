@@ -33,7 +33,7 @@ public enum FailureCode {
     RESERVATION_RELEASED,
     /** Order saga: a {@code cancel} signal was accepted; what was done is undone. */
     ORDER_CANCELLED,
-    /** Order saga: a step kept failing (database or provider down) until its deadline; compensated. */
+    /** A step kept failing (database or provider down) until its deadline or attempts ran out; the saga compensated. */
     STEP_UNAVAILABLE,
     /** Order saga: a compensation was refused for good (e.g. a refund); money or stock needs a person. */
     COMPENSATION_FAILED,

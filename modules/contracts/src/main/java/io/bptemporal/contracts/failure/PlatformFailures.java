@@ -41,6 +41,31 @@ public final class PlatformFailures {
                 .build();
     }
 
+    /**
+     * The failure a workflow ends with when one of its activities or child workflows failed: the platform code
+     * of the innermost {@link ApplicationFailure} whose type is a code or is named in {@code activityTypes}
+     * (an activity's own failure type → the workflow's code), else {@code fallback}; the message is that
+     * failure's, the original failure is kept as the cause (the Web UI shows the chain).
+     */
+    public static ApplicationFailure translate(TemporalFailure failure, java.util.Map<String, FailureCode> activityTypes,
+                                               FailureCode fallback) {
+        FailureCode code = fallback;
+        String message = innermostMessage(failure);
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ApplicationFailure application) {
+                String type = application.getType();
+                Optional<FailureCode> direct = Arrays.stream(FailureCode.values())
+                        .filter(c -> c.type().equals(type)).findFirst();
+                FailureCode mapped = direct.orElse(activityTypes.get(type));
+                if (mapped != null) {
+                    code = mapped;
+                    message = application.getOriginalMessage();
+                }
+            }
+        }
+        return failure(code, message, List.of(), Optional.empty(), failure);
+    }
+
     /** The platform code of the innermost {@link ApplicationFailure} in the cause chain whose type is one. */
     public static Optional<FailureCode> codeIn(Throwable failure) {
         Optional<FailureCode> found = Optional.empty();

@@ -192,9 +192,9 @@ class RunActivityIT {
     assertThat(current.taskKeys()).singleElement().asString().endsWith("/job.v2/0");
     assertThatThrownBy(() -> run("versioned-job:2026-11-21T05:00:00Z", new RunActivityRequest("versioned-job",
         Optional.of(Instant.parse("2026-11-21T05:00:00Z")), Optional.empty(), Optional.empty(), Optional.of(7L))))
-        .isInstanceOf(WorkflowFailedException.class).cause().isInstanceOf(ActivityFailure.class)
+        .isInstanceOf(WorkflowFailedException.class)
         .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
-          assertThat(f.getType()).isEqualTo(RunActivityActivitiesImpl.REVISION_NOT_FOUND);
+          assertThat(f.getType()).isEqualTo("DEFINITION_REVISION_NOT_FOUND");
           assertThat(f.getOriginalMessage()).contains("revision 7 of activity 'versioned-job' is not available: the"
               + " registry has revision 2, and runs have used revisions [1, 2]");
         });
