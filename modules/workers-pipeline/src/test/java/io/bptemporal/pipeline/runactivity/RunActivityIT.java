@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.bptemporal.contracts.json.ContractDataConverter;
+import io.bptemporal.contracts.json.ContractWorkflowOptions;
 import io.bptemporal.contracts.naming.Namespaces;
 import io.bptemporal.contracts.runactivity.CompressedWindow;
 import io.bptemporal.contracts.runactivity.RunActivityRequest;
@@ -72,10 +74,10 @@ class RunActivityIT {
     stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
         .setTarget(stack.temporalAddress()).build());
     client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-        .setNamespace(Namespaces.PIPELINES.name()).build());
+        .setNamespace(Namespaces.PIPELINES.name()).setDataConverter(ContractDataConverter.instance()).build());
     workers = WorkerFactory.newInstance(client);
     var worker = workers.newWorker(TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(RunActivityWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(ContractWorkflowOptions.implementationOptions(), RunActivityWorkflowImpl.class);
     worker.registerActivitiesImplementations(new RunActivityActivitiesImpl(
         new RegistryDefinitionSource(registry.reader, registry.url()), new DefinitionArchive(db), new RunLedger(db)));
     workers.start();
