@@ -2,7 +2,7 @@ package io.bptemporal.devstack;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -31,12 +31,23 @@ public final class DevStackMain {
       System.exit(2);
       return;
     }
-    // A user's Ctrl-C (or a SIGTERM) is a clean stop, not a crash: handled here instead of by the JVM's
-    // default (shutdown hooks, exit status 130/143).
-    CompletableFuture<String> stopRequested = new CompletableFuture<>();
+    // A user's Ctrl-C (or a SIGTERM) is a clean stop, not a crash: handled here instead of by the JVM's default
+    // (shutdown hooks, exit status 130/143). It may come at any time, also while the run plan's apps start, so the
+    // stop runs on its own thread, not when the main thread gets to it.
+    AtomicBoolean stopping = new AtomicBoolean();
     for (String name : new String[] {"INT", "TERM"}) {
-      sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stopRequested.complete(
-          "INT".equals(name) ? "Ctrl-C (SIGINT)" : "SIGTERM"));
+      sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+        if (stopping.compareAndSet(false, true)) {
+          String what = "INT".equals(name) ? "Ctrl-C (SIGINT)" : "SIGTERM";
+          Thread.ofPlatform().name("devstack-stop").start(() -> {
+            System.out.println("\ndevstack: " + what + " received: stopping the apps, the Web UI, the Temporal server"
+                + " and PostgreSQL.");
+            stack.close();
+            System.out.println("devstack: stopped cleanly.");
+            System.exit(0);
+          });
+        }
+      });
     }
     StackEndpoints e = stack.endpoints();
     String namespaces = config.namespaces().stream()
@@ -64,19 +75,20 @@ public final class DevStackMain {
       stack.attach(apps);
       try {
         apps.run(RunPlan.load(plan, config.tools().toolsDir().getParent()));
-        System.out.println("\nEverything in " + plan + " is up. Press Ctrl-C to stop.");
+        if (!stopping.get()) {
+          System.out.println("\nEverything in " + plan + " is up. Press Ctrl-C to stop.");
+        }
       } catch (DevStackException failure) {
-        System.err.println("devstack: " + failure.getMessage() + "\n(the stack keeps running; Ctrl-C stops it)");
+        if (!stopping.get()) { // an app cut off by the stop is no failure
+          System.err.println("devstack: " + failure.getMessage() + "\n(the stack keeps running; Ctrl-C stops it)");
+        }
       }
     }
-    Object ended = CompletableFuture.anyOf(stack.crashed(), stopRequested).join();
-    if (ended instanceof ChildCrash crash) {
-      System.err.println("devstack: " + crash.component() + " crashed (report above); stopping.");
-      System.exit(1);
+    ChildCrash crash = stack.crashed().join();
+    if (stopping.get()) {
+      Thread.currentThread().join(); // the stop thread exits the JVM
     }
-    System.out.println("\ndevstack: " + ended + " received: stopping the apps, the Web UI, the Temporal server and PostgreSQL.");
-    stack.close();
-    System.out.println("devstack: stopped cleanly.");
-    System.exit(0);
+    System.err.println("devstack: " + crash.component() + " crashed (report above); stopping.");
+    System.exit(1);
   }
 }

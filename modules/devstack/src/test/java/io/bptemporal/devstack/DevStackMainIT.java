@@ -23,20 +23,50 @@ import org.junit.jupiter.api.Test;
 class DevStackMainIT {
 
   @Test
+  void aCrashedComponentIsReportedAndTheLauncherExitsOne() throws Exception {
+    Path dir = Files.createTempDirectory("bp-devstack-main-crash-");
+    ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+        "-cp", System.getProperty("java.class.path"), DevStackMain.class.getName()).redirectErrorStream(true);
+    stackEnvironment(builder.environment(), dir);
+    builder.environment().put("DEVSTACK_RUN_PLAN", dir.resolve("no-run-plan.yaml").toString());
+    Process launcher = builder.start();
+    List<String> output = new ArrayList<>();
+    CompletableFuture<Boolean> up = new CompletableFuture<>();
+    Thread reader = new Thread(() -> readUntilUp(launcher, output, up), "launcher-output");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      assertThat(up.get(120, TimeUnit.SECONDS)).as("launcher output:\n%s", output).isTrue();
+      ProcessHandle ui = launcher.descendants()
+          .filter(p -> java.util.Arrays.stream(p.info().arguments().orElse(new String[0])).anyMatch(a -> a.endsWith("/ui")))
+          .findFirst().orElseThrow(() -> new AssertionError("no Web UI child among " + launcher.descendants()
+              .map(p -> p.info().commandLine().orElse("?")).toList()));
+      ui.destroyForcibly(); // a real crash: nobody asked it to stop
+
+      assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).as("launcher exits after a crash").isTrue();
+      reader.join(10_000);
+      String all;
+      synchronized (output) {
+        all = String.join("\n", output);
+      }
+      assertThat(launcher.exitValue()).as("exit status after a crash; output:\n%s", all).isEqualTo(1);
+      assertThat(all).contains("temporal-ui crashed (report above); stopping.").doesNotContain("stopped cleanly");
+    } finally {
+      launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+      launcher.destroyForcibly();
+    }
+  }
+
+  @Test
   void printsAddressesAndLeavesNothingBehindAfterCtrlC() throws Exception {
     Path dir = Files.createTempDirectory("bp-devstack-main-");
-    List<String> command = List.of("setsid", ProcessHandle.current().info().command().orElseThrow(),
+    // env --default-signal=INT: a terminal's launcher receives SIGINT with its default disposition, whereas this
+    // test may run under a shell that ignores it (a background job), and an ignored signal stays ignored in children.
+    List<String> command = List.of("setsid", "env", "--default-signal=INT",
+        ProcessHandle.current().info().command().orElseThrow(),
         "-cp", System.getProperty("java.class.path"), DevStackMain.class.getName());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    Map<String, String> env = builder.environment();
-    for (String port : List.of("FRONTEND", "FRONTEND_HTTP", "FRONTEND_MEMBERSHIP", "HISTORY", "HISTORY_MEMBERSHIP",
-        "MATCHING", "MATCHING_MEMBERSHIP", "WORKER", "WORKER_MEMBERSHIP", "SERVER_METRICS", "UI", "POSTGRES")) {
-      env.put("DEVSTACK_" + port + "_PORT", "0");
-    }
-    env.put("DEVSTACK_DIR", dir.toString());
-    env.remove("TEMPORAL_ADDRESS");
-    env.remove("DEVSTACK_JDBC_URL");
-    env.put("BP_TOOLS_DIR", ToolLocator.discover().toolsDir().toString());
+    stackEnvironment(builder.environment(), dir);
     Process launcher = builder.start();
     List<String> output = new ArrayList<>();
     CompletableFuture<Boolean> up = new CompletableFuture<>();
@@ -70,6 +100,18 @@ class DevStackMainIT {
       launcher.descendants().forEach(ProcessHandle::destroyForcibly);
       launcher.destroyForcibly();
     }
+  }
+
+  /** Free ports everywhere (a developer's running stack is untouched), a stack directory of the test's own. */
+  private static void stackEnvironment(Map<String, String> env, Path dir) {
+    for (String port : List.of("FRONTEND", "FRONTEND_HTTP", "FRONTEND_MEMBERSHIP", "HISTORY", "HISTORY_MEMBERSHIP",
+        "MATCHING", "MATCHING_MEMBERSHIP", "WORKER", "WORKER_MEMBERSHIP", "SERVER_METRICS", "UI", "POSTGRES")) {
+      env.put("DEVSTACK_" + port + "_PORT", "0");
+    }
+    env.put("DEVSTACK_DIR", dir.toString());
+    env.remove("TEMPORAL_ADDRESS");
+    env.remove("DEVSTACK_JDBC_URL");
+    env.put("BP_TOOLS_DIR", ToolLocator.discover().toolsDir().toString());
   }
 
   /** Reads the launcher's output to its end (so it never blocks on a full pipe); true once it says it is up. */
