@@ -94,8 +94,20 @@ final class ManagedProcess implements AutoCloseable {
   /** As above; with {@code echo} the step's output also goes to the console as it runs. */
   static void runToCompletion(String step, List<String> command, Map<String, String> env, Path logFile,
       Duration timeout, boolean echo) {
+    runToCompletion(step, command, env, logFile, timeout, echo, started -> { });
+  }
+
+  /** As above; {@code started} receives the child as soon as it runs (so that a stop can reach it). */
+  static void runToCompletion(String step, List<String> command, Map<String, String> env, Path logFile,
+      Duration timeout, boolean echo, Consumer<ManagedProcess> started) {
     ManagedProcess child = start(step, command, env, logFile, echo, crash -> { });
     child.stopping = true; // exits are expected here; the exit code decides
+    try {
+      started.accept(child);
+    } catch (RuntimeException e) {
+      child.close();
+      throw e;
+    }
     try {
       if (!child.process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
         child.close();
@@ -139,6 +151,11 @@ final class ManagedProcess implements AutoCloseable {
 
   long pid() {
     return process.pid();
+  }
+
+  @Override
+  public String toString() {
+    return component + " (pid " + process.pid() + ")";
   }
 
   boolean isAlive() {

@@ -76,14 +76,34 @@ class DevStackMainIT {
 
     try {
       assertThat(up.get(120, TimeUnit.SECONDS)).as("launcher output:\n%s", output).isTrue();
-      List<ProcessHandle> children = launcher.descendants().toList();
-      assertThat(children).as("postgres, temporal server and UI are children of the launcher").hasSizeGreaterThanOrEqualTo(3);
+      assertThat(launcher.descendants().toList()).as("postgres, temporal server and UI are children of the launcher")
+          .hasSizeGreaterThanOrEqualTo(3);
+      // The run plan's apps start after the stack is up, and the Ctrl-C comes while they do: every process the
+      // launcher ever had must be gone afterwards, also one it was just starting.
+      java.util.Set<ProcessHandle> children = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      Thread watcher = Thread.ofPlatform().daemon().start(() -> {
+        while (launcher.isAlive()) {
+          launcher.descendants().forEach(children::add);
+          try {
+            Thread.sleep(50);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      // The apps are the launcher's java children (its command line is too long to show the main class).
+      while (children.stream().noneMatch(DevStackMainIT::isJava) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(children).as("the run plan's first app was started").anyMatch(DevStackMainIT::isJava);
       assertThat(String.join("\n", output)).contains("Temporal frontend").contains("Web UI").contains("orders (retention 30d)");
 
       // "-<pgid>": the whole process group, like the terminal's Ctrl-C (setsid made the launcher its leader).
       new ProcessBuilder("kill", "-INT", "--", "-" + launcher.pid()).start().waitFor();
 
       assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).as("launcher exits after SIGINT").isTrue();
+      watcher.join(5_000);
       reader.join(10_000);
       String all;
       synchronized (output) {
@@ -100,6 +120,10 @@ class DevStackMainIT {
       launcher.descendants().forEach(ProcessHandle::destroyForcibly);
       launcher.destroyForcibly();
     }
+  }
+
+  private static boolean isJava(ProcessHandle process) {
+    return process.info().command().orElse("").endsWith("/java");
   }
 
   /** Free ports everywhere (a developer's running stack is untouched), a stack directory of the test's own. */
