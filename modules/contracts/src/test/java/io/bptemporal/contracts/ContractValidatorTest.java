@@ -177,7 +177,21 @@ class ContractValidatorTest {
                         List.of(new Edit("/compressed_window", "{\"missed_from\": \"2026-11-21T00:00:00Z\", \"missed_to\": \"2026-11-21T00:00:00Z\", \"missed_count\": 0}")),
                         "/compressed_window/missed_count", "is less than 1"),
                 bad("triggering event of an unknown major", run, EVENT_RUN, "/trigger_event/schema_version", "\"2.0\"", "major version 2"),
-                bad("triggering event with a bad type", run, EVENT_RUN, "/trigger_event/type", "\"Order\"", "does not have the accepted format"));
+                bad("triggering event with a bad type", run, EVENT_RUN, "/trigger_event/type", "\"Order\"", "does not have the accepted format"),
+                // --- order total: exact in every language (JavaScript numbers lose cents above 2^53-1)
+                new BadInput("order total above 2^53-1", order, ORDER,
+                        List.of(new Edit("/lines", "[{\"sku\": \"SKU-0\", \"quantity\": 10000, \"unit_price_cents\": 100000000000},{\"sku\": \"SKU-1\", \"quantity\": 10000, \"unit_price_cents\": 100000000000},{\"sku\": \"SKU-2\", \"quantity\": 10000, \"unit_price_cents\": 100000000000},{\"sku\": \"SKU-3\", \"quantity\": 10000, \"unit_price_cents\": 100000000000},{\"sku\": \"SKU-4\", \"quantity\": 10000, \"unit_price_cents\": 100000000000},{\"sku\": \"SKU-5\", \"quantity\": 10000, \"unit_price_cents\": 100000000000},{\"sku\": \"SKU-6\", \"quantity\": 10000, \"unit_price_cents\": 100000000000},{\"sku\": \"SKU-7\", \"quantity\": 10000, \"unit_price_cents\": 100000000000},{\"sku\": \"SKU-8\", \"quantity\": 10000, \"unit_price_cents\": 100000000000},{\"sku\": \"SKU-9\", \"quantity\": 10000, \"unit_price_cents\": 100000000000}]")),
+                        "/lines", "above 9007199254740991"),
+                // --- signal, results, failure details
+                bad("cancel reason that is empty", Contracts.CANCEL_REQUEST, "cancel signal", "/reason", "\"\"", "is shorter than 1 character(s)"),
+                bad("cancel reason under another key", Contracts.CANCEL_REQUEST, "cancel signal", "/why", "\"x\"", "is not a known field"),
+                bad("order total as a float", Contracts.ORDER_RESULT, "completed order", "/total_cents", "30.48", "must be an integer, not a number"),
+                bad("order total above 2^53-1 in a result", Contracts.ORDER_RESULT, "completed order", "/total_cents", "9007199254740992", "is greater than 9007199254740991"),
+                bad("status outcome in lower case", Contracts.ORDER_STATUS, "status while charging", "/outcome", "\"in_progress\"", "is not one of the accepted values"),
+                bad("pipeline result count as a string", Contracts.PIPELINE_RESULT, "pipeline result", "/read", "\"25000\"", "must be an integer, not a string"),
+                bad("progress phase unknown", Contracts.PIPELINE_PROGRESS, "pipeline progress", "/phase", "\"DONE\"", "is not one of the accepted values"),
+                bad("run result context hash without prefix", Contracts.RUN_ACTIVITY_RESULT, "run result", "/context_hash", "\"abc\"", "does not have the accepted format"),
+                bad("failure code unknown", Contracts.FAILURE_DETAILS, "invalid input failure", "/code", "\"OOPS\"", "is not one of the accepted values"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -369,7 +383,7 @@ class ContractValidatorTest {
                     .isEqualTo(contract.schemaId());
             checked.add(contract.name());
         }
-        assertThat(checked).hasSize(6);
+        assertThat(checked).hasSize(Contracts.ALL.size()).hasSizeGreaterThanOrEqualTo(13);
     }
 
     private static void apply(JsonNode document, Edit edit) {

@@ -28,7 +28,9 @@ public final class AppLauncher implements AutoCloseable {
   private final StackEndpoints stack;
   private final Path logDir;
   private final Consumer<ChildCrash> onCrash;
-  private final List<ManagedProcess> services = new ArrayList<>();
+  /** Services, and the task while it runs; guarded by itself. */
+  private final List<ManagedProcess> processes = new ArrayList<>();
+  private boolean closed;
 
   public AppLauncher(StackEndpoints stack, Path logDir, Consumer<ChildCrash> onCrash) {
     this.stack = stack;
@@ -36,24 +38,55 @@ public final class AppLauncher implements AutoCloseable {
     this.onCrash = onCrash;
   }
 
-  /** Runs the plan in order: a service is started and awaited ready, a task runs to completion. */
+  /**
+   * Runs the plan in order: a service is started and awaited ready, a task runs to completion. After
+   * {@link #close()} (a Ctrl-C may come while the plan starts) nothing more is started, and a process that was
+   * just starting is stopped at once: each app runs in a session of its own and would outlive the launcher.
+   */
   public void run(RunPlan plan) {
     for (RunPlan.App app : plan.apps()) {
       Map<String, String> env = environment(app);
       List<String> command = command(app);
       if (app.kind() == RunPlan.Kind.TASK) {
         log.info("running {} ({})", app.name(), app.mainClass());
-        ManagedProcess.runToCompletion(app.name(), command, env, logDir.resolve(app.name() + ".log"), Duration.ofMinutes(10), true);
+        List<ManagedProcess> task = new ArrayList<>(1);
+        try {
+          ManagedProcess.runToCompletion(app.name(), command, env, logDir.resolve(app.name() + ".log"),
+              Duration.ofMinutes(10), true, started -> {
+                task.add(started);
+                track(started);
+              });
+        } finally {
+          task.forEach(this::untrack);
+        }
         continue;
       }
-      ManagedProcess process = ManagedProcess.start(app.name(), command, env, logDir.resolve(app.name() + ".log"), true, onCrash);
-      services.add(process);
+      ManagedProcess process = track(
+          ManagedProcess.start(app.name(), command, env, logDir.resolve(app.name() + ".log"), true, onCrash));
       URI readyz = URI.create("http://127.0.0.1:" + env.get("MANAGEMENT_PORT") + "/readyz");
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
       process.awaitReady("ready on " + readyz, Duration.ofSeconds(90), () -> http.send(
           HttpRequest.newBuilder(readyz).timeout(Duration.ofSeconds(2)).build(),
           HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
       log.info("{} ready (pid {}, {})", app.name(), process.pid(), readyz.resolve("/metrics"));
+    }
+  }
+
+  /** Keeps {@code process} for {@link #close()}; stops it at once when the launcher is already closed. */
+  private ManagedProcess track(ManagedProcess process) {
+    synchronized (processes) {
+      if (!closed) {
+        processes.add(process);
+        return process;
+      }
+    }
+    process.stop("TERM", SHUTDOWN_GRACE.plusSeconds(5));
+    throw new DevStackException("stopping: " + process + " was not left running");
+  }
+
+  private void untrack(ManagedProcess process) {
+    synchronized (processes) {
+      processes.remove(process);
     }
   }
 
@@ -100,12 +133,17 @@ public final class AppLauncher implements AutoCloseable {
     return command;
   }
 
-  /** SIGTERM to every service, newest first, each given its shutdown grace plus a margin. */
+  /** SIGTERM to every service (and a running task), newest first, each given its grace plus a margin. */
   @Override
   public void close() {
-    for (int i = services.size() - 1; i >= 0; i--) {
-      services.get(i).stop("TERM", SHUTDOWN_GRACE.plusSeconds(5));
+    List<ManagedProcess> running;
+    synchronized (processes) {
+      closed = true;
+      running = new ArrayList<>(processes);
+      processes.clear();
     }
-    services.clear();
+    for (int i = running.size() - 1; i >= 0; i--) {
+      running.get(i).stop("TERM", SHUTDOWN_GRACE.plusSeconds(5));
+    }
   }
 }

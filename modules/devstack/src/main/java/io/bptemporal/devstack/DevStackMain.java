@@ -2,17 +2,21 @@ package io.bptemporal.devstack;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
  * {@code make run}: starts the dev stack in the foreground, prints where everything answers, and stops
- * it on Ctrl-C. Exits with status 1 when a component crashes (after printing the component's last log
- * lines) and with status 2 when the stack cannot start.
+ * it on Ctrl-C (SIGINT) or SIGTERM: the children, each in a session of its own, never see the terminal's
+ * signal; the launcher stops them in reverse order, says so and exits 0. Exits with status 1 when a
+ * component crashes (after printing the component's last log lines) and with status 2 when the stack
+ * cannot start.
  */
 public final class DevStackMain {
   private DevStackMain() {
   }
 
+  @SuppressWarnings("restriction")
   public static void main(String[] args) throws Exception {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "io/bptemporal/devstack/logback-devstack.xml");
@@ -26,6 +30,24 @@ public final class DevStackMain {
       System.err.println("devstack: " + e.getMessage());
       System.exit(2);
       return;
+    }
+    // A user's Ctrl-C (or a SIGTERM) is a clean stop, not a crash: handled here instead of by the JVM's default
+    // (shutdown hooks, exit status 130/143). It may come at any time, also while the run plan's apps start, so the
+    // stop runs on its own thread, not when the main thread gets to it.
+    AtomicBoolean stopping = new AtomicBoolean();
+    for (String name : new String[] {"INT", "TERM"}) {
+      sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+        if (stopping.compareAndSet(false, true)) {
+          String what = "INT".equals(name) ? "Ctrl-C (SIGINT)" : "SIGTERM";
+          Thread.ofPlatform().name("devstack-stop").start(() -> {
+            System.out.println("\ndevstack: " + what + " received: stopping the apps, the Web UI, the Temporal server"
+                + " and PostgreSQL.");
+            stack.close();
+            System.out.println("devstack: stopped cleanly.");
+            System.exit(0);
+          });
+        }
+      });
     }
     StackEndpoints e = stack.endpoints();
     String namespaces = config.namespaces().stream()
@@ -53,12 +75,19 @@ public final class DevStackMain {
       stack.attach(apps);
       try {
         apps.run(RunPlan.load(plan, config.tools().toolsDir().getParent()));
-        System.out.println("\nEverything in " + plan + " is up. Press Ctrl-C to stop.");
+        if (!stopping.get()) {
+          System.out.println("\nEverything in " + plan + " is up. Press Ctrl-C to stop.");
+        }
       } catch (DevStackException failure) {
-        System.err.println("devstack: " + failure.getMessage() + "\n(the stack keeps running; Ctrl-C stops it)");
+        if (!stopping.get()) { // an app cut off by the stop is no failure
+          System.err.println("devstack: " + failure.getMessage() + "\n(the stack keeps running; Ctrl-C stops it)");
+        }
       }
     }
     ChildCrash crash = stack.crashed().join();
+    if (stopping.get()) {
+      Thread.currentThread().join(); // the stop thread exits the JVM
+    }
     System.err.println("devstack: " + crash.component() + " crashed (report above); stopping.");
     System.exit(1);
   }

@@ -43,7 +43,7 @@ final class ManagedProcess implements AutoCloseable {
 
   static ManagedProcess start(String component, List<String> command, Map<String, String> env, Path logFile,
       boolean echo, Consumer<ChildCrash> onCrash) {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+    ProcessBuilder builder = new ProcessBuilder(ownSession(command)).redirectErrorStream(true)
         .directory(logFile.getParent().toFile());
     builder.environment().putAll(env);
     Process process;
@@ -67,6 +67,24 @@ final class ManagedProcess implements AutoCloseable {
     return child;
   }
 
+  /**
+   * Runs the child in a session (and process group) of its own: a Ctrl-C in the terminal signals the whole
+   * foreground process group, and a child that received it directly (PostgreSQL stops at once on SIGINT)
+   * would look like a crash. The launcher alone decides when and in which order its children stop.
+   * {@code setsid} execs in place (our child is never a group leader), so the pid stays the program's.
+   */
+  static List<String> ownSession(List<String> command) {
+    if (!Files.isExecutable(SETSID)) {
+      return command;
+    }
+    List<String> wrapped = new java.util.ArrayList<>(command.size() + 1);
+    wrapped.add(SETSID.toString());
+    wrapped.addAll(command);
+    return wrapped;
+  }
+
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
+
   /** Runs a command to completion (a setup step), failing with its output when it does not succeed. */
   static void runToCompletion(String step, List<String> command, Map<String, String> env, Path logFile,
       Duration timeout) {
@@ -76,8 +94,20 @@ final class ManagedProcess implements AutoCloseable {
   /** As above; with {@code echo} the step's output also goes to the console as it runs. */
   static void runToCompletion(String step, List<String> command, Map<String, String> env, Path logFile,
       Duration timeout, boolean echo) {
+    runToCompletion(step, command, env, logFile, timeout, echo, started -> { });
+  }
+
+  /** As above; {@code started} receives the child as soon as it runs (so that a stop can reach it). */
+  static void runToCompletion(String step, List<String> command, Map<String, String> env, Path logFile,
+      Duration timeout, boolean echo, Consumer<ManagedProcess> started) {
     ManagedProcess child = start(step, command, env, logFile, echo, crash -> { });
     child.stopping = true; // exits are expected here; the exit code decides
+    try {
+      started.accept(child);
+    } catch (RuntimeException e) {
+      child.close();
+      throw e;
+    }
     try {
       if (!child.process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
         child.close();
@@ -121,6 +151,11 @@ final class ManagedProcess implements AutoCloseable {
 
   long pid() {
     return process.pid();
+  }
+
+  @Override
+  public String toString() {
+    return component + " (pid " + process.pid() + ")";
   }
 
   boolean isAlive() {

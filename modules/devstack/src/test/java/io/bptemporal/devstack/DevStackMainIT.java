@@ -14,26 +14,59 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code make run} as a user meets it: the launcher prints its addresses, and Ctrl-C (SIGINT) stops every
- * process it started. All ports are overridden to free ones so a developer's running stack is untouched.
+ * {@code make run} as a user meets it: the launcher prints its addresses, and Ctrl-C stops every process it
+ * started, cleanly. A terminal's Ctrl-C signals the whole foreground process group, so the launcher runs in
+ * a process group of its own (setsid) and the test sends SIGINT to that group, as the terminal would: no
+ * child may take it for a crash, and the launcher exits 0. All ports are overridden to free ones so a
+ * developer's running stack is untouched.
  */
 class DevStackMainIT {
 
   @Test
+  void aCrashedComponentIsReportedAndTheLauncherExitsOne() throws Exception {
+    Path dir = Files.createTempDirectory("bp-devstack-main-crash-");
+    ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+        "-cp", System.getProperty("java.class.path"), DevStackMain.class.getName()).redirectErrorStream(true);
+    stackEnvironment(builder.environment(), dir);
+    builder.environment().put("DEVSTACK_RUN_PLAN", dir.resolve("no-run-plan.yaml").toString());
+    Process launcher = builder.start();
+    List<String> output = new ArrayList<>();
+    CompletableFuture<Boolean> up = new CompletableFuture<>();
+    Thread reader = new Thread(() -> readUntilUp(launcher, output, up), "launcher-output");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      assertThat(up.get(120, TimeUnit.SECONDS)).as("launcher output:\n%s", output).isTrue();
+      ProcessHandle ui = launcher.descendants()
+          .filter(p -> java.util.Arrays.stream(p.info().arguments().orElse(new String[0])).anyMatch(a -> a.endsWith("/ui")))
+          .findFirst().orElseThrow(() -> new AssertionError("no Web UI child among " + launcher.descendants()
+              .map(p -> p.info().commandLine().orElse("?")).toList()));
+      ui.destroyForcibly(); // a real crash: nobody asked it to stop
+
+      assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).as("launcher exits after a crash").isTrue();
+      reader.join(10_000);
+      String all;
+      synchronized (output) {
+        all = String.join("\n", output);
+      }
+      assertThat(launcher.exitValue()).as("exit status after a crash; output:\n%s", all).isEqualTo(1);
+      assertThat(all).contains("temporal-ui crashed (report above); stopping.").doesNotContain("stopped cleanly");
+    } finally {
+      launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+      launcher.destroyForcibly();
+    }
+  }
+
+  @Test
   void printsAddressesAndLeavesNothingBehindAfterCtrlC() throws Exception {
     Path dir = Files.createTempDirectory("bp-devstack-main-");
-    List<String> command = List.of(ProcessHandle.current().info().command().orElseThrow(),
+    // env --default-signal=INT: a terminal's launcher receives SIGINT with its default disposition, whereas this
+    // test may run under a shell that ignores it (a background job), and an ignored signal stays ignored in children.
+    List<String> command = List.of("setsid", "env", "--default-signal=INT",
+        ProcessHandle.current().info().command().orElseThrow(),
         "-cp", System.getProperty("java.class.path"), DevStackMain.class.getName());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    Map<String, String> env = builder.environment();
-    for (String port : List.of("FRONTEND", "FRONTEND_HTTP", "FRONTEND_MEMBERSHIP", "HISTORY", "HISTORY_MEMBERSHIP",
-        "MATCHING", "MATCHING_MEMBERSHIP", "WORKER", "WORKER_MEMBERSHIP", "SERVER_METRICS", "UI", "POSTGRES")) {
-      env.put("DEVSTACK_" + port + "_PORT", "0");
-    }
-    env.put("DEVSTACK_DIR", dir.toString());
-    env.remove("TEMPORAL_ADDRESS");
-    env.remove("DEVSTACK_JDBC_URL");
-    env.put("BP_TOOLS_DIR", ToolLocator.discover().toolsDir().toString());
+    stackEnvironment(builder.environment(), dir);
     Process launcher = builder.start();
     List<String> output = new ArrayList<>();
     CompletableFuture<Boolean> up = new CompletableFuture<>();
@@ -43,13 +76,42 @@ class DevStackMainIT {
 
     try {
       assertThat(up.get(120, TimeUnit.SECONDS)).as("launcher output:\n%s", output).isTrue();
-      List<ProcessHandle> children = launcher.descendants().toList();
-      assertThat(children).as("postgres, temporal server and UI are children of the launcher").hasSizeGreaterThanOrEqualTo(3);
+      assertThat(launcher.descendants().toList()).as("postgres, temporal server and UI are children of the launcher")
+          .hasSizeGreaterThanOrEqualTo(3);
+      // The run plan's apps start after the stack is up, and the Ctrl-C comes while they do: every process the
+      // launcher ever had must be gone afterwards, also one it was just starting.
+      java.util.Set<ProcessHandle> children = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      Thread watcher = Thread.ofPlatform().daemon().start(() -> {
+        while (launcher.isAlive()) {
+          launcher.descendants().forEach(children::add);
+          try {
+            Thread.sleep(50);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      // The apps are the launcher's java children (its command line is too long to show the main class).
+      while (children.stream().noneMatch(DevStackMainIT::isJava) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(children).as("the run plan's first app was started").anyMatch(DevStackMainIT::isJava);
       assertThat(String.join("\n", output)).contains("Temporal frontend").contains("Web UI").contains("orders (retention 30d)");
 
-      new ProcessBuilder("kill", "-INT", Long.toString(launcher.pid())).start().waitFor();
+      // "-<pgid>": the whole process group, like the terminal's Ctrl-C (setsid made the launcher its leader).
+      new ProcessBuilder("kill", "-INT", "--", "-" + launcher.pid()).start().waitFor();
 
       assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).as("launcher exits after SIGINT").isTrue();
+      watcher.join(5_000);
+      reader.join(10_000);
+      String all;
+      synchronized (output) {
+        all = String.join("\n", output);
+      }
+      assertThat(launcher.exitValue()).as("exit status after Ctrl-C; output:\n%s", all).isZero();
+      assertThat(all).contains("Ctrl-C (SIGINT) received").contains("stopped cleanly")
+          .doesNotContain("crashed").doesNotContain("exited unexpectedly");
       for (ProcessHandle child : children) {
         child.onExit().get(30, TimeUnit.SECONDS);
         assertThat(child.isAlive()).as("child %s still running", child.info().command().orElse("?")).isFalse();
@@ -58,6 +120,22 @@ class DevStackMainIT {
       launcher.descendants().forEach(ProcessHandle::destroyForcibly);
       launcher.destroyForcibly();
     }
+  }
+
+  private static boolean isJava(ProcessHandle process) {
+    return process.info().command().orElse("").endsWith("/java");
+  }
+
+  /** Free ports everywhere (a developer's running stack is untouched), a stack directory of the test's own. */
+  private static void stackEnvironment(Map<String, String> env, Path dir) {
+    for (String port : List.of("FRONTEND", "FRONTEND_HTTP", "FRONTEND_MEMBERSHIP", "HISTORY", "HISTORY_MEMBERSHIP",
+        "MATCHING", "MATCHING_MEMBERSHIP", "WORKER", "WORKER_MEMBERSHIP", "SERVER_METRICS", "UI", "POSTGRES")) {
+      env.put("DEVSTACK_" + port + "_PORT", "0");
+    }
+    env.put("DEVSTACK_DIR", dir.toString());
+    env.remove("TEMPORAL_ADDRESS");
+    env.remove("DEVSTACK_JDBC_URL");
+    env.put("BP_TOOLS_DIR", ToolLocator.discover().toolsDir().toString());
   }
 
   /** Reads the launcher's output to its end (so it never blocks on a full pipe); true once it says it is up. */

@@ -1,5 +1,6 @@
 package io.bptemporal.ordersaga;
 
+import io.bptemporal.contracts.failure.FailureCode;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import java.util.Arrays;
@@ -51,6 +52,15 @@ public enum BusinessFailure {
     /** A non-retryable failure of this type; {@code message} says what happened, with the values involved. */
     public ApplicationFailure failure(String message) {
         return ApplicationFailure.newNonRetryableFailure(message, type);
+    }
+
+    /**
+     * The code a saga refused by this failure ends with (docs/contracts.md, "Errors"): the constant's own name,
+     * except an invalid order, which is the platform's {@code INVALID_INPUT}.
+     */
+    public FailureCode code() {
+        return this == INVALID_ORDER ? FailureCode.INVALID_INPUT
+                : this == REFUND_REJECTED ? FailureCode.COMPENSATION_FAILED : FailureCode.valueOf(name());
     }
 
     /** Every type, for {@code RetryOptions.setDoNotRetry}. */

@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * One row of the activity registry: what to run, where, and when. The scheduler turns each enabled row
- * into a Temporal Schedule. Schema: {@code activity-definition.schema.json}; parse with
+ * into a Temporal Schedule. Schema: {@code activity-definition/v1.json}; parse with
  * {@link io.bptemporal.contracts.ContractValidator#validateDefinition(String)}.
  *
  * @param schemaVersion version of this contract, default {@code 1.0}, see {@link SchemaVersion}

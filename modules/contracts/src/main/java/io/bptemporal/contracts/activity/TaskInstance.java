@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * One unit of work a run of an activity produced (RunActivity's task factory). Schema:
- * {@code task-instance.schema.json}.
+ * {@code task-instance/v1.json}.
  *
  * @param taskKey unique key, see {@link io.bptemporal.contracts.naming.TaskKeys}; starts with
  *     {@code <activity_id>:}

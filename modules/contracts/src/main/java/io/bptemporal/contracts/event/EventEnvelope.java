@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The envelope every event carries, whatever its payload. Schema: {@code event-envelope.schema.json}.
+ * The envelope every event carries, whatever its payload. Schema: {@code event-envelope/v1.json}.
  *
  * @param eventId unique per event; a consumer that sees the same event_id twice has seen one event
  * @param type what happened, dot-separated, e.g. {@code order.placed}; an incompatible payload change

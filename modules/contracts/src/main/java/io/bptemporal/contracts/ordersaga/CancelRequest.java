@@ -1,6 +1,5 @@
 package io.bptemporal.contracts.ordersaga;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Objects;
@@ -11,7 +10,6 @@ import java.util.Objects;
  * @param reason why, shown in the order's status and passed to the compensations, e.g. "customer request"
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record CancelRequest(String reason) {
 
     public CancelRequest {

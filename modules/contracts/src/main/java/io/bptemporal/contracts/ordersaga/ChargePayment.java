@@ -1,6 +1,5 @@
 package io.bptemporal.contracts.ordersaga;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Objects;
@@ -15,7 +14,6 @@ import java.util.Objects;
  * @param paymentMethod instrument to charge
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record ChargePayment(String orderId, String customerId, long amountCents, String currency,
                             PaymentMethod paymentMethod) {
 

@@ -1,6 +1,5 @@
 package io.bptemporal.contracts.ordersaga;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Objects;
@@ -12,7 +11,6 @@ import java.util.Objects;
  * @param messageId reference of the message sent (or sent before, on a retry)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record ConfirmationSent(String orderId, String messageId) {
 
     public ConfirmationSent {

@@ -1,7 +1,6 @@
 package io.bptemporal.contracts.ordersaga;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
@@ -20,7 +19,6 @@ import java.util.Optional;
  * @param reason why it was cancelled or failed
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record OrderResult(String orderId, OrderOutcome outcome, long totalCents, Optional<String> paymentId,
                           Optional<String> reservationId, List<CompensationStep> compensationsRun,

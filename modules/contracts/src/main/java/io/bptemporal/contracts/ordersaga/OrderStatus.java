@@ -1,7 +1,6 @@
 package io.bptemporal.contracts.ordersaga;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
@@ -19,7 +18,6 @@ import java.util.Optional;
  * @param reason why it is cancelled or failed, when it is
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record OrderStatus(String orderId, Optional<OrderStep> currentStep, List<OrderStep> completedSteps,
                           List<CompensationStep> compensationsRun, OrderOutcome outcome, Optional<String> reason) {

@@ -1,6 +1,5 @@
 package io.bptemporal.contracts.ordersaga;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Objects;
@@ -14,7 +13,6 @@ import java.util.Objects;
  * @param currency ISO 4217 code
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record PaymentReceipt(String orderId, String paymentId, long amountCents, String currency) {
 
     public PaymentReceipt {

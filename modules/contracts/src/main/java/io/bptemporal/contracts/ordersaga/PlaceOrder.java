@@ -1,13 +1,12 @@
 package io.bptemporal.contracts.ordersaga;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Input of {@link OrderSagaWorkflow}: an order to place. Schema: {@code place-order.schema.json}.
+ * Input of {@link OrderSagaWorkflow}: an order to place. Schema: {@code place-order/v1.json}.
  *
  * @param orderId the order's identity; the saga's workflow ID is {@code order:<order_id>}
  * @param customerId who orders
@@ -16,7 +15,6 @@ import java.util.Objects;
  * @param paymentMethod how the order is paid
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record PlaceOrder(String orderId, String customerId, List<OrderLine> lines, String currency,
                          PaymentMethod paymentMethod) {
 

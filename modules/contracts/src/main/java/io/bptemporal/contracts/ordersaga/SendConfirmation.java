@@ -1,6 +1,5 @@
 package io.bptemporal.contracts.ordersaga;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Objects;
@@ -14,7 +13,6 @@ import java.util.Objects;
  * @param reservationId the reservation to mention
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record SendConfirmation(String orderId, String customerId, String paymentId, String reservationId) {
 
     public SendConfirmation {

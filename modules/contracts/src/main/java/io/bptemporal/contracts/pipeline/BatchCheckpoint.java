@@ -1,6 +1,5 @@
 package io.bptemporal.contracts.pipeline;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
@@ -15,6 +14,5 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param quarantined records quarantined so far in this partition
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record BatchCheckpoint(int partitionIndex, long nextOffset, long read, long loaded, long quarantined) {
 }

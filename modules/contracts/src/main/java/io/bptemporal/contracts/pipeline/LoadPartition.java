@@ -1,6 +1,5 @@
 package io.bptemporal.contracts.pipeline;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Objects;
@@ -13,7 +12,6 @@ import java.util.Objects;
  * @param partition the slice to load
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record LoadPartition(PipelineRequest request, Partition partition) {
 
     public LoadPartition {

@@ -1,6 +1,5 @@
 package io.bptemporal.contracts.pipeline;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
@@ -14,7 +13,6 @@ import java.util.Objects;
  * @param partitions the slices, in order, covering all records
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record PartitionPlan(String pipelineId, long totalRecords, List<Partition> partitions) {
 
     public PartitionPlan {

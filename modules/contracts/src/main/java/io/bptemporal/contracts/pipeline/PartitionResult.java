@@ -1,6 +1,5 @@
 package io.bptemporal.contracts.pipeline;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
@@ -13,6 +12,5 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param quarantined records quarantined
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record PartitionResult(int partitionIndex, long read, long loaded, long quarantined) {
 }

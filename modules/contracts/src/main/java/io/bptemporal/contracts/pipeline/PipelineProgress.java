@@ -1,6 +1,5 @@
 package io.bptemporal.contracts.pipeline;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Objects;
@@ -17,7 +16,6 @@ import java.util.Objects;
  * @param quarantined records quarantined so far
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record PipelineProgress(String pipelineId, PipelinePhase phase, int partitionsTotal, int partitionsDone,
                                long read, long loaded, long quarantined) {
 

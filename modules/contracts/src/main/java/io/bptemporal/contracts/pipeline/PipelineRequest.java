@@ -1,6 +1,5 @@
 package io.bptemporal.contracts.pipeline;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
@@ -9,7 +8,7 @@ import java.util.Objects;
 /**
  * Input of {@link DataPipelineWorkflow}: extract from a source, validate and transform with a rule set,
  * load into a table by natural key (upsert), quarantine what fails the rules. Schema:
- * {@code pipeline-request.schema.json}.
+ * {@code pipeline-request/v1.json}.
  *
  * @param pipelineId identity of this load; workflow ID {@code pipeline:<pipeline_id>}
  * @param source what to read
@@ -20,7 +19,6 @@ import java.util.Objects;
  * @param partitionSize records per partition (one heartbeating activity each), 1-10000000; default 10000
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record PipelineRequest(String pipelineId, SourceSpec source, String targetTable, List<String> naturalKey,
                               String ruleSet, Integer batchSize, Integer partitionSize) {
 

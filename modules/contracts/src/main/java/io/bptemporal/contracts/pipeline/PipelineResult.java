@@ -1,6 +1,5 @@
 package io.bptemporal.contracts.pipeline;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Objects;
@@ -15,7 +14,6 @@ import java.util.Objects;
  * @param partitions partitions processed
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record PipelineResult(String pipelineId, long read, long loaded, long quarantined, int partitions) {
 
     public PipelineResult {

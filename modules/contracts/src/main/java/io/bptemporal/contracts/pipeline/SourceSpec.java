@@ -1,7 +1,6 @@
 package io.bptemporal.contracts.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Objects;
@@ -17,7 +16,6 @@ import java.util.Optional;
  *     stable order (ORDER BY the natural key) because partitions are offset ranges of it
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record SourceSpec(SourceType type, Optional<String> location, Optional<String> query) {
 

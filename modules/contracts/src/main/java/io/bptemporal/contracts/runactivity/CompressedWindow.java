@@ -1,6 +1,5 @@
 package io.bptemporal.contracts.runactivity;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
@@ -15,7 +14,6 @@ import java.util.Objects;
  * @param missedCount how many runs were missed, at least 1
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record CompressedWindow(Instant missedFrom, Instant missedTo, int missedCount) {
 
     public CompressedWindow {

@@ -1,7 +1,6 @@
 package io.bptemporal.contracts.runactivity;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.bptemporal.contracts.activity.ActivityDefinition;
@@ -21,7 +20,6 @@ import java.util.Optional;
  * @param compressedWindow the missed runs a compressed run stands for
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record CreateTasks(String runKey, Instant scheduledFor, ActivityDefinition definition,
                           Optional<EventEnvelope> triggerEvent, Optional<CompressedWindow> compressedWindow) {

@@ -1,6 +1,5 @@
 package io.bptemporal.contracts.runactivity;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.bptemporal.contracts.activity.ActivityDefinition;
@@ -15,7 +14,6 @@ import java.util.Objects;
  *     without tasks)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record DefinitionSnapshot(ActivityDefinition definition, boolean enabled) {
 
     public DefinitionSnapshot {

@@ -1,7 +1,6 @@
 package io.bptemporal.contracts.runactivity;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.bptemporal.contracts.event.EventEnvelope;
@@ -11,7 +10,7 @@ import java.util.Optional;
 
 /**
  * Input of {@link RunActivityWorkflow}: run one activity of the registry once. Schema:
- * {@code run-activity-request.schema.json}.
+ * {@code run-activity-request/v1.json}.
  *
  * <p>What the run is for, at most one of:
  * <ul>
@@ -30,7 +29,6 @@ import java.util.Optional;
  * @param definitionVersion run this revision of the row instead of the current one (re-runs, backfills)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record RunActivityRequest(String activityId, Optional<Instant> scheduledFor, Optional<EventEnvelope> triggerEvent,
                                  Optional<CompressedWindow> compressedWindow, Optional<Long> definitionVersion) {

@@ -1,6 +1,5 @@
 package io.bptemporal.contracts.runactivity;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
@@ -18,7 +17,6 @@ import java.util.Objects;
  * @param taskKeys keys of the task instances the run produced, in order
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record RunActivityResult(String activityId, String runKey, long definitionVersion, String contextHash,
                                 List<String> taskKeys) {
 

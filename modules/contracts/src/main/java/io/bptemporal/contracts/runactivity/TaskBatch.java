@@ -1,6 +1,5 @@
 package io.bptemporal.contracts.runactivity;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
@@ -15,7 +14,6 @@ import java.util.Objects;
  * @param created how many were new (the rest existed from an earlier attempt)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record TaskBatch(String runKey, String contextHash, List<String> taskKeys, int created) {
 
     public TaskBatch {

@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
 public final class SchemaCatalog {
 
     /** Prefix of every schema's {@code $id}; the ids are names, nothing is fetched from the network. */
-    public static final String ID_PREFIX = "https://bptemporal.io/schemas/contracts/";
+    public static final String ID_PREFIX = "https://bp-temporal.io/schemas/";
 
     public static final String RESOURCE_DIRECTORY = "io/bptemporal/contracts/schemas/";
 

@@ -1,6 +1,7 @@
 package io.bptemporal.runtime.temporal;
 
 import com.uber.m3.tally.Scope;
+import io.bptemporal.contracts.json.ContractDataConverter;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -19,6 +20,10 @@ import javax.net.ssl.SSLException;
  * The one way processes connect to Temporal: service stubs from {@link TemporalSettings} (TLS, API key,
  * the telemetry's metrics scope) and a client bound to the settings' namespace. Stubs connect lazily, so
  * a process starts (and reports not-ready) while the server is still unreachable.
+ *
+ * <p>Every client — and every worker made from one — uses {@link ContractDataConverter}: payloads are
+ * checked against the published JSON Schemas before they are bound, and a payload that breaks its contract
+ * is the {@code INVALID_INPUT} failure, never a silently changed value or a workflow task retried forever.
  */
 public final class TemporalConnection implements AutoCloseable {
   private final TemporalSettings settings;
@@ -58,6 +63,7 @@ public final class TemporalConnection implements AutoCloseable {
   public WorkflowClient client(List<WorkflowClientInterceptor> interceptors) {
     return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
         .setNamespace(settings.namespace())
+        .setDataConverter(ContractDataConverter.instance())
         .setInterceptors(interceptors.toArray(WorkflowClientInterceptor[]::new))
         .build());
   }

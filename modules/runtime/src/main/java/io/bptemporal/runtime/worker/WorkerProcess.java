@@ -1,6 +1,7 @@
 package io.bptemporal.runtime.worker;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.bptemporal.contracts.json.ContractWorkflowOptions;
 import io.bptemporal.observability.InvalidConfigurationException;
 import io.bptemporal.observability.Telemetry;
 import io.bptemporal.observability.TelemetryConfig;
@@ -33,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * try (WorkerProcess process = WorkerProcess.start(settings)) {
  *   DataSource db = process.database(databaseSettings);
- *   process.worker().registerWorkflowImplementationTypes(OrderSagaWorkflowImpl.class);
- *   process.worker().registerActivitiesImplementations(new OrderActivitiesImpl(db));
+ *   process.registerWorkflowImplementationTypes(OrderSagaWorkflowImpl.class);
+ *   process.registerActivitiesImplementations(new OrderActivitiesImpl(db));
  *   process.runUntilStopped();
  * }
  * }</pre>
@@ -89,9 +90,19 @@ public final class WorkerProcess implements AutoCloseable {
     return client;
   }
 
-  /** The worker polling the configured task queue; register workflows and activities before running. */
-  public Worker worker() {
-    return worker;
+  /**
+   * Registers workflow implementations on the worker with the platform's options
+   * ({@link ContractWorkflowOptions}): a payload that cannot be decoded fails the workflow with
+   * {@code INVALID_INPUT} instead of retrying its workflow task forever. The {@link Worker} itself is not
+   * handed out, so that no process can register a workflow without them.
+   */
+  public void registerWorkflowImplementationTypes(Class<?>... workflowImplementationTypes) {
+    worker.registerWorkflowImplementationTypes(ContractWorkflowOptions.implementationOptions(), workflowImplementationTypes);
+  }
+
+  /** Registers activity implementations on the worker (their payloads decode through the same converter). */
+  public void registerActivitiesImplementations(Object... activityImplementations) {
+    worker.registerActivitiesImplementations(activityImplementations);
   }
 
   /** The process's database pool: checked by readiness, closed after the worker has stopped. */

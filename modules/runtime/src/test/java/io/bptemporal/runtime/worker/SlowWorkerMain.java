@@ -14,8 +14,8 @@ public final class SlowWorkerMain {
     int seconds = env.integer("ACTIVITY_SECONDS", 3, 0, 600);
     env.validateOrExit("slow-worker");
     try (WorkerProcess process = WorkerProcess.start(settings)) {
-      process.worker().registerWorkflowImplementationTypes(SlowWorkflow.Impl.class);
-      process.worker().registerActivitiesImplementations(new SlowWorkflow.SlowImpl(Duration.ofSeconds(seconds)));
+      process.registerWorkflowImplementationTypes(SlowWorkflow.Impl.class);
+      process.registerActivitiesImplementations(new SlowWorkflow.SlowImpl(Duration.ofSeconds(seconds)));
       process.runUntilStopped();
     }
   }

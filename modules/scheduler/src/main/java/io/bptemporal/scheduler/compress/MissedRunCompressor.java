@@ -1,6 +1,7 @@
 package io.bptemporal.scheduler.compress;
 
 import io.bptemporal.contracts.ContractValidator;
+import io.bptemporal.contracts.json.ContractDataConverter;
 import io.bptemporal.contracts.Contracts;
 import io.bptemporal.contracts.activity.MissedRunPolicy;
 import io.bptemporal.contracts.activity.SchedulePolicies;
@@ -156,7 +157,8 @@ public final class MissedRunCompressor implements ScheduleReconciler.PassExtensi
     ContractValidator.validateRecord(Contracts.RUN_ACTIVITY_REQUEST, request).orElseThrow();
     String workflowId = WorkflowIds.scheduledRun(desired.activityId(), last);
     WorkflowClient client = clients.computeIfAbsent(desired.namespace(), ns -> WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace(ns).setIdentity("bp-temporal-scheduler").build()));
+        WorkflowClientOptions.newBuilder().setNamespace(ns).setIdentity("bp-temporal-scheduler")
+            .setDataConverter(ContractDataConverter.instance()).build()));
     WorkflowStub stub = client.newUntypedWorkflowStub(RunActivityWorkflow.WORKFLOW_TYPE, WorkflowOptions.newBuilder()
         .setWorkflowId(workflowId)
         .setTaskQueue(desired.taskQueue())

@@ -21,8 +21,8 @@ import io.temporal.client.schedules.ScheduleListActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleListDescription;
 import io.temporal.client.schedules.ScheduleOptions;
 import io.temporal.client.schedules.ScheduleUpdate;
+import io.bptemporal.contracts.json.ContractDataConverter;
 import io.temporal.common.converter.DataConverter;
-import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.common.converter.EncodedValues;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.time.Instant;
@@ -41,7 +41,8 @@ public final class TemporalSchedules {
   /** One ListSchedules page; 1,000 managed schedules cost one visibility request per namespace. */
   static final int LIST_PAGE_SIZE = 1000;
 
-  private static final DataConverter CONVERTER = DefaultDataConverter.STANDARD_INSTANCE;
+  /** The platform's converter: the schedule's action input is written and its memo read as every process does. */
+  private static final DataConverter CONVERTER = ContractDataConverter.instance();
 
   private final Function<String, ScheduleClient> clientFactory;
   private final Map<String, ScheduleClient> clients = new ConcurrentHashMap<>();
@@ -53,7 +54,8 @@ public final class TemporalSchedules {
   /** Clients on these stubs, each call counted in {@code counter}. */
   public static TemporalSchedules counted(WorkflowServiceStubs stubs, ScheduleCallCounter counter) {
     return new TemporalSchedules(namespace -> new CountingScheduleClient(ScheduleClient.newInstance(stubs,
-        ScheduleClientOptions.newBuilder().setNamespace(namespace).setIdentity("bp-temporal-scheduler").build()),
+        ScheduleClientOptions.newBuilder().setNamespace(namespace).setIdentity("bp-temporal-scheduler")
+            .setDataConverter(CONVERTER).build()),
         counter));
   }
 

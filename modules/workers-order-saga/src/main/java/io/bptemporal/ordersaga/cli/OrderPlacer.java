@@ -1,6 +1,8 @@
 package io.bptemporal.ordersaga.cli;
 
+import io.bptemporal.contracts.failure.FailureDetails;
 import io.bptemporal.contracts.naming.WorkflowIds;
+import io.bptemporal.contracts.ordersaga.OrderSagaOutcomes;
 import io.bptemporal.contracts.ordersaga.OrderResult;
 import io.bptemporal.contracts.ordersaga.OrderSagaWorkflow;
 import io.bptemporal.contracts.ordersaga.PlaceOrder;
@@ -54,6 +56,12 @@ public final class OrderPlacer {
                     + timeout.toSeconds() + " s: is an order-saga worker polling task queue " + taskQueue + " in namespace "
                     + client.getOptions().getNamespace() + "?"), link);
         } catch (WorkflowException e) {
+            // A refused or cancelled order is a failed saga whose failure carries the order's result and code.
+            Optional<OrderResult> result = OrderSagaOutcomes.fromFailure(e);
+            if (result.isPresent()) {
+                return new PlacedOrder(order.orderId(), workflowId, result,
+                        FailureDetails.in(e).map(d -> "code: " + d.code().name()), link);
+            }
             return new PlacedOrder(order.orderId(), workflowId, Optional.empty(),
                     Optional.of("the saga ended without a result: " + BusinessFailure.describe(e)), link);
         }

@@ -61,8 +61,8 @@ public final class OrderSagaWorkerMain {
                 }).orElseGet(LedgerOnlyProvider::new);
                 log.info("payments: {}", payments.mode());
 
-                process.worker().registerWorkflowImplementationTypes(OrderSagaWorkflowImpl.class);
-                process.worker().registerActivitiesImplementations(new OrderActivitiesImpl(pool, provider));
+                process.registerWorkflowImplementationTypes(OrderSagaWorkflowImpl.class);
+                process.registerActivitiesImplementations(new OrderActivitiesImpl(pool, provider));
                 process.runUntilStopped();
             }
         }

@@ -1,5 +1,10 @@
 package io.bptemporal.ordersaga.workflow;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bptemporal.contracts.failure.FailureCode;
+import io.bptemporal.contracts.failure.PlatformFailures;
+import io.bptemporal.contracts.json.ContractJson;
+import io.bptemporal.contracts.naming.WorkflowIds;
 import io.bptemporal.contracts.ordersaga.CancelOrder;
 import io.bptemporal.contracts.ordersaga.CancelRequest;
 import io.bptemporal.contracts.ordersaga.ChargePayment;
@@ -23,7 +28,6 @@ import io.bptemporal.contracts.ordersaga.SendConfirmation;
 import io.bptemporal.observability.metrics.WorkflowMetrics;
 import io.bptemporal.ordersaga.BusinessFailure;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Functions;
@@ -54,13 +58,22 @@ import org.slf4j.Logger;
  * takes effect before the next step; a later one is rejected and the status says so. Cancelling the
  * workflow through Temporal compensates the same way and ends the workflow as cancelled.
  *
+ * <p>Outcomes (docs/contracts.md, "Errors"): a placed order is the result ({@code outcome COMPLETED}); an
+ * order refused or cancelled fails the workflow with a non-retryable failure whose type is the
+ * {@link FailureCode} ({@code OUT_OF_STOCK}, {@code ORDER_CANCELLED}, ...) and whose details carry the
+ * {@link OrderResult} (outcome, total, payment, compensations run, reason) — after the compensations ran.
+ *
  * <p>Versions (change IDs of {@link Workflow#getVersion}): {@value #ORDER_LIMIT_CHANGE} 1 adds the
- * single-order limit check before the charge. Histories recorded before it (version
- * {@link Workflow#DEFAULT_VERSION}) replay without the check — see OrderSagaReplayTest.
+ * single-order limit check before the charge; {@value #TYPED_FAILURE_CHANGE} 1 ends a refused or cancelled
+ * order as a failed workflow (before: a completed workflow with outcome FAILED/CANCELLED). Histories recorded
+ * before them (version {@link Workflow#DEFAULT_VERSION}) replay unchanged — see OrderSagaReplayTest.
  */
 public class OrderSagaWorkflowImpl implements OrderSagaWorkflow {
     /** Change ID of the single-order limit check (version 1). Never rename or remove while such histories exist. */
     public static final String ORDER_LIMIT_CHANGE = "order-limit-check";
+    /** Change ID of ending refused and cancelled orders as failed workflows with a code (version 1). */
+    public static final String TYPED_FAILURE_CHANGE = "typed-failure";
+    private static final ObjectMapper JSON = ContractJson.newObjectMapper();
     /** Orders above this total, in the currency's minor unit, are refused before any money moves. */
     public static final long ORDER_LIMIT_CENTS = 1_000_000L;
 
@@ -89,6 +102,15 @@ public class OrderSagaWorkflowImpl implements OrderSagaWorkflow {
         // Known before the first line of placeOrder runs, so a status query or a signal that arrives with the
         // start already sees the order.
         this.orderId = order.orderId();
+        // The ID is the order's idempotency fence (one open saga per order): a saga under another ID could run
+        // twice for one order. Fails the workflow (not its task) before anything happens.
+        String expected = WorkflowIds.orderSaga(orderId);
+        String actual = Workflow.getInfo().getWorkflowId();
+        if (!expected.equals(actual)) {
+            throw PlatformFailures.failure(FailureCode.WORKFLOW_ID_MISMATCH, "workflow ID '" + actual + "' does not"
+                    + " follow the order saga's rule order:<order_id>: for order_id '" + orderId + "' it must be '"
+                    + expected + "'; nothing was done");
+        }
     }
 
     @Override
@@ -111,7 +133,7 @@ public class OrderSagaWorkflowImpl implements OrderSagaWorkflow {
             // this point before the change (no marker in their history) get DEFAULT_VERSION and replay unchanged.
             int limitCheck = Workflow.getVersion(ORDER_LIMIT_CHANGE, Workflow.DEFAULT_VERSION, 1);
             if (limitCheck >= 1 && totalCents > ORDER_LIMIT_CENTS) {
-                throw new SagaStopped(OrderOutcome.FAILED, "CHARGE_PAYMENT refused: "
+                throw new SagaStopped(OrderOutcome.FAILED, FailureCode.ORDER_LIMIT_EXCEEDED, "CHARGE_PAYMENT refused: "
                         + BusinessFailure.ORDER_LIMIT_EXCEEDED.type() + ": order total " + totalCents + " exceeds the"
                         + " single-order limit of " + ORDER_LIMIT_CENTS + " (" + order.currency() + " minor units)");
             }
@@ -135,7 +157,12 @@ public class OrderSagaWorkflowImpl implements OrderSagaWorkflow {
             return result(totalCents, paymentId, reservationId, Optional.empty());
         } catch (SagaStopped stopped) {
             compensate(saga, stopped.outcome, stopped.reason, stopped.compensationReason());
-            return result(totalCents, paymentId, reservationId, reason);
+            OrderResult result = result(totalCents, paymentId, reservationId, reason);
+            if (Workflow.getVersion(TYPED_FAILURE_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+                throw PlatformFailures.failure(stopped.code, "order " + orderId + " " + result.outcome().name()
+                        .toLowerCase(Locale.ROOT) + ": " + stopped.reason, JSON.valueToTree(result), null);
+            }
+            return result;
         } catch (CanceledFailure cancelled) {
             compensate(saga, OrderOutcome.CANCELLED, "workflow cancelled", "cancelled: workflow cancelled");
             throw cancelled;
@@ -200,7 +227,8 @@ public class OrderSagaWorkflowImpl implements OrderSagaWorkflow {
             }
             String why = step + " failed: " + BusinessFailure.describe(failure);
             log.info("order {}: {}", orderId, why);
-            throw new SagaStopped(OrderOutcome.FAILED, why);
+            throw new SagaStopped(OrderOutcome.FAILED, BusinessFailure.in(failure).map(BusinessFailure::code)
+                    .orElse(FailureCode.STEP_UNAVAILABLE), why);
         }
     }
 
@@ -210,7 +238,7 @@ public class OrderSagaWorkflowImpl implements OrderSagaWorkflow {
             throw new CanceledFailure("workflow cancelled");
         }
         if (cancelRequested.isPresent()) {
-            throw new SagaStopped(OrderOutcome.CANCELLED, cancelRequested.get());
+            throw new SagaStopped(OrderOutcome.CANCELLED, FailureCode.ORDER_CANCELLED, cancelRequested.get());
         }
     }
 
@@ -224,9 +252,9 @@ public class OrderSagaWorkflowImpl implements OrderSagaWorkflow {
         if (!compensationFailures.isEmpty()) {
             // An ApplicationFailure, not a plain exception: that would fail the workflow task and retry it forever
             // without a word, instead of failing the workflow where an operator sees it.
-            throw ApplicationFailure.newNonRetryableFailure("order " + orderId + ": a compensation failed for good after "
-                    + why + ": " + String.join("; ", compensationFailures) + "; compensations run: " + compensationsRun
-                    + " (the order needs a person, see docs/order-saga.md)", "CompensationFailed");
+            throw PlatformFailures.failure(FailureCode.COMPENSATION_FAILED, "order " + orderId
+                    + ": a compensation failed for good after " + why + ": " + String.join("; ", compensationFailures)
+                    + "; compensations run: " + compensationsRun + " (the order needs a person, see docs/order-saga.md)");
         }
         outcome = finalOutcome;
         log.info("order {} {} after compensations {}: {}", orderId, finalOutcome.name().toLowerCase(Locale.ROOT),
@@ -259,11 +287,13 @@ public class OrderSagaWorkflowImpl implements OrderSagaWorkflow {
     /** Ends the forward path: a step failed, a limit was hit or a cancel was accepted. */
     private static final class SagaStopped extends RuntimeException {
         private final OrderOutcome outcome;
+        private final FailureCode code;
         private final String reason;
 
-        SagaStopped(OrderOutcome outcome, String reason) {
+        SagaStopped(OrderOutcome outcome, FailureCode code, String reason) {
             super(reason, null, false, false);
             this.outcome = outcome;
+            this.code = code;
             this.reason = reason;
         }
 

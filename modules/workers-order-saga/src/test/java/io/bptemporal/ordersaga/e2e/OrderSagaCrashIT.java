@@ -9,6 +9,7 @@ import io.bptemporal.contracts.ordersaga.CompensationStep;
 import io.bptemporal.contracts.ordersaga.OrderLine;
 import io.bptemporal.contracts.ordersaga.OrderOutcome;
 import io.bptemporal.contracts.ordersaga.OrderResult;
+import io.bptemporal.contracts.ordersaga.OrderSagaOutcomes;
 import io.bptemporal.contracts.ordersaga.OrderSagaWorkflow;
 import io.bptemporal.contracts.ordersaga.PlaceOrder;
 import io.bptemporal.devstack.StackEndpoints;
@@ -169,7 +170,13 @@ class OrderSagaCrashIT {
                 } catch (java.util.concurrent.TimeoutException e) {
                     stuck.add(orderId);
                 } catch (java.util.concurrent.ExecutionException e) {
-                    broken.add(orderId + ": " + e.getCause());
+                    // A refused order is a failed saga carrying its OrderResult (docs/contracts.md, "Errors").
+                    java.util.Optional<OrderResult> refused = OrderSagaOutcomes.fromFailure(e.getCause());
+                    if (refused.isPresent()) {
+                        ended.put(orderId, refused.get());
+                    } else {
+                        broken.add(orderId + ": " + e.getCause());
+                    }
                 }
             }
             int exitStatus = worker.terminate(Duration.ofSeconds(20));

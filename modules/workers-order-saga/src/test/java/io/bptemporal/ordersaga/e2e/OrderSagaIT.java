@@ -15,6 +15,7 @@ import io.bptemporal.contracts.ordersaga.CompensationStep;
 import io.bptemporal.contracts.ordersaga.OrderLine;
 import io.bptemporal.contracts.ordersaga.OrderOutcome;
 import io.bptemporal.contracts.ordersaga.OrderResult;
+import io.bptemporal.contracts.ordersaga.OrderSagaOutcomes;
 import io.bptemporal.contracts.ordersaga.OrderSagaWorkflow;
 import io.bptemporal.contracts.ordersaga.OrderStatus;
 import io.bptemporal.contracts.ordersaga.OrderStep;
@@ -156,7 +157,7 @@ class OrderSagaIT {
 
         OrderStatus during = workflow.status();
         workflow.cancel(new CancelRequest("customer request"));
-        OrderResult result = WorkflowStub.fromTyped(workflow).getResult(OrderResult.class);
+        OrderResult result = OrderSagaOutcomes.resultOf(() -> WorkflowStub.fromTyped(workflow).getResult(OrderResult.class));
 
         assertThat(during.currentStep()).contains(OrderStep.CHARGE_PAYMENT);
         assertThat(during.completedSteps()).containsExactly(OrderStep.CREATE_ORDER);
@@ -268,7 +269,7 @@ class OrderSagaIT {
     }
 
     private static OrderResult place(PlaceOrder order) {
-        return stub(order.orderId()).placeOrder(order);
+        return OrderSagaOutcomes.resultOf(() -> stub(order.orderId()).placeOrder(order));
     }
 
     private static void awaitTrue(String what, BooleanSupplier condition) {

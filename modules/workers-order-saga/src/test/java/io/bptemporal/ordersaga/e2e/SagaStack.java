@@ -2,6 +2,7 @@ package io.bptemporal.ordersaga.e2e;
 
 import com.uber.m3.tally.Scope;
 import com.zaxxer.hikari.HikariDataSource;
+import io.bptemporal.contracts.json.ContractWorkflowOptions;
 import io.bptemporal.contracts.naming.Namespaces;
 import io.bptemporal.devstack.StackEndpoints;
 import io.bptemporal.ordersaga.activities.OrderActivitiesImpl;
@@ -50,7 +51,7 @@ public final class SagaStack implements AutoCloseable {
                 Namespaces.ORDERS.name(), taskQueue, Optional.empty(), Optional.empty()), metrics);
         WorkerFactory factory = WorkerFactory.newInstance(connection.client(List.of()));
         var worker = factory.newWorker(taskQueue);
-        worker.registerWorkflowImplementationTypes(OrderSagaWorkflowImpl.class);
+        worker.registerWorkflowImplementationTypes(ContractWorkflowOptions.implementationOptions(), OrderSagaWorkflowImpl.class);
         worker.registerActivitiesImplementations(new OrderActivitiesImpl(pool, provider));
         factory.start();
         return new SagaStack(pool, connection, factory, taskQueue, database);

@@ -9,7 +9,10 @@ import io.bptemporal.contracts.ordersaga.CancelRequest;
 import io.bptemporal.contracts.ordersaga.CompensationStep;
 import io.bptemporal.contracts.ordersaga.OrderLine;
 import io.bptemporal.contracts.ordersaga.OrderOutcome;
+import io.bptemporal.contracts.failure.FailureCode;
+import io.bptemporal.contracts.failure.FailureDetails;
 import io.bptemporal.contracts.ordersaga.OrderResult;
+import io.bptemporal.contracts.ordersaga.OrderSagaOutcomes;
 import io.bptemporal.contracts.ordersaga.OrderSagaWorkflow;
 import io.bptemporal.contracts.ordersaga.OrderStatus;
 import io.bptemporal.contracts.ordersaga.OrderStep;
@@ -53,7 +56,7 @@ class OrderSagaWorkflowTest {
     void happyPathRunsEveryStepOnceAndCompensatesNothing(TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
         OrderSagaWorkflow saga = start(env, worker, client, "o-1001");
 
-        OrderResult result = saga.placeOrder(SampleOrders.mugAndTea("o-1001"));
+        OrderResult result = OrderSagaOutcomes.resultOf(() -> saga.placeOrder(SampleOrders.mugAndTea("o-1001")));
 
         assertThat(result.outcome()).isEqualTo(OrderOutcome.COMPLETED);
         assertThat(result.totalCents()).isEqualTo(3048);
@@ -95,7 +98,7 @@ class OrderSagaWorkflowTest {
         activities.refuse(refusingStep, refusal);
         OrderSagaWorkflow saga = start(env, worker, client, "o-2001");
 
-        OrderResult result = saga.placeOrder(SampleOrders.mugAndTea("o-2001"));
+        OrderResult result = OrderSagaOutcomes.resultOf(() -> saga.placeOrder(SampleOrders.mugAndTea("o-2001")));
 
         assertThat(activities.calls()).as("one attempt of the refused step, then the compensations").isEqualTo(expectedCalls);
         assertThat(result.outcome()).isEqualTo(OrderOutcome.FAILED);
@@ -114,8 +117,8 @@ class OrderSagaWorkflowTest {
         OrderSagaWorkflow saga = start(env, worker, client, "o-7001");
 
         // 1000 × 1001 = 1,001,000 cents, just above the limit.
-        OrderResult result = saga.placeOrder(SampleOrders.withLines("o-7001", "tok_visa_4242",
-                List.of(new OrderLine("SKU-RED-MUG", 1000, 1001))));
+        OrderResult result = OrderSagaOutcomes.resultOf(() -> saga.placeOrder(SampleOrders.withLines("o-7001", "tok_visa_4242",
+                List.of(new OrderLine("SKU-RED-MUG", 1000, 1001)))));
 
         assertThat(result.outcome()).isEqualTo(OrderOutcome.FAILED);
         assertThat(result.reason()).contains("CHARGE_PAYMENT refused: OrderLimitExceeded: order total 1001000 exceeds the"
@@ -124,17 +127,19 @@ class OrderSagaWorkflowTest {
         assertThat(result.compensationsRun()).containsExactly(CompensationStep.CANCEL_ORDER);
         assertThat(client.fetchHistory(WorkflowIds.orderSaga("o-7001")).getEvents())
                 .filteredOn(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
-                .as("new sagas record the version of the limit check").hasSize(1)
-                .first().satisfies(marker -> assertThat(marker.getMarkerRecordedEventAttributes().getDetailsMap().get("changeId")
-                        .getPayloads(0).getData().toStringUtf8()).contains(OrderSagaWorkflowImpl.ORDER_LIMIT_CHANGE));
+                .as("new sagas record the versions of the limit check and of the typed failure").hasSize(2)
+                .extracting(marker -> marker.getMarkerRecordedEventAttributes().getDetailsMap().get("changeId")
+                        .getPayloads(0).getData().toStringUtf8())
+                .containsExactly("\"" + OrderSagaWorkflowImpl.ORDER_LIMIT_CHANGE + "\"",
+                        "\"" + OrderSagaWorkflowImpl.TYPED_FAILURE_CHANGE + "\"");
     }
 
     @Test
     void anOrderAtTheLimitGoesThrough(TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
         OrderSagaWorkflow saga = start(env, worker, client, "o-7002");
 
-        OrderResult result = saga.placeOrder(SampleOrders.withLines("o-7002", "tok_visa_4242",
-                List.of(new OrderLine("SKU-RED-MUG", 1000, 1000))));
+        OrderResult result = OrderSagaOutcomes.resultOf(() -> saga.placeOrder(SampleOrders.withLines("o-7002", "tok_visa_4242",
+                List.of(new OrderLine("SKU-RED-MUG", 1000, 1000)))));
 
         assertThat(result.outcome()).isEqualTo(OrderOutcome.COMPLETED);
         assertThat(result.totalCents()).isEqualTo(OrderSagaWorkflowImpl.ORDER_LIMIT_CENTS);
@@ -145,7 +150,7 @@ class OrderSagaWorkflowTest {
         activities.refuse("ReserveInventory", BusinessFailure.OUT_OF_STOCK);
         OrderSagaWorkflow saga = start(env, worker, client, "o-2002");
 
-        OrderResult result = saga.placeOrder(SampleOrders.mugAndTea("o-2002"));
+        OrderResult result = OrderSagaOutcomes.resultOf(() -> saga.placeOrder(SampleOrders.mugAndTea("o-2002")));
 
         RefundPayment refund = activities.request(RefundPayment.class);
         assertThat(refund.amountCents()).isEqualTo(3048);
@@ -158,12 +163,51 @@ class OrderSagaWorkflowTest {
     }
 
     @Test
+    void aRefusedOrderFailsTheWorkflowWithItsCodeAndTheOrderResultInTheDetails(TestWorkflowEnvironment env, Worker worker,
+                                                                           WorkflowClient client) {
+        activities.refuse("ReserveInventory", BusinessFailure.OUT_OF_STOCK);
+        OrderSagaWorkflow saga = start(env, worker, client, "o-2003");
+
+        assertThatThrownBy(() -> saga.placeOrder(SampleOrders.mugAndTea("o-2003")))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause().isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+                    assertThat(failure.getType()).isEqualTo("OUT_OF_STOCK");
+                    assertThat(failure.isNonRetryable()).isTrue();
+                    assertThat(failure.getOriginalMessage()).startsWith("order o-2003 failed: RESERVE_INVENTORY failed: OutOfStock");
+                    FailureDetails details = failure.getDetails().get(FailureDetails.class);
+                    assertThat(details.code()).isEqualTo(FailureCode.OUT_OF_STOCK);
+                    assertThat(details.context()).hasValueSatisfying(context -> {
+                        assertThat(context.path("outcome").asText()).isEqualTo("FAILED");
+                        assertThat(context.path("total_cents").asLong()).isEqualTo(3048);
+                        assertThat(context.path("compensations_run").toString()).isEqualTo("[\"REFUND_PAYMENT\",\"CANCEL_ORDER\"]");
+                    });
+                });
+    }
+
+    @Test
+    void aSagaStartedUnderAnotherWorkflowIdFailsAtOnceAndDoesNothing(TestWorkflowEnvironment env, Worker worker,
+                                                                    WorkflowClient client) {
+        worker.registerActivitiesImplementations(activities);
+        env.start();
+        OrderSagaWorkflow saga = client.newWorkflowStub(OrderSagaWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId("o-4242").setTaskQueue(worker.getTaskQueue()).build());
+
+        assertThatThrownBy(() -> saga.placeOrder(SampleOrders.mugAndTea("o-4242")))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause().isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+                    assertThat(failure.getType()).isEqualTo("WORKFLOW_ID_MISMATCH");
+                    assertThat(failure.getOriginalMessage()).contains("'o-4242'", "order:o-4242");
+                });
+        assertThat(activities.calls()).isEmpty();
+    }
+
+    @Test
     void infrastructureFailuresAreRetriedWithBackoffUntilTheStepSucceeds(TestWorkflowEnvironment env, Worker worker,
                                                                         WorkflowClient client) {
         activities.failInfrastructure("ChargePayment", 3).failInfrastructure("ReserveInventory", 1);
         OrderSagaWorkflow saga = start(env, worker, client, "o-3001");
 
-        OrderResult result = saga.placeOrder(SampleOrders.mugAndTea("o-3001"));
+        OrderResult result = OrderSagaOutcomes.resultOf(() -> saga.placeOrder(SampleOrders.mugAndTea("o-3001")));
 
         assertThat(result.outcome()).isEqualTo(OrderOutcome.COMPLETED);
         assertThat(activities.attempts("ChargePayment")).isEqualTo(4);
@@ -177,7 +221,7 @@ class OrderSagaWorkflowTest {
         activities.failInfrastructure("ChargePayment", Integer.MAX_VALUE);
         OrderSagaWorkflow saga = start(env, worker, client, "o-3002");
 
-        OrderResult result = saga.placeOrder(SampleOrders.mugAndTea("o-3002"));
+        OrderResult result = OrderSagaOutcomes.resultOf(() -> saga.placeOrder(SampleOrders.mugAndTea("o-3002")));
 
         assertThat(result.outcome()).isEqualTo(OrderOutcome.FAILED);
         assertThat(activities.attempts("ChargePayment")).as("retried with backoff for 10 minutes").isBetween(10L, 40L);
@@ -192,7 +236,7 @@ class OrderSagaWorkflowTest {
         activities.refuse("ReserveInventory", BusinessFailure.OUT_OF_STOCK).failInfrastructure("RefundPayment", 5);
         OrderSagaWorkflow saga = start(env, worker, client, "o-3003");
 
-        OrderResult result = saga.placeOrder(SampleOrders.mugAndTea("o-3003"));
+        OrderResult result = OrderSagaOutcomes.resultOf(() -> saga.placeOrder(SampleOrders.mugAndTea("o-3003")));
 
         assertThat(activities.attempts("RefundPayment")).isEqualTo(6);
         assertThat(result.compensationsRun()).containsExactly(CompensationStep.REFUND_PAYMENT, CompensationStep.CANCEL_ORDER);
@@ -208,7 +252,7 @@ class OrderSagaWorkflowTest {
         assertThatThrownBy(() -> saga.placeOrder(SampleOrders.mugAndTea("o-3004")))
                 .isInstanceOf(WorkflowFailedException.class)
                 .cause().isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
-                    assertThat(failure.getType()).isEqualTo("CompensationFailed");
+                    assertThat(failure.getType()).isEqualTo("COMPENSATION_FAILED");
                     assertThat(failure.getOriginalMessage()).contains("order o-3004", "a compensation failed");
                 });
         assertThat(activities.calls()).endsWith("RefundPayment", "CancelOrder");
@@ -230,7 +274,7 @@ class OrderSagaWorkflowTest {
 
         saga.cancel(new CancelRequest("customer request"));
         activities.release("ChargePayment");
-        OrderResult result = WorkflowStub.fromTyped(saga).getResult(OrderResult.class);
+        OrderResult result = OrderSagaOutcomes.resultOf(() -> WorkflowStub.fromTyped(saga).getResult(OrderResult.class));
 
         assertThat(result.outcome()).isEqualTo(OrderOutcome.CANCELLED);
         assertThat(result.reason()).contains("customer request");
@@ -251,7 +295,7 @@ class OrderSagaWorkflowTest {
         saga.cancel(new CancelRequest("changed my mind"));
         OrderStatus afterSignal = saga.status();
         activities.release("SendConfirmation");
-        OrderResult result = WorkflowStub.fromTyped(saga).getResult(OrderResult.class);
+        OrderResult result = OrderSagaOutcomes.resultOf(() -> WorkflowStub.fromTyped(saga).getResult(OrderResult.class));
 
         assertThat(afterSignal.outcome()).isEqualTo(OrderOutcome.IN_PROGRESS);
         assertThat(afterSignal.reason()).contains(
@@ -271,7 +315,7 @@ class OrderSagaWorkflowTest {
 
         OrderStatus status = saga.status();
         activities.release("CreateOrder");
-        WorkflowStub.fromTyped(saga).getResult(OrderResult.class);
+        OrderSagaOutcomes.resultOf(() -> WorkflowStub.fromTyped(saga).getResult(OrderResult.class));
 
         assertThat(status.orderId()).isEqualTo("o-5001");
         assertThat(status.currentStep()).contains(OrderStep.CREATE_ORDER);
@@ -286,7 +330,7 @@ class OrderSagaWorkflowTest {
                                                                                Worker worker, WorkflowClient client) {
         activities.refuse("SendConfirmation", BusinessFailure.ORDER_CLOSED);
         OrderSagaWorkflow saga = start(env, worker, client, "o-6001");
-        saga.placeOrder(SampleOrders.mugAndTea("o-6001"));
+        OrderSagaOutcomes.resultOf(() -> saga.placeOrder(SampleOrders.mugAndTea("o-6001")));
 
         List<HistoryEvent> scheduled = client.fetchHistory(WorkflowIds.orderSaga("o-6001")).getEvents().stream()
                 .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)

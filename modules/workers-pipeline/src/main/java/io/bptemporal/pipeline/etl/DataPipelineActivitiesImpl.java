@@ -96,7 +96,7 @@ public final class DataPipelineActivitiesImpl implements DataPipelineActivities 
   private static void checkContract(PipelineRequest request) {
     ValidationResult<PipelineRequest> result = ContractValidator.validateRecord(Contracts.PIPELINE_REQUEST, request);
     if (!result.valid()) {
-      throw new PipelineSetupException("the pipeline request breaks its contract (pipeline-request.schema.json): "
+      throw new PipelineSetupException("the pipeline request breaks its contract (pipeline-request/v1.json): "
           + result.violations().stream().map(Violation::toString).collect(Collectors.joining("; ")));
     }
   }

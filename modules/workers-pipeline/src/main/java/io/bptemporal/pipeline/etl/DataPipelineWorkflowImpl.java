@@ -1,5 +1,10 @@
 package io.bptemporal.pipeline.etl;
 
+import io.bptemporal.contracts.failure.FailureCode;
+import io.bptemporal.contracts.failure.PlatformFailures;
+import io.bptemporal.pipeline.PipelineSetupException;
+import java.util.Map;
+
 import io.bptemporal.contracts.naming.WorkflowIds;
 import io.bptemporal.contracts.pipeline.DataPipelineActivities;
 import io.bptemporal.contracts.pipeline.DataPipelineWorkflow;
@@ -11,7 +16,6 @@ import io.bptemporal.contracts.pipeline.PipelineRequest;
 import io.bptemporal.contracts.pipeline.PipelineResult;
 import io.bptemporal.contracts.naming.IdentifierFormat;
 import io.bptemporal.pipeline.ScheduledStart;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
@@ -66,7 +70,9 @@ public final class DataPipelineWorkflowImpl implements DataPipelineWorkflow {
           counts.partitionsTotal());
     } catch (TemporalFailure e) {
       counts.phase(PipelinePhase.FAILED);
-      throw e;
+      // One failure shape for every workflow (docs/contracts.md, "Errors"): the code, not the activity's failure.
+      throw PlatformFailures.translate(e, Map.of(PipelineSetupException.FAILURE_TYPE, FailureCode.PIPELINE_SETUP_FAILED),
+          FailureCode.STEP_UNAVAILABLE);
     }
   }
 
@@ -90,9 +96,9 @@ public final class DataPipelineWorkflowImpl implements DataPipelineWorkflow {
     }
     String pipelineId = request.pipelineId() + suffix;
     if (!IdentifierFormat.PIPELINE_ID.matches(pipelineId)) {
-      throw ApplicationFailure.newNonRetryableFailure("pipeline_id '" + request.pipelineId() + "' of a scheduled"
-          + " pipeline is too long to take the run's time '" + suffix + "'; accepted: at most " + (200 - suffix.length())
-          + " characters", "PipelineSetupError");
+      throw PlatformFailures.failure(FailureCode.PIPELINE_SETUP_FAILED, "pipeline_id '" + request.pipelineId()
+          + "' of a scheduled pipeline is too long to take the run's time '" + suffix + "'; accepted: at most "
+          + (200 - suffix.length()) + " characters");
     }
     return new PipelineRequest(pipelineId, request.source(), request.targetTable(), request.naturalKey(),
         request.ruleSet(), request.batchSize(), request.partitionSize());

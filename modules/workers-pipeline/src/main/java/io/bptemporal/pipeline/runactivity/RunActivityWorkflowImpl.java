@@ -1,5 +1,12 @@
 package io.bptemporal.pipeline.runactivity;
 
+import io.bptemporal.contracts.failure.FailureCode;
+import io.bptemporal.contracts.failure.PlatformFailures;
+import io.bptemporal.contracts.validation.Violation;
+import io.bptemporal.pipeline.PipelineSetupException;
+import java.util.Map;
+import java.util.Optional;
+
 import io.bptemporal.contracts.runactivity.CreateTasks;
 import io.bptemporal.contracts.runactivity.DefinitionSnapshot;
 import io.bptemporal.contracts.runactivity.LoadDefinition;
@@ -12,7 +19,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.bptemporal.pipeline.ScheduledStart;
 import io.temporal.common.SearchAttributeKey;
-import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -27,7 +34,13 @@ import org.slf4j.Logger;
 public final class RunActivityWorkflowImpl implements RunActivityWorkflow {
   /** Set by a Temporal Schedule on every run it starts: the run's nominal time. */
   static final SearchAttributeKey<OffsetDateTime> SCHEDULED_START_TIME = ScheduledStart.ATTRIBUTE;
-  static final String INVALID_REQUEST = "InvalidRunActivityRequest";
+  /** The activities' failure types and the codes the workflow fails with. */
+  static final Map<String, FailureCode> ACTIVITY_FAILURE_CODES = Map.of(
+      RunActivityActivitiesImpl.DEFINITION_NOT_FOUND, FailureCode.DEFINITION_NOT_FOUND,
+      RunActivityActivitiesImpl.REVISION_NOT_FOUND, FailureCode.DEFINITION_REVISION_NOT_FOUND,
+      RunActivityActivitiesImpl.INVALID_DEFINITION, FailureCode.INVALID_DEFINITION,
+      TaskRuleException.FAILURE_TYPE, FailureCode.INVALID_TASK_RULES,
+      PipelineSetupException.FAILURE_TYPE, FailureCode.PIPELINE_SETUP_FAILED);
 
   private static final Logger log = Workflow.getLogger(RunActivityWorkflowImpl.class);
 
@@ -49,8 +62,19 @@ public final class RunActivityWorkflowImpl implements RunActivityWorkflow {
     try {
       run = RunIdentity.resolve(request, Workflow.getInfo().getWorkflowId(), ScheduledStart.ofThisRun());
     } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), INVALID_REQUEST);
+      throw PlatformFailures.failure(FailureCode.INVALID_INPUT, e.getMessage(),
+          List.of(new Violation("$", e.getMessage(), "a run request the docs describe (docs/pipeline.md, RunActivity)",
+              "(see message)")), Optional.empty(), null);
     }
+    try {
+      return run(request, run);
+    } catch (TemporalFailure failure) {
+      // One failure shape for every workflow (docs/contracts.md, "Errors"): the code, not the activity's failure.
+      throw PlatformFailures.translate(failure, ACTIVITY_FAILURE_CODES, FailureCode.STEP_UNAVAILABLE);
+    }
+  }
+
+  private RunActivityResult run(RunActivityRequest request, RunIdentity run) {
     log.info("run {} of {} (nominal time from {})", run.runKey(), request.activityId(), run.origin());
     DefinitionSnapshot snapshot = activities.loadDefinition(
         new LoadDefinition(request.activityId(), request.definitionVersion()));

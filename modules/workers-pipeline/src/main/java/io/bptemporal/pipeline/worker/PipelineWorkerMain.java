@@ -18,7 +18,6 @@ import io.bptemporal.pipeline.transform.RuleSetRegistry;
 import io.bptemporal.runtime.config.Environment;
 import io.bptemporal.runtime.database.DatabaseSettings;
 import io.bptemporal.runtime.worker.WorkerProcess;
-import io.temporal.worker.Worker;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,10 +49,9 @@ public final class PipelineWorkerMain {
       RuleSetRegistry ruleSets = RuleSetRegistry.installed();
       PlatformMetrics metrics = process.telemetry().platformMetrics();
 
-      Worker worker = process.worker();
-      worker.registerWorkflowImplementationTypes(DataPipelineWorkflowImpl.class, PartitionGroupWorkflowImpl.class,
+      process.registerWorkflowImplementationTypes(DataPipelineWorkflowImpl.class, PartitionGroupWorkflowImpl.class,
           RunActivityWorkflowImpl.class);
-      worker.registerActivitiesImplementations(
+      process.registerActivitiesImplementations(
           new DataPipelineActivitiesImpl(SourceCatalog.standard(db, databases), ruleSets, new PostgresTargets(db),
               metrics::pipelineRows),
           new RunActivityActivitiesImpl(new RegistryDefinitionSource(databases.registry(db), databases.registryLocation()),

@@ -185,10 +185,10 @@ class DataPipelineWorkflowTest {
     DataPipelineWorkflow workflow = stub("bad-rules");
 
     assertThatThrownBy(() -> workflow.run(unknownRuleSet)).isInstanceOf(WorkflowFailedException.class)
-        .cause().isInstanceOf(ActivityFailure.class)
         .cause().isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
-          assertThat(failure.getType()).isEqualTo(PipelineSetupException.FAILURE_TYPE);
+          assertThat(failure.getType()).isEqualTo("PIPELINE_SETUP_FAILED");
           assertThat(failure.isNonRetryable()).isTrue();
+          assertThat(failure.getCause()).as("the activity's failure stays the cause").isInstanceOf(ActivityFailure.class);
           assertThat(failure.getOriginalMessage()).contains("rule_set 'orders-v9' is not known to this worker;"
               + " accepted: one of [customers-v1]");
         });

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.bptemporal.contracts.json.ContractDataConverter;
+import io.bptemporal.contracts.json.ContractWorkflowOptions;
 import io.bptemporal.contracts.naming.Namespaces;
 import io.bptemporal.contracts.runactivity.CompressedWindow;
 import io.bptemporal.contracts.runactivity.RunActivityRequest;
@@ -72,10 +74,10 @@ class RunActivityIT {
     stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
         .setTarget(stack.temporalAddress()).build());
     client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-        .setNamespace(Namespaces.PIPELINES.name()).build());
+        .setNamespace(Namespaces.PIPELINES.name()).setDataConverter(ContractDataConverter.instance()).build());
     workers = WorkerFactory.newInstance(client);
     var worker = workers.newWorker(TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(RunActivityWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(ContractWorkflowOptions.implementationOptions(), RunActivityWorkflowImpl.class);
     worker.registerActivitiesImplementations(new RunActivityActivitiesImpl(
         new RegistryDefinitionSource(registry.reader, registry.url()), new DefinitionArchive(db), new RunLedger(db)));
     workers.start();
@@ -192,9 +194,9 @@ class RunActivityIT {
     assertThat(current.taskKeys()).singleElement().asString().endsWith("/job.v2/0");
     assertThatThrownBy(() -> run("versioned-job:2026-11-21T05:00:00Z", new RunActivityRequest("versioned-job",
         Optional.of(Instant.parse("2026-11-21T05:00:00Z")), Optional.empty(), Optional.empty(), Optional.of(7L))))
-        .isInstanceOf(WorkflowFailedException.class).cause().isInstanceOf(ActivityFailure.class)
+        .isInstanceOf(WorkflowFailedException.class)
         .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
-          assertThat(f.getType()).isEqualTo(RunActivityActivitiesImpl.REVISION_NOT_FOUND);
+          assertThat(f.getType()).isEqualTo("DEFINITION_REVISION_NOT_FOUND");
           assertThat(f.getOriginalMessage()).contains("revision 7 of activity 'versioned-job' is not available: the"
               + " registry has revision 2, and runs have used revisions [1, 2]");
         });

@@ -184,7 +184,7 @@ class RunActivityWorkflowTest {
 
     assertThatThrownBy(() -> run("adhoc", fixedInput, Optional.empty())).isInstanceOf(WorkflowFailedException.class)
         .cause().isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
-          assertThat(failure.getType()).isEqualTo(RunActivityWorkflowImpl.INVALID_REQUEST);
+          assertThat(failure.getType()).isEqualTo("INVALID_INPUT");
           assertThat(failure.isNonRetryable()).isTrue();
           assertThat(failure.getOriginalMessage()).contains("has neither scheduled_for nor trigger_event");
         });
