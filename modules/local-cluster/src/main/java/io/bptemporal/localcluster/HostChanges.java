@@ -77,12 +77,14 @@ final class HostChanges {
     HostCommand.of("ip", "link", "set", bridge, "up").check();
     // Traffic to a service address nothing answers for must not follow the default route out of the host.
     HostCommand.of("ip", "route", "replace", ClusterLayout.SERVICE_CIDR, "dev", bridge).check();
+    // In mangle, which the kernel evaluates before filter: the CNI firewall plugin puts its per-pod ACCEPT
+    // rules (which accept *everything* from a pod address) at the top of filter FORWARD, above any rule here.
     List<String> rule = List.of("-s", ClusterLayout.POD_CIDR, "!", "-o", ClusterLayout.POD_BRIDGE,
         "-m", "comment", "--comment", ClusterLayout.HYGIENE_COMMENT, "-j", "DROP");
-    List<String> check = new ArrayList<>(List.of("iptables", "-w", "-C", "FORWARD"));
+    List<String> check = new ArrayList<>(List.of("iptables", "-w", "-t", "mangle", "-C", "FORWARD"));
     check.addAll(rule);
     if (!HostCommand.of(check).run().ok()) {
-      List<String> insert = new ArrayList<>(List.of("iptables", "-w", "-I", "FORWARD", "1"));
+      List<String> insert = new ArrayList<>(List.of("iptables", "-w", "-t", "mangle", "-I", "FORWARD", "1"));
       insert.addAll(rule);
       HostCommand.of(insert).check();
     }

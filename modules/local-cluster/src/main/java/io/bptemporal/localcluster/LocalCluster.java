@@ -136,7 +136,7 @@ public final class LocalCluster {
       List<String> command = new ArrayList<>(List.of("setsid", java));
       command.addAll(SUPERVISOR_JVM);
       command.add("-Dlogback.configurationFile=io/bptemporal/localcluster/logback-local-cluster.xml");
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS, "supervise", layout.repo().toString()));
+      command.addAll(List.of("-cp", supervisorClasspath(), MAIN_CLASS, "supervise", layout.repo().toString()));
       Process p = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(supervisorLog.toFile()))
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -146,6 +146,19 @@ public final class LocalCluster {
     } catch (IOException e) {
       throw new LocalClusterException("cannot start the cluster supervisor: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The module's own build output when present (make builds it): the supervisor outlives the JVM that starts
+   * it, and a test JVM's class path may be a temporary launcher jar that is deleted when the tests end.
+   */
+  private String supervisorClasspath() throws IOException {
+    Path module = layout.repo().resolve("modules/local-cluster/target");
+    Path runtime = module.resolve("runtime-classpath.txt");
+    if (Files.exists(runtime) && Files.isDirectory(module.resolve("classes"))) {
+      return module.resolve("classes") + java.io.File.pathSeparator + Files.readString(runtime).strip();
+    }
+    return System.getProperty("java.class.path");
   }
 
   private void awaitReady(Duration timeout, ProcessHandle supervisor) {

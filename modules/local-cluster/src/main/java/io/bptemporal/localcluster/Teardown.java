@@ -34,6 +34,7 @@ final class Teardown {
     removeContainers();
     killOurProcesses("containerd shim");
     unmountAll();
+    removeContainerLogLinks();
     List<String> problems = new ArrayList<>(new HostChanges(layout).undo());
     try {
       Files.deleteIfExists(layout.readyFile());
@@ -58,6 +59,17 @@ final class Teardown {
     ourProcesses().forEach(p -> found.add("process " + p.pid() + " " + p.info().commandLine().orElse("?")));
     HostChanges.podProcesses().forEach(pid -> found.add("pod process " + pid));
     mountsUnderRoot().forEach(m -> found.add("mount " + m));
+    try (var entries = Files.list(Path.of("/var/log/containers"))) {
+      entries.filter(Files::isSymbolicLink).filter(l -> {
+        try {
+          return Files.readSymbolicLink(l).toString().startsWith(layout.root() + "/");
+        } catch (IOException e) {
+          return false;
+        }
+      }).forEach(l -> found.add("log link " + l));
+    } catch (IOException noDirectory) {
+      // nothing linked
+    }
     found.addAll(new HostChanges(layout).leftovers());
     return found;
   }
@@ -124,6 +136,23 @@ final class Teardown {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!HostChanges.podProcesses().isEmpty() && System.nanoTime() < deadline) {
       LocalCluster.pause(Duration.ofMillis(200));
+    }
+  }
+
+  /** The kubelet links every container's log into /var/log/containers (not configurable); ours point into .cluster. */
+  private void removeContainerLogLinks() {
+    Path links = Path.of("/var/log/containers");
+    if (!Files.isDirectory(links)) {
+      return;
+    }
+    try (var entries = Files.list(links)) {
+      for (Path link : entries.filter(Files::isSymbolicLink).toList()) {
+        if (Files.readSymbolicLink(link).toString().startsWith(layout.root() + "/")) {
+          Files.deleteIfExists(link);
+        }
+      }
+    } catch (IOException e) {
+      log.warn("cannot clean {}: {}", links, e.toString());
     }
   }
 
