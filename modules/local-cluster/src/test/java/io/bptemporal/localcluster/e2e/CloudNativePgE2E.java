@@ -35,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * chart runs them (schema Job, server, namespace Job, Web UI). Ordered: each step builds on the previous one.
  */
 @ExtendWith(LocalClusterExtension.class)
+@Order(2)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CloudNativePgE2E {

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the node's containerd. Each test works in its own namespace and waits on conditions, never on time.
  */
 @ExtendWith(LocalClusterExtension.class)
+@Order(1)
 class ClusterProofE2E {
 
   @Test
