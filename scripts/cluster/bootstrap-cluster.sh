@@ -14,6 +14,7 @@ cluster_debs=(
   "containernetworking-plugins:the CNI plugins of the pod network (bridge, host-local, portmap, firewall)"
   "etcd-server:the API server's datastore"
   "iptables:kube-proxy's Service rules and the rule that keeps pod traffic on this machine"
+  "nftables:nft deletes the empty tables iptables-nft leaves behind once the cluster's chains are gone"
   "gcc:compiles the static pause program of the pod sandbox image"
   "libc6-dev:the C library headers and static libc for the pause program"
 )

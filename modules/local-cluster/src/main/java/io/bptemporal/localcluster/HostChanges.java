@@ -50,6 +50,7 @@ final class HostChanges {
       readSysctl(key).ifPresent(v -> p.setProperty("sysctl." + key, v));
     }
     for (String binary : IPTABLES) {
+      p.setProperty("tables." + binary, String.join(" ", tables(binary)));
       for (String table : TABLES) {
         chains(binary, table).ifPresent(chains -> p.setProperty("chains." + binary + "." + table, String.join(" ", chains)));
       }
@@ -95,6 +96,7 @@ final class HostChanges {
     List<String> problems = new ArrayList<>();
     Properties baseline = readBaseline();
     removeIptables(baseline, problems);
+    removeEmptyTables(baseline, problems);
     HostCommand.of("ip", "route", "del", ClusterLayout.SERVICE_CIDR, "dev", ClusterLayout.NODE_BRIDGE).run();
     for (String veth : linksOf(ClusterLayout.POD_BRIDGE)) {
       HostCommand.of("ip", "link", "del", veth).run();
@@ -117,14 +119,12 @@ final class HostChanges {
         }
       }
     }
-    if (problems.isEmpty()) {
-      try {
-        Files.deleteIfExists(baselineFile);
-      } catch (IOException e) {
-        problems.add("cannot delete " + baselineFile + ": " + e.getMessage());
-      }
-    }
     return problems;
+  }
+
+  /** After a clean teardown: the next start records the host afresh. */
+  void forgetBaseline() throws IOException {
+    Files.deleteIfExists(baselineFile);
   }
 
   /** What of the cluster is still on the host (empty when clean): for the teardown's final check. */
@@ -149,6 +149,21 @@ final class HostChanges {
       }
     }
     kubepodsCgroups().forEach(c -> found.add("cgroup " + c));
+    Properties baseline = readBaseline();
+    for (String key : SYSCTLS) {
+      String before = baseline.getProperty("sysctl." + key);
+      String now = readSysctl(key).orElse(null);
+      if (before != null && now != null && !before.equals(now)) {
+        found.add("sysctl " + key + " = " + now + " (was " + before + ")");
+      }
+    }
+    for (String binary : IPTABLES) {
+      String before = baseline.getProperty("tables." + binary);
+      if (before != null) {
+        Set<String> existed = new LinkedHashSet<>(List.of(before.split(" ")));
+        tables(binary).stream().filter(t -> !existed.contains(t)).forEach(t -> found.add(binary + " table " + t + " (created by the cluster)"));
+      }
+    }
     return found;
   }
 
@@ -197,6 +212,42 @@ final class HostChanges {
         }
       }
     }
+  }
+
+  /**
+   * iptables-nft creates a table the first time a rule goes into it and cannot delete it again: a table that
+   * did not exist before the cluster and holds nothing any more is deleted with nft.
+   */
+  private void removeEmptyTables(Properties baseline, List<String> problems) {
+    for (String binary : IPTABLES) {
+      String before = baseline.getProperty("tables." + binary);
+      if (before == null) {
+        continue;
+      }
+      Set<String> existed = new LinkedHashSet<>(List.of(before.split(" ")));
+      for (String table : tables(binary)) {
+        if (existed.contains(table) || !emptyTable(binary, table)) {
+          continue;
+        }
+        String family = binary.equals("ip6tables") ? "ip6" : "ip";
+        HostCommand.Result r = HostCommand.of("nft", "delete", "table", family, table).run();
+        if (!r.ok()) {
+          problems.add("empty " + binary + " table " + table + " created by the cluster could not be deleted (nft: " + r.output() + ")");
+        }
+      }
+    }
+  }
+
+  /** Tables of {@code iptables-save} (what iptables-nft has created so far). */
+  private static List<String> tables(String binary) {
+    HostCommand.Result r = HostCommand.of(binary + "-save").run();
+    return r.ok() ? r.output().lines().filter(l -> l.startsWith("*")).map(l -> l.substring(1).strip()).toList() : List.of();
+  }
+
+  /** Only built-in chains with a policy, no rule, no chain of its own. */
+  private static boolean emptyTable(String binary, String table) {
+    HostCommand.Result r = HostCommand.of(binary + "-save", "-t", table).run();
+    return r.ok() && r.output().lines().noneMatch(l -> l.startsWith("-A ") || l.matches("^:\\S+ - .*"));
   }
 
   private void removeCgroups(Properties baseline, List<String> problems) {

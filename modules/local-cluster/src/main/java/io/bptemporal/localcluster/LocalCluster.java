@@ -91,7 +91,7 @@ public final class LocalCluster {
         missing.add(layout.tool(tool).toString());
       }
     }
-    for (String binary : List.of("containerd", "runc", "etcd", "iptables", "ctr")) {
+    for (String binary : List.of("containerd", "runc", "etcd", "iptables", "ctr", "nft")) {
       if (!HostCommand.of("sh", "-c", "command -v " + binary).run().ok()) {
         missing.add(binary + " (Debian package)");
       }
@@ -187,8 +187,8 @@ public final class LocalCluster {
         return Optional.empty();
       }
       long pid = Long.parseLong(Files.readString(layout.supervisorPidFile()).strip());
-      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> h.info().commandLine()
-          .map(c -> c.contains(MAIN_CLASS) && c.contains(" supervise " + layout.repo())).orElse(false));
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> ProcessCommandLine.of(h)
+          .map(c -> c.contains(MAIN_CLASS) && c.endsWith(" supervise " + layout.repo())).orElse(false));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }

@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * The cluster's certificate authority, component certificates, service-account signing key and
- * kubeconfigs, made once with openssl (ECDSA P-256: fast to generate, accepted by every component) and kept
- * across restarts so existing tokens and kubeconfigs stay valid.
+ * kubeconfigs, made once with openssl and kept across restarts so existing tokens and kubeconfigs stay valid.
+ * RSA keys in PKCS#1 form: every client reads them (Fabric8's client, for one, cannot read PKCS#8 EC keys
+ * without Bouncy Castle).
  */
 final class Pki {
   private static final int DAYS = 3650;
@@ -94,7 +95,7 @@ final class Pki {
   }
 
   private void key(String name) {
-    openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", file(name + ".key"));
+    openssl("genrsa", "-traditional", "-out", file(name + ".key"), "2048");
   }
 
   private String file(String name) {

@@ -70,6 +70,9 @@ final class Supervisor {
   }
 
   private void prepare() {
+    LocalCluster.supervisor(layout).filter(other -> other.pid() != ProcessHandle.current().pid()).ifPresent(other -> {
+      throw new LocalClusterException("another supervisor (pid " + other.pid() + ") runs this cluster; run make cluster-down first");
+    });
     try {
       Files.createDirectories(layout.logs());
       Files.createDirectories(layout.run());

@@ -50,13 +50,20 @@ final class Teardown {
       problems.add("cannot clean " + layout.root() + ": " + e.getMessage());
     }
     problems.addAll(leftovers());
+    if (problems.isEmpty()) {
+      try {
+        new HostChanges(layout).forgetBaseline();
+      } catch (IOException e) {
+        problems.add("cannot delete the host baseline: " + e.getMessage());
+      }
+    }
     return problems;
   }
 
   /** Everything of this cluster still on the host: processes, mounts, links, routes, rules, cgroups. */
   List<String> leftovers() {
     List<String> found = new ArrayList<>();
-    ourProcesses().forEach(p -> found.add("process " + p.pid() + " " + p.info().commandLine().orElse("?")));
+    ourProcesses().forEach(p -> found.add("process " + p.pid() + " " + ProcessCommandLine.of(p).orElse("?")));
     HostChanges.podProcesses().forEach(pid -> found.add("pod process " + pid));
     mountsUnderRoot().forEach(m -> found.add("mount " + m));
     try (var entries = Files.list(Path.of("/var/log/containers"))) {
@@ -96,16 +103,17 @@ final class Teardown {
     long self = ProcessHandle.current().pid();
     return ProcessHandle.allProcesses()
         .filter(p -> p.pid() != self)
-        .filter(p -> p.info().commandLine().map(c -> c.contains(root) || c.endsWith(layout.root().toString())).orElse(false))
+        .filter(p -> ProcessCommandLine.of(p).map(c -> c.contains(root) || c.endsWith(layout.root().toString())
+            || c.endsWith(" supervise " + layout.repo())).orElse(false))
         .toList();
   }
 
   private void killOurProcesses(String what) {
     List<ProcessHandle> left = ourProcesses().stream()
-        .filter(p -> what.equals("containerd shim") == p.info().commandLine().orElse("").contains("containerd-shim"))
+        .filter(p -> what.equals("containerd shim") == ProcessCommandLine.of(p).orElse("").contains("containerd-shim"))
         .toList();
     for (ProcessHandle p : left) {
-      log.info("stopping leftover {} pid {}: {}", what, p.pid(), p.info().commandLine().orElse("?"));
+      log.info("stopping leftover {} pid {}: {}", what, p.pid(), ProcessCommandLine.of(p).orElse("?"));
       p.destroy();
     }
     for (ProcessHandle p : left) {
