@@ -30,7 +30,8 @@ class CrashReportE2E {
     long pid = Files.readAllLines(layout.componentPidFile()).stream().filter(l -> l.startsWith("kube-scheduler "))
         .mapToLong(l -> Long.parseLong(l.split(" ")[1])).findFirst().orElseThrow();
     ProcessHandle scheduler = ProcessHandle.of(pid).orElseThrow();
-    assertThat(scheduler.info().commandLine().orElse("")).contains(layout.tool("kube-scheduler").toString());
+    assertThat(scheduler.info().arguments().map(java.util.List::of).orElse(java.util.List.of()))
+        .as("pid %d is this cluster's scheduler", pid).contains("--kubeconfig=" + layout.etc().resolve("scheduler.kubeconfig"));
 
     scheduler.destroyForcibly();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
