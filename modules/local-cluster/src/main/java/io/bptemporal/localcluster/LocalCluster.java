@@ -18,10 +18,14 @@ import org.slf4j.LoggerFactory;
 public final class LocalCluster {
   private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
   static final String MAIN_CLASS = "io.bptemporal.localcluster.LocalClusterMain";
-  /** The supervisor's JVM: small heap, serial GC, C1 only - it mostly waits on its children. */
-  static final List<String> SUPERVISOR_JVM = List.of("-Xmx48m", "-Xss512k", "-XX:+UseSerialGC",
-      "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=24m",
-      "-XX:MaxMetaspaceSize=64m", "-Xshare:auto");
+  /**
+   * The supervisor's JVM: it mostly waits on its children, so a small heap that shrinks back when idle
+   * (serial GC, free-ratio bounds), C1 only, small stacks and code cache, no perf-data file.
+   */
+  static final List<String> SUPERVISOR_JVM = List.of("-Xms8m", "-Xmx40m", "-XX:+UseSerialGC",
+      "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-Xss256k", "-XX:TieredStopAtLevel=1",
+      "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=48m",
+      "-XX:CompressedClassSpaceSize=16m", "-XX:-UsePerfData", "-Xshare:auto");
   private static final List<String> REQUIRED_TOOLS = List.of("kube-apiserver", "kube-controller-manager",
       "kube-scheduler", "kubelet", "kube-proxy", "kubectl", "crictl", "bpt-local-provisioner");
 

@@ -177,6 +177,8 @@ final class Supervisor {
       throw new LocalClusterException("cannot write " + layout.readyFile() + ": " + e.getMessage(), e);
     }
     log.info("local cluster {}", summary);
+    // From here on the supervisor only waits: give back the start-up garbage (the heap shrinks with it).
+    System.gc();
   }
 
   /** kubectl apply of the add-ons (default StorageClass, its provisioner's RBAC, CoreDNS), retried while RBAC bootstraps. */

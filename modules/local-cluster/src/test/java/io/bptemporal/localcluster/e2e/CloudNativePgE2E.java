@@ -68,10 +68,16 @@ class CloudNativePgE2E {
   }
 
   @AfterAll
-  void deleteNamespace() {
-    if (ns != null) {
-      ns.close();
+  void deleteNamespace(KubernetesClient client) {
+    if (ns == null) {
+      return;
     }
+    // The Database first, while its Cluster still runs: its finalizer needs the operator to reach PostgreSQL,
+    // and a namespace deletion would remove the Cluster at the same time and leave the Database stuck.
+    client.genericKubernetesResources(DATABASE).inNamespace(ns.name).withName("visibility").delete();
+    client.genericKubernetesResources(DATABASE).inNamespace(ns.name).withName("visibility")
+        .waitUntilCondition(d -> d == null, 120, TimeUnit.SECONDS);
+    ns.close();
   }
 
   @Test

@@ -63,8 +63,10 @@ final class TestNamespace implements AutoCloseable {
     return client.batch().v1().jobs().inNamespace(name).withName(job).getLog();
   }
 
+  /** Deletes the namespace and waits until it is gone, so no test leaves work behind for the next one. */
   @Override
   public void close() {
     client.namespaces().withName(name).delete();
+    client.namespaces().withName(name).waitUntilCondition(n -> n == null, 180, TimeUnit.SECONDS);
   }
 }
