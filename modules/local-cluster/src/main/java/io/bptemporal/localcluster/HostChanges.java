@@ -320,13 +320,10 @@ final class HostChanges {
     return java.util.Optional.of(r.output().lines().filter(l -> l.startsWith("-N ")).map(l -> l.substring(3).strip()).toList());
   }
 
+  /** Through sysctl(8): Files.readString of a /proc/sys file returned only its first byte here ("10" read as "1"). */
   private static java.util.Optional<String> readSysctl(String key) {
-    Path file = Path.of("/proc/sys", key.replace('.', '/'));
-    try {
-      return java.util.Optional.of(Files.readString(file).strip());
-    } catch (IOException e) {
-      return java.util.Optional.empty();
-    }
+    HostCommand.Result r = HostCommand.of("sysctl", "-n", key).run();
+    return r.ok() ? java.util.Optional.of(r.output().strip()) : java.util.Optional.empty();
   }
 
   private Properties readBaseline() {
