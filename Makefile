@@ -7,10 +7,10 @@ SHELL := bash
 WITH_TOOLS := source .tools/env &&
 MVN := ./mvnw -B --no-transfer-progress
 
-.PHONY: help bootstrap build run test bench clean images
+.PHONY: help bootstrap build run test bench clean images cluster cluster-down e2e cluster-prereqs
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 bootstrap: ## Install the pinned tools into .tools/ (idempotent; seconds when already done)
 	@scripts/bootstrap
@@ -56,3 +56,44 @@ images: bootstrap ## Build the three image tars (modules/*/target/jib-image.tar)
 	  [[ -f "$$m/target/jib-image.tar" ]] || { echo "make images: no $$m/target/jib-image.tar: the module must declare jib-maven-plugin (docs/operations/images.md)" >&2; exit 1; }; \
 	  printf 'make images: %s (%s MiB)\n' "$$m/target/jib-image.tar" "$$(( $$(stat -c %s "$$m/target/jib-image.tar") / 1048576 ))"; \
 	done
+
+# --- Local Kubernetes cluster (docs/operations/local-cluster.md) -------------------------------------------
+# A real single-node cluster as processes of this machine, under .cluster/. Needs root (CI runs as root).
+CLUSTER_MODULE := modules/local-cluster
+CLUSTER_CP := $(CLUSTER_MODULE)/target/runtime-classpath.txt
+CLUSTER_MAIN = $(WITH_TOOLS) java -Dbp.repo.dir="$(CURDIR)" -cp "$(CLUSTER_MODULE)/target/classes:$$(cat $(CLUSTER_CP))" \
+  io.bptemporal.localcluster.LocalClusterMain
+comma := ,
+# The Jib images are rebuilt only when their sources or the git revision (their tag) changed.
+JIB_STAMP := .tools/images/jib-$(shell git rev-parse --short=12 HEAD 2>/dev/null || echo norev).stamp
+JIB_SOURCES := $(shell find $(subst $(comma), ,$(IMAGE_MODULES)) modules/runtime modules/contracts modules/observability \
+  -path '*/target' -prune -o -type f -print 2>/dev/null) pom.xml
+CLUSTER_SOURCES := $(shell find $(CLUSTER_MODULE) modules/devstack modules/contracts -path '*/target' -prune -o -type f -print 2>/dev/null) pom.xml
+
+$(JIB_STAMP): $(JIB_SOURCES)
+	@$(MAKE) --no-print-directory images
+	@mkdir -p $(@D) && rm -f .tools/images/jib-*.stamp && touch $@
+
+# package, not install: the classpath points into this checkout's target/ dirs, never at shared ~/.m2 snapshots.
+$(CLUSTER_CP): $(CLUSTER_SOURCES)
+	@$(WITH_TOOLS) $(MVN) -q package -DskipTests -pl $(CLUSTER_MODULE) -am
+	@touch $@
+
+cluster-prereqs: $(JIB_STAMP)
+	@scripts/bootstrap cluster | grep -v -e ' -> ' -e 'all installed' || true
+	@test -f .tools/env || { echo "make: scripts/bootstrap cluster failed (see the MISSING lines above)" >&2; exit 1; }
+	@scripts/build-cluster-images >/dev/null
+	@$(MAKE) --no-print-directory $(CLUSTER_CP)
+
+cluster: cluster-prereqs ## Start (or keep) the local Kubernetes cluster; prints its kubeconfig path
+	@$(CLUSTER_MAIN) up
+
+cluster-down: ## Stop the local cluster and undo every host change (PURGE=1 also deletes .cluster/)
+	@if [ -f .tools/env ]; then $(MAKE) --no-print-directory $(CLUSTER_CP) && $(CLUSTER_MAIN) down $(if $(PURGE),--purge); \
+	  else echo "make cluster-down: nothing was bootstrapped here, so no cluster runs from this checkout"; fi
+
+e2e: cluster-prereqs ## The e2e suite on the local cluster (started if needed, stopped again if it was not running)
+	@was_running=true; $(CLUSTER_MAIN) status >/dev/null 2>&1 || was_running=false; \
+	rc=0; $(WITH_TOOLS) $(MVN) -Pe2e verify -pl $(CLUSTER_MODULE) -am -Dtest=NONE \
+	  -Dit.test='**/*E2E' -Dsurefire.failIfNoSpecifiedTests=false -Dit.failIfNoSpecifiedTests=false || rc=$$?; \
+	if ! $$was_running; then $(CLUSTER_MAIN) down || rc=1; fi; exit $$rc

@@ -9,6 +9,10 @@ non-root user, an entry owned by uid 1000 would belong to a random account in th
   assemble.py --out image.tar --tag NAME:TAG --layer "DESCRIPTION=DIR" [--layer ...]
               --env K=V ... --user UID:GID --workdir DIR --label K=V ...
               [--entry PATH=MODE:UID:GID ...]
+              [--entrypoint JSON-ARRAY] [--cmd JSON-ARRAY] [--expose PORT[/PROTO] ...]
+
+Also used by scripts/build-cluster-images for the local cluster's images (entrypoint, command and ports as
+upstream's Dockerfiles declare them).
 """
 import argparse
 import hashlib
@@ -35,7 +39,20 @@ def parse_args():
     p.add_argument("--workdir", required=True)
     p.add_argument("--entry", action="append", default=[],
                    help="PATH=MODE:UID:GID override for one entry (e.g. tmp=1777:0:0)")
+    p.add_argument("--entrypoint", help='JSON array, e.g. ["/usr/local/bin/temporal-server","start"]')
+    p.add_argument("--cmd", help="JSON array of default arguments")
+    p.add_argument("--expose", action="append", default=[], help="PORT or PORT/PROTO (tcp when omitted)")
     return p.parse_args()
+
+
+def json_array(text, what):
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as e:
+        sys.exit(f"assemble.py: --{what} '{text}' is not JSON: {e}")
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        sys.exit(f"assemble.py: --{what} '{text}' must be a JSON array of strings")
+    return value
 
 
 def split_pair(text, what):
@@ -120,16 +137,29 @@ def main():
         layers.append((description, data, hashlib.sha256(data).hexdigest()))
 
     labels = dict(split_pair(label, "--label") for label in args.label)
+    image_config = {
+        "Env": args.env,
+        "User": args.user,
+        "WorkingDir": args.workdir,
+        "Labels": labels,
+    }
+    if args.entrypoint is not None:
+        image_config["Entrypoint"] = json_array(args.entrypoint, "entrypoint")
+    if args.cmd is not None:
+        image_config["Cmd"] = json_array(args.cmd, "cmd")
+    if args.expose:
+        ports = {}
+        for spec in args.expose:
+            port, _, proto = spec.partition("/")
+            if not port.isdigit() or proto not in ("", "tcp", "udp"):
+                sys.exit(f"assemble.py: --expose '{spec}' must look like PORT or PORT/tcp or PORT/udp")
+            ports[f"{port}/{proto or 'tcp'}"] = {}
+        image_config["ExposedPorts"] = ports
     config = {
         "architecture": "amd64",
         "os": "linux",
         "created": CREATED,
-        "config": {
-            "Env": args.env,
-            "User": args.user,
-            "WorkingDir": args.workdir,
-            "Labels": labels,
-        },
+        "config": image_config,
         "rootfs": {"type": "layers", "diff_ids": ["sha256:" + digest for _, _, digest in layers]},
         "history": [{"created": CREATED, "created_by": description} for description, _, _ in layers],
     }

@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One child process of the stack: its output goes to a log file (and optionally the console), its last
- * lines are kept for error reports, and an exit nobody asked for is reported at once.
+ * lines are kept for error reports, and an exit nobody asked for is reported at once. Public because the
+ * local cluster's supervisor ({@code io.bptemporal.localcluster}) runs its components the same way.
  */
-final class ManagedProcess implements AutoCloseable {
+public final class ManagedProcess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ManagedProcess.class);
   private static final int KEPT_LINES = 30;
   // Go servers log JSON lines with whole stack traces; a report keeps the start of each line.
@@ -41,7 +42,7 @@ final class ManagedProcess implements AutoCloseable {
     this.logFile = logFile;
   }
 
-  static ManagedProcess start(String component, List<String> command, Map<String, String> env, Path logFile,
+  public static ManagedProcess start(String component, List<String> command, Map<String, String> env, Path logFile,
       boolean echo, Consumer<ChildCrash> onCrash) {
     ProcessBuilder builder = new ProcessBuilder(ownSession(command)).redirectErrorStream(true)
         .directory(logFile.getParent().toFile());
@@ -86,13 +87,13 @@ final class ManagedProcess implements AutoCloseable {
   private static final Path SETSID = Path.of("/usr/bin/setsid");
 
   /** Runs a command to completion (a setup step), failing with its output when it does not succeed. */
-  static void runToCompletion(String step, List<String> command, Map<String, String> env, Path logFile,
+  public static void runToCompletion(String step, List<String> command, Map<String, String> env, Path logFile,
       Duration timeout) {
     runToCompletion(step, command, env, logFile, timeout, false);
   }
 
   /** As above; with {@code echo} the step's output also goes to the console as it runs. */
-  static void runToCompletion(String step, List<String> command, Map<String, String> env, Path logFile,
+  public static void runToCompletion(String step, List<String> command, Map<String, String> env, Path logFile,
       Duration timeout, boolean echo) {
     runToCompletion(step, command, env, logFile, timeout, echo, started -> { });
   }
@@ -128,7 +129,7 @@ final class ManagedProcess implements AutoCloseable {
    * Polls {@code ready} until it answers true. Fails at once, with the child's last lines, when the child
    * exits meanwhile, and after {@code timeout} otherwise.
    */
-  void awaitReady(String what, Duration timeout, ReadinessCheck ready) {
+  public void awaitReady(String what, Duration timeout, ReadinessCheck ready) {
     Instant deadline = Instant.now().plus(timeout);
     Exception lastFailure = null;
     while (Instant.now().isBefore(deadline)) {
@@ -149,7 +150,7 @@ final class ManagedProcess implements AutoCloseable {
         + (lastFailure == null ? "" : " (last error: " + lastFailure.getMessage() + ")") + tail());
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
@@ -158,12 +159,12 @@ final class ManagedProcess implements AutoCloseable {
     return component + " (pid " + process.pid() + ")";
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
   /** Sends {@code signal} (e.g. "INT"), waits up to {@code grace}, then kills the child and its descendants. */
-  void stop(String signal, Duration grace) {
+  public void stop(String signal, Duration grace) {
     stopping = true;
     if (!process.isAlive()) {
       return;
@@ -197,11 +198,11 @@ final class ManagedProcess implements AutoCloseable {
     }
   }
 
-  ChildCrash crash() {
+  public ChildCrash crash() {
     return new ChildCrash(component, process.pid(), process.exitValue(), lastLines(), logFile);
   }
 
-  List<String> lastLines() {
+  public List<String> lastLines() {
     synchronized (lastLines) {
       return List.copyOf(lastLines);
     }
@@ -267,7 +268,7 @@ final class ManagedProcess implements AutoCloseable {
 
   /** One readiness probe; an exception counts as "not yet". */
   @FunctionalInterface
-  interface ReadinessCheck {
+  public interface ReadinessCheck {
     boolean check() throws Exception;
   }
 }

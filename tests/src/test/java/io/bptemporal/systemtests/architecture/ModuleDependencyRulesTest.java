@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The module dependency direction of docs/adr/0007-module-boundaries.md, checked on the production classes of every module:
  * any module may use contracts and observability, the worker processes also the shared runtime; workers
- * never use each other or the scheduler; nothing uses devstack (a test-support module) or the system tests.
+ * never use each other or the scheduler; no production module uses devstack or local-cluster (test-support
+ * modules: only local-cluster reuses the dev stack's process supervision) or the system tests.
  */
 class ModuleDependencyRulesTest {
   private static JavaClasses production;
@@ -30,7 +31,8 @@ class ModuleDependencyRulesTest {
   void theImportSeesTheModulesItJudges() {
     // Guards the rules below against passing on an empty import (e.g. a broken classpath).
     assertThat(production.stream().map(c -> c.getPackageName()))
-        .anyMatch(p -> p.startsWith("io.bptemporal.devstack"));
+        .anyMatch(p -> p.startsWith("io.bptemporal.devstack"))
+        .anyMatch(p -> p.startsWith("io.bptemporal.localcluster"));
   }
 
   @Test
@@ -45,10 +47,12 @@ class ModuleDependencyRulesTest {
         .layer("pipeline").definedBy("io.bptemporal.pipeline..")
         .layer("scheduler").definedBy("io.bptemporal.scheduler..")
         .layer("devstack").definedBy("io.bptemporal.devstack..")
+        .layer("local-cluster").definedBy("io.bptemporal.localcluster..")
         .whereLayer("order-saga").mayNotBeAccessedByAnyLayer()
         .whereLayer("pipeline").mayNotBeAccessedByAnyLayer()
         .whereLayer("scheduler").mayNotBeAccessedByAnyLayer()
-        .whereLayer("devstack").mayNotBeAccessedByAnyLayer()
+        .whereLayer("local-cluster").mayNotBeAccessedByAnyLayer()
+        .whereLayer("devstack").mayOnlyBeAccessedByLayers("local-cluster")
         .whereLayer("runtime").mayOnlyBeAccessedByLayers("order-saga", "pipeline", "scheduler")
         .whereLayer("observability").mayOnlyBeAccessedByLayers("runtime", "order-saga", "pipeline", "scheduler", "devstack")
         .whereLayer("contracts").mayOnlyBeAccessedByLayers("observability", "runtime", "order-saga", "pipeline", "scheduler", "devstack")
