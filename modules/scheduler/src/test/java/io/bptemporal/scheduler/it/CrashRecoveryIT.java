@@ -110,12 +110,7 @@ class CrashRecoveryIT {
   }
 
   private static boolean exists(String id) {
-    try {
-      temporal.schedules().getHandle(id).describe();
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
+    return temporal.scheduleExists(id);
   }
 
   /** Managed schedules of the namespace: schedule ID to the spec hash in its notes. */

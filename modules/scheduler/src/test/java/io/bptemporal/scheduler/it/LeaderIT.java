@@ -156,12 +156,7 @@ class LeaderIT {
   }
 
   private static boolean exists(String id) {
-    try {
-      temporal.schedules().getHandle(id).describe();
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
+    return temporal.scheduleExists(id);
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {

@@ -93,12 +93,7 @@ class ListingOutageIT {
   }
 
   private static boolean exists(String id) {
-    try {
-      describe(id);
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
+    return temporal.scheduleExists(id);
   }
 
   private static void awaitListed(String id) {

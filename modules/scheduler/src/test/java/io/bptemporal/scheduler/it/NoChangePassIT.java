@@ -18,12 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * 1,000 registry rows in sync with their schedules: a pass makes zero write calls and describes nothing;
- * the test prints how long such a pass takes (docs/scheduler.md quotes it).
+ * Registry rows in sync with their schedules: a pass makes zero write calls, describes nothing and lists each
+ * namespace once. The property does not depend on the number of rows; 200 keep it clear of what the two-core CI
+ * machine can take while other tests run (1,000 new schedules kept the visibility store behind for more than five
+ * minutes there). The 1,000-row scale — converge time and the no-change pass — is measured by {@code make bench}.
  */
 @ExtendWith(DevStackExtension.class)
 class NoChangePassIT {
-  private static final int ROWS = 1000;
+  private static final int ROWS = 200;
   private static RegistryDatabase db;
   private static TemporalFixture temporal;
 

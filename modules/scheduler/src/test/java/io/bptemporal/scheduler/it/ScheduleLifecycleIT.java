@@ -126,11 +126,6 @@ class ScheduleLifecycleIT {
   }
 
   private static boolean exists(String id) {
-    try {
-      describe(id);
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
+    return temporal.scheduleExists(id);
   }
 }

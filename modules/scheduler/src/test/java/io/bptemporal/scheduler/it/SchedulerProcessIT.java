@@ -163,12 +163,7 @@ class SchedulerProcessIT {
   }
 
   private static boolean exists(String id) {
-    try {
-      temporal.schedules().getHandle(id).describe();
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
+    return temporal.scheduleExists(id);
   }
 
   private static void await(String what, BooleanSupplier condition, Child child) throws InterruptedException {

@@ -10,6 +10,8 @@ import io.bptemporal.scheduler.reconcile.ScheduleReconciler;
 import io.bptemporal.scheduler.temporal.NamespaceProbe;
 import io.bptemporal.scheduler.temporal.ScheduleCallCounter;
 import io.bptemporal.scheduler.temporal.TemporalSchedules;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -70,6 +72,33 @@ final class TemporalFixture implements AutoCloseable {
         .CountingScheduleClient(schedules(ns), counter)));
     return new ScheduleReconciler(db.registry, schedules, new NamespaceProbe(stubs()),
         new RowChecks(namespaces, Optional.of(workflowTypes)), counter, Clock.systemUTC(), extensions);
+  }
+
+  /**
+   * Whether a schedule with this ID exists in the test's namespace. Only NOT_FOUND means no; a describe that times
+   * out on a loaded machine is asked again (a bound, not a delay), never taken for "gone".
+   */
+  boolean scheduleExists(String id) {
+    return Rows.awaitVisibility("describe of schedule " + id).until(() -> {
+      try {
+        schedules().getHandle(id).describe();
+        return Optional.of(true);
+      } catch (RuntimeException e) {
+        if (isNotFound(e)) {
+          return Optional.of(false);
+        }
+        throw e;
+      }
+    }, Optional::isPresent).orElseThrow();
+  }
+
+  private static boolean isNotFound(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof StatusRuntimeException status && status.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
