@@ -67,6 +67,7 @@ class DevStackMainIT {
         "-cp", System.getProperty("java.class.path"), DevStackMain.class.getName());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     stackEnvironment(builder.environment(), dir);
+    builder.environment().put("DEVSTACK_RUN_PLAN", probeRunPlan(Files.createTempDirectory("bp-devstack-main-plan-")).toString());
     Process launcher = builder.start();
     List<String> output = new ArrayList<>();
     CompletableFuture<Boolean> up = new CompletableFuture<>();
@@ -120,6 +121,27 @@ class DevStackMainIT {
       launcher.descendants().forEach(ProcessHandle::destroyForcibly);
       launcher.destroyForcibly();
     }
+  }
+
+  /**
+   * A run plan of the test's own: the reactor builds this module before the workers, so {@code dev/run.yaml}'s
+   * apps are not built yet when this test runs from a fresh clone. A stand-in service (a module directory as
+   * {@code make build} leaves it) is started the same way.
+   */
+  private static Path probeRunPlan(Path dir) throws java.io.IOException { // not in DEVSTACK_DIR: that must start empty
+    Path module = dir.resolve("probe-module");
+    Files.createDirectories(module.resolve("target/classes"));
+    Files.writeString(module.resolve("target/runtime-classpath.txt"), System.getProperty("java.class.path"));
+    Path plan = dir.resolve("run.yaml");
+    Files.writeString(plan, """
+        apps:
+          - name: probe
+            module: %s
+            main: %s
+            kind: service
+            database: probe_db
+        """.formatted(module, ReadyProbeApp.class.getName()));
+    return plan;
   }
 
   private static boolean isJava(ProcessHandle process) {
