@@ -11,6 +11,8 @@ import io.bptemporal.runtime.database.DatabaseSettings;
 import io.bptemporal.runtime.database.Databases;
 import io.bptemporal.runtime.temporal.TemporalConnection;
 import io.bptemporal.runtime.temporal.TemporalSettings;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -50,6 +52,8 @@ public final class WorkerProcess implements AutoCloseable {
   private final WorkerFactory factory;
   private final Worker worker;
   private final List<AutoCloseable> resources = new ArrayList<>();
+  private static final Duration MAX_WAIT_BACKOFF = Duration.ofSeconds(10);
+
   private final CountDownLatch stopRequested = new CountDownLatch(1);
 
   private WorkerProcess(WorkerSettings settings, Telemetry telemetry, TemporalConnection connection) {
@@ -125,6 +129,10 @@ public final class WorkerProcess implements AutoCloseable {
    */
   public void runUntilStopped() throws InterruptedException {
     installSignalHandlers();
+    if (!awaitNamespace()) {
+      log.info("stop requested before the worker started polling");
+      return;
+    }
     factory.start();
     log.info("{} polling task queue {}; ready at {}", settings.telemetry().service(), settings.temporal().taskQueue(),
         telemetry.managementUri().resolve("/readyz"));
@@ -140,6 +148,47 @@ public final class WorkerProcess implements AutoCloseable {
       factory.awaitTermination(5, TimeUnit.SECONDS);
     }
     log.info("worker stopped");
+  }
+
+  /**
+   * Waits until the frontend answers and the worker's namespace exists, the way a pod starts beside a server
+   * that is still coming up, or before the namespace Job (chart) or the dev stack has registered the namespace:
+   * the worker factory would otherwise fail its start on the first {@code UNAVAILABLE}. Meanwhile readiness
+   * is false (not polling). Refusals that waiting cannot cure (no permission, bad credentials) end it at once.
+   *
+   * @return false when a stop was requested while waiting
+   */
+  private boolean awaitNamespace() throws InterruptedException {
+    String namespace = settings.temporal().namespace();
+    DescribeNamespaceRequest request = DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build();
+    Duration backoff = Duration.ofSeconds(1);
+    String lastReason = null;
+    while (true) {
+      String reason;
+      try {
+        connection.stubs().blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS).describeNamespace(request);
+        if (lastReason != null) {
+          log.info("namespace {} answers at {}; starting to poll", namespace, settings.temporal().address());
+        }
+        return true;
+      } catch (StatusRuntimeException e) {
+        reason = switch (e.getStatus().getCode()) {
+          case UNAVAILABLE, DEADLINE_EXCEEDED, UNKNOWN, INTERNAL, RESOURCE_EXHAUSTED ->
+              "the frontend " + settings.temporal().address() + " is not answering yet (" + e.getStatus().getCode() + ")";
+          case NOT_FOUND -> "namespace " + namespace + " does not exist yet (it is registered by the chart's namespace Job"
+              + " or the dev stack)";
+          default -> throw e;
+        };
+      }
+      if (!reason.equals(lastReason)) {
+        log.warn("waiting before polling: {}; retrying until it does (readiness stays false)", reason);
+        lastReason = reason;
+      }
+      if (stopRequested.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+        return false;
+      }
+      backoff = backoff.multipliedBy(2).compareTo(MAX_WAIT_BACKOFF) > 0 ? MAX_WAIT_BACKOFF : backoff.multipliedBy(2);
+    }
   }
 
   /** Same as receiving SIGTERM (used by tests and by embedding code). */
@@ -165,8 +214,14 @@ public final class WorkerProcess implements AutoCloseable {
   @Override
   public void close() {
     if (!factory.isTerminated()) {
-      factory.shutdownNow();
-      factory.awaitTermination(5, TimeUnit.SECONDS);
+      try {
+        factory.shutdownNow();
+        factory.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (RuntimeException e) {
+        // The SDK tells the server its pollers stop; with the server unreachable that call fails. The rest must
+        // still close: a management endpoint left running keeps a dead process alive and never restarted.
+        log.warn("stopping the worker factory failed: {}", e.toString());
+      }
     }
     for (int i = resources.size() - 1; i >= 0; i--) {
       try {

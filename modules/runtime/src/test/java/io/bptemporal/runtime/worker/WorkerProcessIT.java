@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bptemporal.devstack.StackEndpoints;
 import io.bptemporal.devstack.StackPorts;
 import io.bptemporal.devstack.junit.DevStackExtension;
+import io.temporal.api.workflowservice.v1.RegisterNamespaceRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
@@ -78,6 +79,71 @@ class WorkerProcessIT {
       }
       stubs.shutdownNow();
     }
+  }
+
+  /**
+   * On a cluster the worker pods start beside a server that is still coming up and before the namespace Job
+   * has run: the worker waits (not ready, saying for what) and starts polling once the namespace exists,
+   * instead of dying half-closed (the SDK's start fails on the first UNAVAILABLE or NOT_FOUND).
+   */
+  @Test
+  void waitsForItsNamespaceThenPolls(StackEndpoints stack) throws Exception {
+    String namespace = "late-" + UUID.randomUUID().toString().substring(0, 8);
+    int port = StackPorts.freePort();
+    Process worker = startWorker(stack, Map.of("TEMPORAL_NAMESPACE", namespace, "TEMPORAL_TASK_QUEUE", "late-tq",
+        "MANAGEMENT_PORT", Integer.toString(port)));
+    List<String> output = new CopyOnWriteArrayList<>();
+    pump(worker, output);
+    URI readyz = URI.create("http://127.0.0.1:" + port + "/readyz");
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporalAddress()).build());
+    try {
+      awaitOutput(output, "namespace " + namespace + " does not exist yet", Duration.ofSeconds(60));
+      awaitStatus(readyz, 503, Duration.ofSeconds(10), output);
+      assertThat(worker.isAlive()).as("waiting, not dead; output:%n%s", String.join("\n", output)).isTrue();
+
+      stubs.blockingStub().registerNamespace(RegisterNamespaceRequest.newBuilder().setNamespace(namespace)
+          .setWorkflowExecutionRetentionPeriod(com.google.protobuf.Duration.newBuilder().setSeconds(86_400).build()).build());
+
+      awaitStatus(readyz, 200, Duration.ofSeconds(120), output);
+      assertThat(output).anyMatch(l -> l.contains("namespace " + namespace + " answers"));
+    } finally {
+      worker.destroyForcibly();
+      stubs.shutdownNow();
+    }
+  }
+
+  /** An unreachable frontend: the worker waits not-ready, and SIGTERM still ends it at once with exit 0. */
+  @Test
+  void waitsForAnUnreachableFrontendAndStillStopsOnSigterm(StackEndpoints stack) throws Exception {
+    int port = StackPorts.freePort();
+    Process worker = startWorker(stack, Map.of("TEMPORAL_ADDRESS", "127.0.0.1:" + StackPorts.freePort(),
+        "TEMPORAL_TASK_QUEUE", "nowhere-tq", "MANAGEMENT_PORT", Integer.toString(port)));
+    List<String> output = new CopyOnWriteArrayList<>();
+    pump(worker, output);
+    try {
+      awaitOutput(output, "is not answering yet", Duration.ofSeconds(60));
+      awaitStatus(URI.create("http://127.0.0.1:" + port + "/readyz"), 503, Duration.ofSeconds(10), output);
+
+      new ProcessBuilder("kill", "-TERM", Long.toString(worker.pid())).start().waitFor();
+
+      assertThat(worker.waitFor(30, TimeUnit.SECONDS)).as("exits on SIGTERM while waiting; output:%n%s",
+          String.join("\n", output)).isTrue();
+      assertThat(worker.exitValue()).isZero();
+    } finally {
+      worker.destroyForcibly();
+    }
+  }
+
+  private static void awaitOutput(List<String> output, String text, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (output.stream().anyMatch(l -> l.contains(text))) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no line containing '" + text + "' within " + timeout + "; output:\n" + String.join("\n", output));
   }
 
   @Test

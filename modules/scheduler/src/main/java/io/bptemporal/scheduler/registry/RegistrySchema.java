@@ -38,6 +38,10 @@ public final class RegistrySchema {
         .dataSource(dataSource)
         .locations("classpath:db/registry")
         .table(HISTORY_TABLE)
+        // On a cluster the scheduler starts beside the database and before CNPG has created the registry database:
+        // wait for it (Flyway's own back-off, about a minute) instead of exiting into a restart loop.
+        .connectRetries(8)
+        .connectRetriesInterval(10)
         .load();
   }
 }
