@@ -94,6 +94,6 @@ cluster-down: ## Stop the local cluster and undo every host change (PURGE=1 also
 
 e2e: cluster-prereqs ## The e2e suite on the local cluster (started if needed, stopped again if it was not running)
 	@was_running=true; $(CLUSTER_MAIN) status >/dev/null 2>&1 || was_running=false; \
-	rc=0; $(WITH_TOOLS) $(MVN) -Pe2e verify -pl $(CLUSTER_MODULE) -am -Dtest=NONE \
+	rc=0; $(WITH_TOOLS) $(MVN) -Pe2e verify -pl $(CLUSTER_MODULE),tests -am -Dtest=NONE \
 	  -Dit.test='**/*E2E' -Dsurefire.failIfNoSpecifiedTests=false -Dit.failIfNoSpecifiedTests=false || rc=$$?; \
 	if ! $$was_running; then $(CLUSTER_MAIN) down || rc=1; fi; exit $$rc

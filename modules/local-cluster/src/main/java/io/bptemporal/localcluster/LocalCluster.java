@@ -66,7 +66,10 @@ public final class LocalCluster {
     checkOwner();
     State state = state();
     if (state == State.RUNNING) {
-      log.info("the local cluster is already running");
+      // Images built since the cluster started (a new git revision tags new Jib images) must reach the node too,
+      // or a release naming them waits forever on a pull this machine cannot do.
+      List<String> imported = new ImageImport(layout).importMissing();
+      log.info("the local cluster is already running{}", imported.isEmpty() ? "" : "; imported the new images " + imported);
       return;
     }
     if (state == State.CRASHED) {

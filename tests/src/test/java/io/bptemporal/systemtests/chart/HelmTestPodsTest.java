@@ -70,6 +70,10 @@ class HelmTestPodsTest {
                 .contains("--namespace pipelines --task-queue pipelines-tq");
         for (RenderedManifest.RenderedObject pod : ours) {
             assertThat(pod.at("/spec/restartPolicy").asText()).as(pod.id()).isEqualTo("Never");
+            // helm uninstall never deletes hook objects: a passed test pod must go at once, or it outlives the release
+            // (seen on the first real install); a failed one stays for its logs until the next run.
+            assertThat(pod.at("/metadata/annotations/helm.sh~1hook-delete-policy").asText()).as(pod.id())
+                    .isEqualTo("before-hook-creation,hook-succeeded");
             assertThat(pod.at("/spec/containers/0/image").asText()).as(pod.id())
                     .isEqualTo(minimal.get("Deployment", "bp-temporal-admintools").at("/spec/template/spec/containers/0/image").asText());
         }

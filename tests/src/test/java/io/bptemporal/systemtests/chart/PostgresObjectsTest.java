@@ -27,6 +27,19 @@ class PostgresObjectsTest {
         assertThat(cluster.spec().inheritedMetadata().labels()).containsEntry("app.kubernetes.io/instance", ChartUnderTest.RELEASE);
     }
 
+    /**
+     * helm uninstall must not take the data with it: CNPG deletes the instances' PVCs with the Cluster, so the
+     * Cluster is kept (the e2e suite uninstalls a real release and finds exactly it and what it owns left).
+     */
+    @Test
+    void theClusterAndSoTheDataOutliveAnUninstallUnlessTurnedOff() {
+        assertThat(RenderCases.minimal().get("Cluster", "bp-temporal-pg").at("/metadata/annotations/helm.sh~1resource-policy").asText())
+                .isEqualTo("keep");
+        RenderedManifest dropping = RenderCases.render(RenderRequest.of(RenderCases.scenarioFile("01-minimal-values.yaml"))
+                .set("postgres.cnpg.keepOnUninstall=false"));
+        assertThat(dropping.get("Cluster", "bp-temporal-pg").at("/metadata/annotations").isMissingNode()).isTrue();
+    }
+
     @Test
     void everyOtherDatabaseIsACnpgDatabaseOwnedByTheAppRoleAndRetained() {
         Map<String, CnpgDatabase> byName = RenderCases.minimal().ofKind("Database").stream()

@@ -3,17 +3,14 @@ package io.bptemporal.localcluster.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.bptemporal.localcluster.ClusterLayout;
+import io.bptemporal.localcluster.junit.ClusterAddons;
 import io.bptemporal.localcluster.junit.ClusterEndpoints;
 import io.bptemporal.localcluster.junit.LocalClusterExtension;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,23 +44,8 @@ class CloudNativePgE2E {
   private TestNamespace ns;
 
   @BeforeAll
-  void installOperator(KubernetesClient client, ClusterEndpoints cluster) throws Exception {
-    Path upstream = ClusterLayout.discover().repo().getParent().resolve("shared/upstream/cnpg-1.30.0.yaml");
-    assertThat(upstream).as("the CNPG 1.30.0 release manifest (../shared/upstream)").exists();
-    String manifest = Files.readString(upstream);
-    String always = "imagePullPolicy: Always";
-    assertThat(manifest.split(always, -1)).as("exactly one '%s' (the operator's) to change", always).hasSize(2);
-    Path patched = Files.createTempFile("cnpg-1.30.0-local", ".yaml");
-    Files.writeString(patched, manifest.replace(always, "imagePullPolicy: IfNotPresent"));
-    // Server-side: the CRDs are too large for the last-applied annotation of a client-side apply.
-    run(cluster.kubectlCommand("apply", "--server-side", "--force-conflicts", "-f", patched.toString()));
-    Files.delete(patched);
-    for (String crd : List.of("clusters.postgresql.cnpg.io", "databases.postgresql.cnpg.io")) {
-      client.apiextensions().v1().customResourceDefinitions().withName(crd)
-          .waitUntilCondition(CloudNativePgE2E::established, 60, TimeUnit.SECONDS);
-    }
-    client.apps().deployments().inNamespace("cnpg-system").withName("cnpg-controller-manager").waitUntilCondition(d ->
-        d.getStatus() != null && Integer.valueOf(1).equals(d.getStatus().getReadyReplicas()), 300, TimeUnit.SECONDS);
+  void installOperator(KubernetesClient client, ClusterEndpoints cluster) {
+    ClusterAddons.installCloudNativePg(client, cluster);
     ns = new TestNamespace(client, "proof-cnpg", cluster.imageIndex());
   }
 
@@ -353,11 +335,6 @@ class CloudNativePgE2E {
     String out = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor()).as("%s:%n%s", command, out).isZero();
     return out;
-  }
-
-  private static boolean established(CustomResourceDefinition crd) {
-    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
-        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   @SuppressWarnings("unchecked")

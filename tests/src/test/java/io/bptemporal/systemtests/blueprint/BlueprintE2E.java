@@ -1,0 +1,523 @@
+package io.bptemporal.systemtests.blueprint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bptemporal.contracts.naming.WorkflowIds;
+import io.bptemporal.localcluster.ClusterLayout;
+import io.bptemporal.localcluster.junit.ClusterAddons;
+import io.bptemporal.localcluster.junit.ClusterEndpoints;
+import io.bptemporal.localcluster.junit.LocalClusterExtension;
+import io.bptemporal.localcluster.junit.LocalOciRegistry;
+import io.bptemporal.ordersaga.cli.OrderPlacer;
+import io.bptemporal.ordersaga.cli.PlaceOrdersMain;
+import io.bptemporal.pipeline.demo.CustomerData;
+import io.bptemporal.pipeline.transform.CustomerRuleSets;
+import io.bptemporal.contracts.pipeline.DataPipelineWorkflow;
+import io.bptemporal.contracts.pipeline.PipelineRequest;
+import io.bptemporal.contracts.pipeline.PipelineResult;
+import io.bptemporal.contracts.pipeline.SourceSpec;
+import io.bptemporal.runtime.config.Environment;
+import io.bptemporal.runtime.temporal.TemporalConnection;
+import io.bptemporal.runtime.temporal.TemporalSettings;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The blueprint as users meet it, on the real local cluster: the CNPG operator and the prometheus-operator CRDs
+ * first, then {@code helm package} of the umbrella with the real upstream subchart, pushed to a real OCI registry,
+ * and {@code helm install oci://…} with the minimal scenario and a per-cluster overlay, in a namespace that
+ * enforces Pod Security {@code restricted}. It must converge without a hand, do the platform's jobs through its
+ * Services, pass {@code helm test}, take a day-2 upgrade and an image rollout under saga load without a failed
+ * saga, roll back, and uninstall leaving exactly what docs/chart.md says. Ordered: each step builds on the last.
+ */
+@ExtendWith({LocalClusterExtension.class, ClusterEvidence.class})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BlueprintE2E {
+  static final String RELEASE = "bp-temporal";
+  static final String NAMESPACE = "bp-temporal";
+  private static final String PG_SECRET = "bp-temporal-pg-app";
+  private static final Duration CONVERGE_LIMIT = Duration.ofMinutes(15);
+  private static final List<String> PROCESSES = List.of("order-saga-worker", "pipeline-worker", "scheduler");
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final E2eReport report = new E2eReport();
+  private Path repo;
+  private Path work;
+  private LocalOciRegistry registry;
+  private Helm helm;
+  private String chartRef;
+  private String chartVersion;
+  private String imageTag;
+  private List<Path> installValues;
+  private Path day2Values;
+  private TemporalConnection orders;
+  private int dayTwoRevision;
+
+  @BeforeAll
+  void prepare(KubernetesClient client, ClusterEndpoints cluster) throws Exception {
+    repo = ClusterLayout.discover().repo();
+    work = ClusterEvidence.DIR.toAbsolutePath();
+    Files.createDirectories(work);
+    ClusterAddons.installCloudNativePg(client, cluster);
+    ClusterAddons.installPrometheusOperatorCrds(client, cluster);
+    helm = new Helm(cluster, work.resolve("helm-home"));
+    removeLeftovers(client);
+
+    // helm package of the staged chart (the build's package phase put the real upstream subchart into it).
+    Path staged = Path.of("target", "helm", "chart", "bp-temporal").toAbsolutePath();
+    assertThat(staged.resolve("charts/temporal-1.6.0.tgz")).as("the upstream subchart in the staged chart").exists();
+    chartVersion = Files.readAllLines(staged.resolve("Chart.yaml")).stream().filter(l -> l.startsWith("version:"))
+        .map(l -> l.substring("version:".length()).trim()).findFirst().orElseThrow();
+    Path packages = work.resolve("packages");
+    helm.run("package", staged.toString(), "--destination", packages.toString());
+    registry = LocalOciRegistry.start(work.resolve("registry"));
+    helm.run("push", packages.resolve("bp-temporal-" + chartVersion + ".tgz").toString(), "oci://" + registry.host() + "/charts",
+        "--plain-http");
+    chartRef = "oci://" + registry.host() + "/charts/bp-temporal";
+
+    imageTag = imageReference(cluster, "ghcr.io/bp-temporal/order-saga-worker:").split(":")[1];
+    String overlay = resource("e2e/local-cluster-overlay.yaml").replace("${TAG}", imageTag)
+        .replace("${POSTGRES_IMAGE}", imageReference(cluster, "ghcr.io/cloudnative-pg/postgresql:"));
+    Path overlayFile = work.resolve("local-cluster-overlay.yaml");
+    Files.writeString(overlayFile, overlay);
+    day2Values = work.resolve("day2-production-like.yaml");
+    Files.writeString(day2Values, resource("e2e/day2-production-like.yaml"));
+    installValues = List.of(repo.resolve("chart/ci/01-minimal-values.yaml"), overlayFile);
+  }
+
+  @AfterAll
+  void finish() throws Exception {
+    if (orders != null) {
+      orders.close();
+    }
+    if (registry != null) {
+      registry.close();
+    }
+    report.print(work.resolve("report.md"));
+  }
+
+  @Test
+  @Order(1)
+  void installsFromTheOciRegistryAndConvergesWithoutAHand(KubernetesClient client) throws Exception {
+    // Pod Security "restricted" enforced: every pod of the release, upstream's and CNPG's included, must be hardened.
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
+        .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build()).create();
+    long start = System.nanoTime();
+    List<String> install = new ArrayList<>(List.of("install", RELEASE, chartRef, "--version", chartVersion, "--plain-http",
+        "-n", NAMESPACE, "--create-namespace"));
+    install.addAll(Helm.valuesArgs(installValues));
+    String notes = helm.run(install);
+    assertThat(notes).contains("STATUS: deployed").contains("helm test bp-temporal -n bp-temporal --filter");
+
+    long seconds = Convergence.await(client, NAMESPACE, CONVERGE_LIMIT, start);
+
+    Map<String, Integer> restarts = Convergence.restarts(client, NAMESPACE);
+    restarts.forEach((pod, count) -> assertThat(count).as("restarts of %s (all: %s)", pod, restarts)
+        .isLessThanOrEqualTo(Convergence.waitsForTheSchema(pod) ? Convergence.SCHEMA_WAIT_RESTARTS : 0));
+    assertThat(psql(client, "temporal_visibility", "select extname from pg_extension where extname = 'btree_gin'"))
+        .isEqualTo("btree_gin");
+    assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).extracting(j -> j.getMetadata().getName())
+        .anyMatch(n -> n.startsWith("bp-temporal-schema-")).anyMatch(n -> n.startsWith("bp-temporal-namespace-"));
+    assertThat(client.apps().deployments().inNamespace(NAMESPACE).list().getItems()).extracting(d -> d.getMetadata().getName())
+        .contains("bp-temporal-frontend", "bp-temporal-history", "bp-temporal-matching", "bp-temporal-worker", "bp-temporal-web",
+            "bp-temporal-order-saga-worker", "bp-temporal-pipeline-worker", "bp-temporal-scheduler");
+    report.row("install 01-minimal + local overlay (restricted PSA)", seconds, "-", restartSummary(restarts));
+  }
+
+  @Test
+  @Order(2)
+  void orderSagasCompleteAndCompensateThroughTheFrontendService(KubernetesClient client) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int status = PlaceOrdersMain.run(List.of("--demo"), Environment.of(ordersEnv(client)::get),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(status).as("the demo orders on the cluster:%n%s", printed).isZero();
+    assertThat(printed).contains("COMPLETED").contains("REFUND_PAYMENT").contains("CANCEL_ORDER");
+    report.row("order saga demo (1 completes, 3 compensate)", -1, "4/0", "-");
+  }
+
+  @Test
+  @Order(3)
+  void theWebUiListsTheSagasWithTheirHistories(KubernetesClient client) throws Exception {
+    String web = "http://" + serviceIp(client, "bp-temporal-web") + ":8080";
+    String list = get(web + "/api/v1/namespaces/orders/workflows?query="
+        + URLEncoder.encode("WorkflowType = 'OrderSagaWorkflow'", StandardCharsets.UTF_8));
+    assertThat(list).contains("\"workflowId\": \"order:o-demo-").contains("WORKFLOW_EXECUTION_STATUS_COMPLETED")
+        .contains("WORKFLOW_EXECUTION_STATUS_FAILED");
+    String id = list.substring(list.indexOf("\"workflowId\": \"order:o-demo-") + "\"workflowId\": \"".length());
+    id = id.substring(0, id.indexOf('"'));
+    String history = get(web + "/api/v1/namespaces/orders/workflows/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/history");
+    assertThat(history).as("history of %s", id).contains("EVENT_TYPE_WORKFLOW_EXECUTION_STARTED")
+        .contains("EVENT_TYPE_ACTIVITY_TASK_COMPLETED");
+  }
+
+  @Test
+  @Order(4)
+  void everyProcessPodAnswersPrometheusMetrics(KubernetesClient client) throws Exception {
+    for (String process : PROCESSES) {
+      List<Pod> pods = client.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/component", process).list().getItems();
+      assertThat(pods).as(process).isNotEmpty();
+      for (Pod pod : pods) {
+        String metrics = get("http://" + pod.getStatus().getPodIP() + ":9464/metrics");
+        assertThat(metrics).as(pod.getMetadata().getName()).contains("# TYPE jvm_info gauge")
+            .contains("service=\"" + process + "\"");
+      }
+    }
+  }
+
+  @Test
+  @Order(5)
+  void aRegistryRowBecomesAScheduleThatRunsOnThePipelineWorker(KubernetesClient client) throws Exception {
+    String activity = "e2e-every-10s";
+    try (Connection registryDb = connect(client, "registry")) {
+      execute(registryDb, "insert into activity_definition (activity_id, namespace, workflow_type, task_queue, input, trigger, owner)"
+          + " values ('" + activity + "', 'pipelines', 'RunActivityWorkflow', 'pipelines-tq', '{}',"
+          + " '{\"intervals\": [{\"every\": \"10s\"}]}', 'e2e')");
+      awaitRow(registryDb, "select status || ': ' || message from activity_schedule_status where activity_id = '" + activity + "'",
+          v -> v.startsWith("OK"), Duration.ofMinutes(3));
+    }
+    try (Connection pipelineDb = connect(client, "pipeline")) {
+      awaitRow(pipelineDb, "select outcome from activity_run where activity_id = '" + activity + "' and outcome = 'TASKS_CREATED'"
+          + " limit 1", "TASKS_CREATED"::equals, Duration.ofMinutes(3));
+    }
+    try (Connection registryDb = connect(client, "registry")) {
+      execute(registryDb, "update activity_definition set enabled = false where activity_id = '" + activity + "'");
+    }
+    report.row("registry row -> Schedule -> RunActivity", -1, "-", "-");
+  }
+
+  @Test
+  @Order(6)
+  void aSmallPipelineLoadCompletesWithItsBadRowsQuarantined(KubernetesClient client) throws Exception {
+    try (Connection db = connect(client, "pipeline")) {
+      execute(db, "create table e2e_customers_src (customer_id text primary key, email text, name text, country text,"
+              + " credit_limit_cents bigint, signup_date date)",
+          "insert into e2e_customers_src select 'c-' || lpad(i::text, 7, '0'), case when i % 100 = 7 then 'broken' else"
+              + " 'user' || i || '@example.com' end, 'Customer ' || i, 'DE', i * 10, date '2021-01-01' + i"
+              + " from generate_series(0, 1999) i",
+          CustomerData.createTable("e2e_customers"));
+    }
+    PipelineRequest request = new PipelineRequest("e2e-customers", SourceSpec.postgres(
+        "select customer_id, email, name, country, credit_limit_cents, signup_date from e2e_customers_src"),
+        "e2e_customers", List.of("customer_id"), CustomerRuleSets.CUSTOMERS_V1, 250, 1_000);
+    try (TemporalConnection pipelines = connection(client, "pipelines", "pipelines-tq")) {
+      DataPipelineWorkflow workflow = pipelines.client(List.of()).newWorkflowStub(DataPipelineWorkflow.class, WorkflowOptions
+          .newBuilder().setWorkflowId(WorkflowIds.dataPipeline("e2e-customers")).setTaskQueue("pipelines-tq").build());
+      WorkflowClient.start(workflow::run, request);
+      PipelineResult result = WorkflowStub.fromTyped(workflow).getResult(10, TimeUnit.MINUTES, PipelineResult.class);
+      assertThat(result.read()).isEqualTo(2_000);
+      assertThat(result.quarantined()).isEqualTo(20);
+      assertThat(result.loaded()).isEqualTo(1_980);
+    }
+    try (Connection db = connect(client, "pipeline")) {
+      assertThat(query(db, "select count(*) from e2e_customers")).isEqualTo("1980");
+    }
+    report.row("pipeline 2,000 rows (20 bad) from PostgreSQL", -1, "-", "-");
+  }
+
+  @Test
+  @Order(7)
+  void helmTestPassesWithItsHardenedPods() {
+    String out = helm.run("test", RELEASE, "-n", NAMESPACE, "--filter", "!name=bp-temporal-test-cluster-health", "--timeout", "5m");
+    assertThat(out).contains("bp-temporal-test-temporal-health").contains("bp-temporal-test-order-saga-worker-polls")
+        .contains("bp-temporal-test-pipeline-worker-polls").doesNotContain("Phase:          Failed");
+  }
+
+  @Test
+  @Order(8)
+  void aDayTwoUpgradeToProductionLikeSettingsFailsNoSaga(KubernetesClient client) throws Exception {
+    seedLoadStock(client);
+    List<String> upgrade = new ArrayList<>(List.of("upgrade", RELEASE, chartRef, "--version", chartVersion, "--plain-http",
+        "-n", NAMESPACE));
+    upgrade.addAll(Helm.valuesArgs(installValues));
+    upgrade.addAll(List.of("-f", day2Values.toString()));
+    try (SagaLoad load = new SagaLoad(placer(client), "upgrade", 8)) {
+      load.awaitCompleted(5, Duration.ofMinutes(3));
+      long start = System.nanoTime();
+      helm.run(upgrade);
+      long seconds = Convergence.await(client, NAMESPACE, CONVERGE_LIMIT, start);
+      int before = load.completed();
+      load.awaitCompleted(before + 10, Duration.ofMinutes(5));
+      SagaLoad.Outcome outcome = load.stop();
+      report.row("helm upgrade: 3 PG instances, 2 replicas, PDBs", seconds, outcome.completed() + "/" + outcome.failed(),
+          restartSummary(Convergence.restarts(client, NAMESPACE)));
+      assertThat(outcome.failed()).as("sagas during the upgrade: %s", outcome).isZero();
+    }
+    dayTwoRevision = revision();
+    assertThat(client.policy().v1().podDisruptionBudget().inNamespace(NAMESPACE).list().getItems())
+        .extracting(p -> p.getMetadata().getName())
+        .contains("bp-temporal-order-saga-worker", "bp-temporal-pipeline-worker", "bp-temporal-scheduler");
+    assertThat(psql(client, "orders", "select count(*) from pg_stat_replication")).isEqualTo("2");
+  }
+
+  @Test
+  @Order(9)
+  void aNewImageTagOfAWorkerRollsOutUnderLoad(KubernetesClient client, ClusterEndpoints cluster) throws Exception {
+    // The same image under a new tag in the node's image store: a real rollout of a new image reference.
+    String newTag = imageTag + "-e2e";
+    ClusterLayout layout = ClusterLayout.discover();
+    cluster.run(List.of("ctr", "--address", layout.containerdSocket().toString(), "-n", "k8s.io", "images", "tag",
+        "--force", "ghcr.io/bp-temporal/order-saga-worker:" + imageTag, "ghcr.io/bp-temporal/order-saga-worker:" + newTag));
+    List<String> upgrade = new ArrayList<>(List.of("upgrade", RELEASE, chartRef, "--version", chartVersion, "--plain-http",
+        "-n", NAMESPACE));
+    upgrade.addAll(Helm.valuesArgs(installValues));
+    upgrade.addAll(List.of("-f", day2Values.toString(), "--set", "workers.orderSaga.image.tag=" + newTag));
+    try (SagaLoad load = new SagaLoad(placer(client), "rollout", 8)) {
+      load.awaitCompleted(5, Duration.ofMinutes(3));
+      long start = System.nanoTime();
+      helm.run(upgrade);
+      long seconds = Convergence.await(client, NAMESPACE, CONVERGE_LIMIT, start);
+      assertThat(orderSagaImage(client)).endsWith(":" + newTag);
+      int before = load.completed();
+      load.awaitCompleted(before + 10, Duration.ofMinutes(5));
+      SagaLoad.Outcome outcome = load.stop();
+      report.row("order-saga-worker new image tag, rolled under load", seconds, outcome.completed() + "/" + outcome.failed(),
+          restartSummary(Convergence.restarts(client, NAMESPACE)));
+      assertThat(outcome.failed()).as("sagas during the rollout: %s", outcome).isZero();
+    }
+  }
+
+  @Test
+  @Order(10)
+  void helmRollbackReturnsToTheDayTwoRevision(KubernetesClient client) throws Exception {
+    long start = System.nanoTime();
+    helm.run("rollback", RELEASE, Integer.toString(dayTwoRevision), "-n", NAMESPACE);
+    long seconds = Convergence.await(client, NAMESPACE, CONVERGE_LIMIT, start);
+    assertThat(orderSagaImage(client)).endsWith(":" + imageTag);
+    try (SagaLoad load = new SagaLoad(placer(client), "rollback", 4)) {
+      load.awaitCompleted(10, Duration.ofMinutes(3));
+      SagaLoad.Outcome outcome = load.stop();
+      report.row("helm rollback to revision " + dayTwoRevision, seconds, outcome.completed() + "/" + outcome.failed(),
+          restartSummary(Convergence.restarts(client, NAMESPACE)));
+      assertThat(outcome.failed()).as("sagas after the rollback: %s", outcome).isZero();
+    }
+  }
+
+  @Test
+  @Order(11)
+  void uninstallLeavesExactlyTheDatabaseClusterAndWhatItOwns(KubernetesClient client) throws Exception {
+    if (orders != null) {
+      orders.close();
+      orders = null;
+    }
+    helm.run("uninstall", RELEASE, "-n", NAMESPACE, "--wait", "--timeout", "5m");
+    // Kept on purpose (postgres.cnpg.keepOnUninstall): the CNPG Cluster, and what CNPG owns through it.
+    client.pods().inNamespace(NAMESPACE).waitUntilCondition(p -> p == null || p.getMetadata().getName().startsWith("bp-temporal-pg-"),
+        5, TimeUnit.MINUTES);
+    awaitOnly(client, () -> client.pods().inNamespace(NAMESPACE).list().getItems().stream()
+        .map(p -> p.getMetadata().getName()).toList(), n -> n.matches("bp-temporal-pg-\\d+"));
+    assertThat(client.apps().deployments().inNamespace(NAMESPACE).list().getItems()).isEmpty();
+    assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).isEmpty();
+    assertThat(client.genericKubernetesResources(Convergence.CNPG_DATABASE).inNamespace(NAMESPACE).list().getItems()).isEmpty();
+    assertThat(client.genericKubernetesResources(Convergence.CNPG_CLUSTER).inNamespace(NAMESPACE).list().getItems())
+        .extracting(c -> c.getMetadata().getName()).containsExactly("bp-temporal-pg");
+    assertThat(client.services().inNamespace(NAMESPACE).list().getItems()).extracting(s -> s.getMetadata().getName())
+        .containsExactlyInAnyOrder("bp-temporal-pg-r", "bp-temporal-pg-ro", "bp-temporal-pg-rw");
+    assertThat(client.persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems()).hasSize(3)
+        .allSatisfy(pvc -> assertThat(pvc.getMetadata().getOwnerReferences()).extracting(o -> o.getKind()).containsExactly("Cluster"));
+    assertThat(client.secrets().inNamespace(NAMESPACE).list().getItems()).allSatisfy(s -> assertThat(s.getMetadata().getName())
+        .as("secret left after uninstall").startsWith("bp-temporal-pg-"));
+    assertThat(client.configMaps().inNamespace(NAMESPACE).list().getItems()).extracting(c -> c.getMetadata().getName())
+        .allSatisfy(n -> assertThat(n).matches("kube-root-ca\\.crt|bp-temporal-pg-.*|cnpg-.*"));
+
+    // Dropping the data is the explicit second step docs/chart.md names: delete the Cluster.
+    client.genericKubernetesResources(Convergence.CNPG_CLUSTER).inNamespace(NAMESPACE).withName("bp-temporal-pg").delete();
+    awaitOnly(client, () -> client.persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems().stream()
+        .map(p -> p.getMetadata().getName()).toList(), n -> false);
+    client.namespaces().withName(NAMESPACE).delete();
+    client.namespaces().withName(NAMESPACE).waitUntilCondition(n -> n == null, 5, TimeUnit.MINUTES);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /** A release or namespace left by an earlier, interrupted run: removed, so the install starts from nothing. */
+  private void removeLeftovers(KubernetesClient client) {
+    if (client.namespaces().withName(NAMESPACE).get() == null) {
+      return;
+    }
+    System.out.println("e2e: removing namespace " + NAMESPACE + " left by an earlier run");
+    helm.run("uninstall", RELEASE, "-n", NAMESPACE, "--ignore-not-found", "--wait", "--timeout", "5m");
+    client.genericKubernetesResources(Convergence.CNPG_DATABASE).inNamespace(NAMESPACE).delete();
+    client.genericKubernetesResources(Convergence.CNPG_CLUSTER).inNamespace(NAMESPACE).delete();
+    client.namespaces().withName(NAMESPACE).delete();
+    client.namespaces().withName(NAMESPACE).waitUntilCondition(n -> n == null, 5, TimeUnit.MINUTES);
+  }
+
+  private int revision() {
+    String status = helm.run("status", RELEASE, "-n", NAMESPACE);
+    return status.lines().filter(l -> l.startsWith("REVISION:")).map(l -> Integer.parseInt(l.substring(9).trim())).findFirst()
+        .orElseThrow();
+  }
+
+  private static String orderSagaImage(KubernetesClient client) {
+    return client.apps().deployments().inNamespace(NAMESPACE).withName("bp-temporal-order-saga-worker").get()
+        .getSpec().getTemplate().getSpec().getContainers().getFirst().getImage();
+  }
+
+  private OrderPlacer placer(KubernetesClient client) {
+    if (orders == null) {
+      orders = connection(client, "orders", "orders-tq");
+    }
+    return new OrderPlacer(orders.client(List.of()), "orders-tq", URI.create("http://" + serviceIp(client, "bp-temporal-web") + ":8080"));
+  }
+
+  private void seedLoadStock(KubernetesClient client) throws SQLException {
+    try (Connection db = connect(client, "orders")) {
+      execute(db, "insert into inventory_stock (sku, available) values ('" + SagaLoad.SKU + "', 1000000)"
+          + " on conflict (sku) do update set available = excluded.available");
+    }
+  }
+
+  /** The client settings a process in the cluster gets, with the frontend Service's address as this host reaches it. */
+  private TemporalConnection connection(KubernetesClient client, String namespace, String taskQueue) {
+    Map<String, String> env = Map.of("TEMPORAL_ADDRESS", serviceIp(client, "bp-temporal-frontend") + ":7233",
+        "TEMPORAL_NAMESPACE", namespace, "TEMPORAL_TASK_QUEUE", taskQueue);
+    Environment environment = Environment.of(env::get);
+    TemporalSettings settings = TemporalSettings.fromEnvironment(environment, namespace, taskQueue);
+    environment.validate();
+    return TemporalConnection.open(settings, Optional.empty());
+  }
+
+  private Map<String, String> ordersEnv(KubernetesClient client) {
+    Map<String, String> env = new HashMap<>();
+    env.put("TEMPORAL_ADDRESS", serviceIp(client, "bp-temporal-frontend") + ":7233");
+    env.put("TEMPORAL_UI_URL", "http://" + serviceIp(client, "bp-temporal-web") + ":8080");
+    env.put("DB_URL", jdbcUrl(client, "orders"));
+    env.put("DB_USER", secret(client, "username"));
+    env.put("DB_PASSWORD", secret(client, "password"));
+    env.put("LOG_FORMAT", "text");
+    env.put("LOG_LEVEL", "WARN");
+    return env;
+  }
+
+  private static String serviceIp(KubernetesClient client, String service) {
+    return client.services().inNamespace(NAMESPACE).withName(service).get().getSpec().getClusterIP();
+  }
+
+  private static String jdbcUrl(KubernetesClient client, String database) {
+    return "jdbc:postgresql://" + serviceIp(client, "bp-temporal-pg-rw") + ":5432/" + database + "?sslmode=require";
+  }
+
+  private static String secret(KubernetesClient client, String key) {
+    Secret secret = client.secrets().inNamespace(NAMESPACE).withName(PG_SECRET).get();
+    return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+  }
+
+  private static Connection connect(KubernetesClient client, String database) throws SQLException {
+    return DriverManager.getConnection(jdbcUrl(client, database), secret(client, "username"), secret(client, "password"));
+  }
+
+  private static void execute(Connection db, String... statements) throws SQLException {
+    try (Statement s = db.createStatement()) {
+      for (String sql : statements) {
+        s.execute(sql);
+      }
+    }
+  }
+
+  private static String query(Connection db, String sql) throws SQLException {
+    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
+  private static void awaitRow(Connection db, String sql, java.util.function.Predicate<String> done, Duration limit)
+      throws SQLException, InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    String last = query(db, sql);
+    while (last == null || !done.test(last)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("'" + sql + "' answered " + last + " for " + limit);
+      }
+      Thread.sleep(1_000);
+      last = query(db, sql);
+    }
+  }
+
+  /** Superuser-free SQL as the operator would run it: psql in the primary's postgres container. */
+  private static String psql(KubernetesClient client, String database, String sql) throws Exception {
+    ClusterLayout layout = ClusterLayout.discover();
+    Process p = new ProcessBuilder(layout.tool("kubectl").toString(), "--kubeconfig=" + layout.kubeconfig(), "-n", NAMESPACE,
+        "exec", "bp-temporal-pg-1", "-c", "postgres", "--", "psql", "-d", database, "-tAc", sql).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(p.waitFor()).as("psql %s: %s", sql, out).isZero();
+    return out;
+  }
+
+  private static void awaitOnly(KubernetesClient client, java.util.function.Supplier<List<String>> names,
+      java.util.function.Predicate<String> allowed) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    List<String> left = names.get().stream().filter(allowed.negate()).toList();
+    while (!left.isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("still there after 5 minutes: " + left);
+      }
+      Thread.sleep(1_000);
+      left = names.get().stream().filter(allowed.negate()).toList();
+    }
+  }
+
+  private String get(String url) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
+    return response.body();
+  }
+
+  private static String imageReference(ClusterEndpoints cluster, String prefix) throws Exception {
+    List<String> refs = Files.readAllLines(cluster.imageIndex()).stream().map(l -> l.split("\t")[0]).filter(r -> r.startsWith(prefix))
+        .toList();
+    assertThat(refs).as("images starting with %s in %s", prefix, cluster.imageIndex()).hasSize(1);
+    return refs.getFirst();
+  }
+
+  private static String resource(String name) throws Exception {
+    try (var in = BlueprintE2E.class.getClassLoader().getResourceAsStream(name)) {
+      assertThat(in).as(name).isNotNull();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static String restartSummary(Map<String, Integer> restarts) {
+    int server = restarts.entrySet().stream().filter(e -> Convergence.waitsForTheSchema(e.getKey())).mapToInt(Map.Entry::getValue).sum();
+    int others = restarts.entrySet().stream().filter(e -> !Convergence.waitsForTheSchema(e.getKey())).mapToInt(Map.Entry::getValue).sum();
+    return "Temporal (schema wait) " + server + ", others " + others;
+  }
+}

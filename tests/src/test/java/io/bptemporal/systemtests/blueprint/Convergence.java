@@ -1,0 +1,133 @@
+package io.bptemporal.systemtests.blueprint;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * When a release has converged, read from the API server as an operator would check it: the CNPG Cluster healthy
+ * with all its instances, every Database applied, every Job complete, every Deployment rolled out (updated, ready
+ * and available at its desired count, no old pod left). Polls until then, without a hand, and names what is still
+ * missing when the time is up.
+ */
+final class Convergence {
+  static final ResourceDefinitionContext CNPG_CLUSTER = crd("Cluster", "clusters");
+  static final ResourceDefinitionContext CNPG_DATABASE = crd("Database", "databases");
+
+  /**
+   * Restarts a Temporal server pod (and the namespace Job's pod) may take while the schema Job has not finished: the
+   * server checks the schema version at start and exits, and Kubernetes restarts it with its back-off (10, 20, 40,
+   * 80, 160 s). docs/chart.md states this bound; every other pod of the release must never restart.
+   */
+  static final int SCHEMA_WAIT_RESTARTS = 5;
+
+  private Convergence() {
+  }
+
+  /** Waits until {@link #pending} is empty; returns the seconds it took from {@code startNanos}. */
+  static long await(KubernetesClient client, String namespace, Duration limit, long startNanos) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    List<String> pending = pending(client, namespace);
+    while (!pending.isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the release did not converge within " + limit + "; still pending:\n  "
+            + String.join("\n  ", pending));
+      }
+      Thread.sleep(2_000);
+      pending = pending(client, namespace);
+    }
+    return Math.round((System.nanoTime() - startNanos) / 1e9);
+  }
+
+  /** What is not converged yet, one line each; empty when the release is. */
+  static List<String> pending(KubernetesClient client, String namespace) {
+    List<String> pending = new ArrayList<>();
+    List<GenericKubernetesResource> clusters = client.genericKubernetesResources(CNPG_CLUSTER).inNamespace(namespace).list().getItems();
+    for (GenericKubernetesResource cluster : clusters) {
+      Map<String, Object> status = map(cluster.getAdditionalProperties().get("status"));
+      Object wanted = map(cluster.getAdditionalProperties().get("spec")).get("instances");
+      if (!"Cluster in healthy state".equals(status.get("phase")) || !Objects.equals(wanted, status.get("readyInstances"))) {
+        pending.add("CNPG Cluster " + name(cluster) + ": " + status.get("phase") + ", ready " + status.get("readyInstances") + "/" + wanted);
+      }
+    }
+    for (GenericKubernetesResource database : client.genericKubernetesResources(CNPG_DATABASE).inNamespace(namespace).list().getItems()) {
+      Map<String, Object> status = map(database.getAdditionalProperties().get("status"));
+      if (!Boolean.TRUE.equals(status.get("applied"))) {
+        pending.add("CNPG Database " + name(database) + ": not applied " + Objects.toString(status.get("message"), ""));
+      }
+    }
+    for (Job job : client.batch().v1().jobs().inNamespace(namespace).list().getItems()) {
+      Integer succeeded = job.getStatus() == null ? null : job.getStatus().getSucceeded();
+      if (succeeded == null || succeeded < 1) {
+        pending.add("Job " + job.getMetadata().getName() + ": not complete");
+      }
+    }
+    for (Deployment d : client.apps().deployments().inNamespace(namespace).list().getItems()) {
+      int wanted = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+      var s = d.getStatus();
+      boolean done = s != null && s.getObservedGeneration() != null && s.getObservedGeneration() >= d.getMetadata().getGeneration()
+          && eq(s.getUpdatedReplicas(), wanted) && eq(s.getReadyReplicas(), wanted) && eq(s.getAvailableReplicas(), wanted)
+          && eq(s.getReplicas(), wanted);
+      if (!done) {
+        pending.add("Deployment " + d.getMetadata().getName() + ": " + (s == null ? "no status" : "updated " + s.getUpdatedReplicas()
+            + ", ready " + s.getReadyReplicas() + ", total " + s.getReplicas() + " of " + wanted));
+      }
+    }
+    if (clusters.isEmpty() && client.apps().deployments().inNamespace(namespace).list().getItems().isEmpty()) {
+      pending.add("nothing of the release exists yet in namespace " + namespace);
+    }
+    return pending;
+  }
+
+  /** Restarts per pod (containers and init containers), by pod name. */
+  static Map<String, Integer> restarts(KubernetesClient client, String namespace) {
+    Map<String, Integer> restarts = new TreeMap<>();
+    for (Pod pod : client.pods().inNamespace(namespace).list().getItems()) {
+      if (pod.getStatus() == null) {
+        continue;
+      }
+      int sum = Stream.concat(pod.getStatus().getContainerStatuses().stream(), pod.getStatus().getInitContainerStatuses().stream())
+          .map(ContainerStatus::getRestartCount).filter(Objects::nonNull).mapToInt(Integer::intValue).sum();
+      restarts.put(pod.getMetadata().getName(), sum);
+    }
+    return restarts;
+  }
+
+  /**
+   * Pods that may restart while the schema is not there yet: upstream's Temporal service pods and its namespace Job
+   * (whose init containers call the frontend).
+   */
+  static boolean waitsForTheSchema(String pod) {
+    return Stream.of("bp-temporal-frontend-", "bp-temporal-history-", "bp-temporal-matching-", "bp-temporal-worker-",
+        "bp-temporal-namespace-").anyMatch(pod::startsWith);
+  }
+
+  private static boolean eq(Integer value, int wanted) {
+    return value != null && value == wanted;
+  }
+
+  private static String name(GenericKubernetesResource resource) {
+    return resource.getMetadata().getName();
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> map(Object value) {
+    return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+
+  private static ResourceDefinitionContext crd(String kind, String plural) {
+    return new ResourceDefinitionContext.Builder().withGroup("postgresql.cnpg.io").withVersion("v1").withKind(kind)
+        .withPlural(plural).withNamespaced(true).build();
+  }
+}
