@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +27,13 @@ final class Convergence {
   static final ResourceDefinitionContext CNPG_DATABASE = crd("Database", "databases");
 
   /**
-   * Restarts a Temporal server pod (and the namespace Job's pod) may take while the schema Job has not finished: the
-   * server checks the schema version at start and exits, and Kubernetes restarts it with its back-off (10, 20, 40,
-   * 80, 160 s). docs/chart.md states this bound; every other pod of the release must never restart.
+   * Temporal's own pods start with the release, before CNPG has created the databases and before the schema Job has
+   * installed the schema: the server checks the schema version at start and exits, the schema and namespace Jobs'
+   * containers fail until the database and the frontend answer, and Kubernetes restarts them with its back-off.
+   * That is the one documented kind of restart (docs/chart.md): such a pod may restart only until the schema Job
+   * completed, never afterwards; every other pod of the release never restarts.
    */
-  static final int SCHEMA_WAIT_RESTARTS = 5;
+  static final Duration SCHEMA_WAIT_MARGIN = Duration.ofSeconds(30);
 
   private Convergence() {
   }
@@ -110,7 +113,41 @@ final class Convergence {
    */
   static boolean waitsForTheSchema(String pod) {
     return Stream.of("bp-temporal-frontend-", "bp-temporal-history-", "bp-temporal-matching-", "bp-temporal-worker-",
-        "bp-temporal-namespace-").anyMatch(pod::startsWith);
+        "bp-temporal-namespace-", "bp-temporal-schema-").anyMatch(pod::startsWith);
+  }
+
+  /**
+   * Restarts that break the rule of {@link #SCHEMA_WAIT_MARGIN}: any restart of a pod that does not wait for the
+   * schema, and a restart of one that does whose container ended after the schema Job had completed.
+   */
+  static List<String> unexpectedRestarts(KubernetesClient client, String namespace) {
+    Instant schemaDone = client.batch().v1().jobs().inNamespace(namespace).list().getItems().stream()
+        .filter(j -> j.getMetadata().getName().startsWith("bp-temporal-schema-"))
+        .map(j -> j.getStatus() == null ? null : j.getStatus().getCompletionTime()).filter(Objects::nonNull)
+        .map(Instant::parse).findFirst().orElse(Instant.MAX);
+    List<String> unexpected = new ArrayList<>();
+    for (Pod pod : client.pods().inNamespace(namespace).list().getItems()) {
+      if (pod.getStatus() == null) {
+        continue;
+      }
+      String name = pod.getMetadata().getName();
+      for (ContainerStatus c : Stream.concat(pod.getStatus().getContainerStatuses().stream(),
+          pod.getStatus().getInitContainerStatuses().stream()).toList()) {
+        if (c.getRestartCount() == null || c.getRestartCount() == 0) {
+          continue;
+        }
+        var last = c.getLastState() == null ? null : c.getLastState().getTerminated();
+        Instant ended = last == null || last.getFinishedAt() == null ? Instant.MAX : Instant.parse(last.getFinishedAt());
+        if (!waitsForTheSchema(name)) {
+          unexpected.add(name + "/" + c.getName() + ": " + c.getRestartCount() + " restart(s), last ended " + ended
+              + (last == null ? "" : " (" + last.getReason() + ", exit " + last.getExitCode() + ")"));
+        } else if (ended.isAfter(schemaDone.plus(SCHEMA_WAIT_MARGIN))) {
+          unexpected.add(name + "/" + c.getName() + ": restarted after the schema Job completed at " + schemaDone
+              + " (last ended " + ended + ", " + (last == null ? "" : last.getReason() + ", exit " + last.getExitCode()) + ")");
+        }
+      }
+    }
+    return unexpected;
   }
 
   private static boolean eq(Integer value, int wanted) {
