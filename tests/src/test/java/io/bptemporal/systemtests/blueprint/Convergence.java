@@ -30,8 +30,9 @@ final class Convergence {
    * Temporal's own pods start with the release, before CNPG has created the databases and before the schema Job has
    * installed the schema: the server checks the schema version at start and exits, the schema and namespace Jobs'
    * containers fail until the database and the frontend answer, and Kubernetes restarts them with its back-off.
-   * That is the one documented kind of restart (docs/chart.md): such a pod may restart only until the schema Job
-   * completed, never afterwards; every other pod of the release never restarts.
+   * That is the one documented kind of restart (docs/chart.md): a Temporal service pod may restart only until the
+   * schema Job completed (its last restart ended at most this margin later), the Jobs retry until they complete,
+   * and every other pod of the release never restarts.
    */
   static final Duration SCHEMA_WAIT_MARGIN = Duration.ofSeconds(30);
 
@@ -138,6 +139,11 @@ final class Convergence {
         }
         var last = c.getLastState() == null ? null : c.getLastState().getTerminated();
         Instant ended = last == null || last.getFinishedAt() == null ? Instant.MAX : Instant.parse(last.getFinishedAt());
+        if (name.startsWith("bp-temporal-schema-") || name.startsWith("bp-temporal-namespace-")) {
+          // A Job's retries (its pods wait for the database, the namespace Job's for the frontend, which comes up
+          // only after the schema): allowed, since convergence requires the Job to have completed.
+          continue;
+        }
         if (!waitsForTheSchema(name)) {
           unexpected.add(name + "/" + c.getName() + ": " + c.getRestartCount() + " restart(s), last ended " + ended
               + (last == null ? "" : " (" + last.getReason() + ", exit " + last.getExitCode() + ")"));
