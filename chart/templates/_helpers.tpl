@@ -149,6 +149,9 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- $url := printf "jdbc:postgresql://%s:%s/%s" (include "bp-temporal.dbHost" $root) (include "bp-temporal.dbPort" $root) $db -}}
 {{- if eq $root.Values.postgres.mode "external" -}}
 {{- $url = printf "%s?sslmode=%s" $url $root.Values.postgres.external.sslMode -}}
+{{- if $root.Values.postgres.external.caSecret -}}
+{{- $url = printf "%s&sslrootcert=/etc/bp-temporal/postgres-ca/ca.crt" $url -}}
+{{- end -}}
 {{- else -}}
 {{- /* CNPG always serves TLS; require it without CA pinning (the generated CA is not mounted). */ -}}
 {{- $url = printf "%s?sslmode=require" $url -}}
@@ -171,4 +174,9 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 {{- end -}}
 {{- join " " $flags -}}
+{{- end -}}
+
+{{/* True when the processes mount the external PostgreSQL's CA (postgres.external.caSecret). */}}
+{{- define "bp-temporal.dbCaMounted" -}}
+{{- if and (eq .Values.postgres.mode "external") .Values.postgres.external.caSecret -}}true{{- end -}}
 {{- end -}}

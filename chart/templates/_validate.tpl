@@ -42,6 +42,9 @@ Called from validate.yaml so it runs on every render, whether or not the upstrea
 {{- if and (eq .Values.postgres.mode "external") (not .Values.postgres.external.existingSecret) -}}
 {{- fail "postgres.external.existingSecret is empty with postgres.mode=external: name the Secret holding the application account (keys postgres.external.usernameKey / passwordKey)." -}}
 {{- end -}}
+{{- if and (eq .Values.postgres.mode "external") (has .Values.postgres.external.sslMode (list "verify-ca" "verify-full")) (not .Values.postgres.external.caSecret) -}}
+{{- fail (printf "postgres.external.sslMode is %s but postgres.external.caSecret is empty: the processes cannot verify your PostgreSQL's certificate without its CA. Name a Secret with key ca.crt in postgres.external.caSecret (or use sslMode: require)." .Values.postgres.external.sslMode) -}}
+{{- end -}}
 {{- if .Values.temporal.enabled -}}
 {{- $p := .Values.temporal.server.config.persistence -}}
 {{- if or (ne (toString $p.defaultStore) "default") (ne (toString $p.visibilityStore) "visibility") -}}

@@ -72,7 +72,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class BlueprintE2E {
   static final String RELEASE = "bp-temporal";
   static final String NAMESPACE = "bp-temporal";
-  private static final String PG_SECRET = "bp-temporal-pg-app";
+  /** The release's own PostgreSQL (CNPG, scenario 01) and the one outside it that scenario 05 uses. */
+  private static final Postgres RELEASE_DB = new Postgres(NAMESPACE, "bp-temporal-pg-rw", "bp-temporal-pg-app");
+  private static final String EXTERNAL_DB_NAMESPACE = "bp-temporal-external-db";
+  private static final Postgres EXTERNAL_DB = new Postgres(EXTERNAL_DB_NAMESPACE, "external-pg-rw", "external-pg-app");
   private static final Duration CONVERGE_LIMIT = Duration.ofMinutes(15);
   /**
    * Each new PostgreSQL instance joins with pg_basebackup, which waits for a spread checkpoint of the primary
@@ -85,6 +88,8 @@ class BlueprintE2E {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final E2eReport report = new E2eReport();
   private Path repo;
+  private ClusterEndpoints cluster;
+  private String postgresImage;
   private Path work;
   private LocalOciRegistry registry;
   private Helm helm;
@@ -99,12 +104,14 @@ class BlueprintE2E {
   @BeforeAll
   void prepare(KubernetesClient client, ClusterEndpoints cluster) throws Exception {
     repo = ClusterLayout.discover().repo();
+    this.cluster = cluster;
     work = ClusterEvidence.DIR.toAbsolutePath();
     Files.createDirectories(work);
     ClusterAddons.installCloudNativePg(client, cluster);
     ClusterAddons.installPrometheusOperatorCrds(client, cluster);
     helm = new Helm(cluster, work.resolve("helm-home"));
     removeLeftovers(client);
+    deleteNamespace(client, EXTERNAL_DB_NAMESPACE);
 
     // helm package of the staged chart (the build's package phase put the real upstream subchart into it).
     Path staged = Path.of("target", "helm", "chart", "bp-temporal").toAbsolutePath();
@@ -119,8 +126,8 @@ class BlueprintE2E {
     chartRef = "oci://" + registry.host() + "/charts/bp-temporal";
 
     imageTag = imageReference(cluster, "ghcr.io/bp-temporal/order-saga-worker:").split(":")[1];
-    String overlay = resource("e2e/local-cluster-overlay.yaml").replace("${TAG}", imageTag)
-        .replace("${POSTGRES_IMAGE}", imageReference(cluster, "ghcr.io/cloudnative-pg/postgresql:"));
+    postgresImage = imageReference(cluster, "ghcr.io/cloudnative-pg/postgresql:");
+    String overlay = resource("e2e/local-cluster-overlay.yaml").replace("${TAG}", imageTag).replace("${POSTGRES_IMAGE}", postgresImage);
     Path overlayFile = work.resolve("local-cluster-overlay.yaml");
     Files.writeString(overlayFile, overlay);
     day2Values = work.resolve("day2-production-like.yaml");
@@ -146,10 +153,7 @@ class BlueprintE2E {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
         .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build()).create();
     long start = System.nanoTime();
-    List<String> install = new ArrayList<>(List.of("install", RELEASE, chartRef, "--version", chartVersion, "--plain-http",
-        "-n", NAMESPACE, "--create-namespace"));
-    install.addAll(Helm.valuesArgs(installValues));
-    String notes = helm.run(install);
+    String notes = helm.run(releaseCommand("install", installValues));
     assertThat(notes).contains("STATUS: deployed").contains("helm test bp-temporal -n bp-temporal --filter");
 
     long seconds = Convergence.await(client, NAMESPACE, CONVERGE_LIMIT, start);
@@ -157,7 +161,7 @@ class BlueprintE2E {
     Map<String, Integer> restarts = Convergence.restarts(client, NAMESPACE);
     assertThat(Convergence.unexpectedRestarts(client, NAMESPACE)).as("restarts other than the schema wait (all: %s)", restarts)
         .isEmpty();
-    assertThat(psql(client, "temporal_visibility", "select extname from pg_extension where extname = 'btree_gin'"))
+    assertThat(psql(NAMESPACE, "bp-temporal-pg-1", "temporal_visibility", "select extname from pg_extension where extname = 'btree_gin'"))
         .isEqualTo("btree_gin");
     assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).extracting(j -> j.getMetadata().getName())
         .anyMatch(n -> n.startsWith("bp-temporal-schema-")).anyMatch(n -> n.startsWith("bp-temporal-namespace-"));
@@ -171,7 +175,7 @@ class BlueprintE2E {
   @Order(2)
   void orderSagasCompleteAndCompensateThroughTheFrontendService(KubernetesClient client) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int status = PlaceOrdersMain.run(List.of("--demo"), Environment.of(ordersEnv(client)::get),
+    int status = PlaceOrdersMain.run(List.of("--demo"), Environment.of(ordersEnv(client, RELEASE_DB)::get),
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
     String printed = out.toString(StandardCharsets.UTF_8);
     assertThat(status).as("the demo orders on the cluster:%n%s", printed).isZero();
@@ -212,18 +216,18 @@ class BlueprintE2E {
   @Order(5)
   void aRegistryRowBecomesAScheduleThatRunsOnThePipelineWorker(KubernetesClient client) throws Exception {
     String activity = "e2e-every-10s";
-    try (Connection registryDb = connect(client, "registry")) {
+    try (Connection registryDb = RELEASE_DB.connect(client, "registry")) {
       execute(registryDb, "insert into activity_definition (activity_id, namespace, workflow_type, task_queue, input, trigger, owner)"
           + " values ('" + activity + "', 'pipelines', 'RunActivityWorkflow', 'pipelines-tq', '{}',"
           + " '{\"intervals\": [{\"every\": \"10s\"}]}', 'e2e')");
       awaitRow(registryDb, "select status || ': ' || message from activity_schedule_status where activity_id = '" + activity + "'",
           v -> v.startsWith("OK"), Duration.ofMinutes(3));
     }
-    try (Connection pipelineDb = connect(client, "pipeline")) {
+    try (Connection pipelineDb = RELEASE_DB.connect(client, "pipeline")) {
       awaitRow(pipelineDb, "select outcome from activity_run where activity_id = '" + activity + "' and outcome = 'TASKS_CREATED'"
           + " limit 1", "TASKS_CREATED"::equals, Duration.ofMinutes(3));
     }
-    try (Connection registryDb = connect(client, "registry")) {
+    try (Connection registryDb = RELEASE_DB.connect(client, "registry")) {
       execute(registryDb, "update activity_definition set enabled = false where activity_id = '" + activity + "'");
     }
     report.row("registry row -> Schedule -> RunActivity", -1, "-", "-");
@@ -232,7 +236,7 @@ class BlueprintE2E {
   @Test
   @Order(6)
   void aSmallPipelineLoadCompletesWithItsBadRowsQuarantined(KubernetesClient client) throws Exception {
-    try (Connection db = connect(client, "pipeline")) {
+    try (Connection db = RELEASE_DB.connect(client, "pipeline")) {
       execute(db, "create table e2e_customers_src (customer_id text primary key, email text, name text, country text,"
               + " credit_limit_cents bigint, signup_date date)",
           "insert into e2e_customers_src select 'c-' || lpad(i::text, 7, '0'), case when i % 100 = 7 then 'broken' else"
@@ -252,7 +256,7 @@ class BlueprintE2E {
       assertThat(result.quarantined()).isEqualTo(20);
       assertThat(result.loaded()).isEqualTo(1_980);
     }
-    try (Connection db = connect(client, "pipeline")) {
+    try (Connection db = RELEASE_DB.connect(client, "pipeline")) {
       assertThat(query(db, "select count(*) from e2e_customers")).isEqualTo("1980");
     }
     report.row("pipeline 2,000 rows (20 bad) from PostgreSQL", -1, "-", "-");
@@ -270,10 +274,7 @@ class BlueprintE2E {
   @Order(8)
   void aDayTwoUpgradeToProductionLikeSettingsFailsNoSaga(KubernetesClient client) throws Exception {
     seedLoadStock(client);
-    List<String> upgrade = new ArrayList<>(List.of("upgrade", RELEASE, chartRef, "--version", chartVersion, "--plain-http",
-        "-n", NAMESPACE));
-    upgrade.addAll(Helm.valuesArgs(installValues));
-    upgrade.addAll(List.of("-f", day2Values.toString()));
+    List<String> upgrade = releaseCommand("upgrade", List.of(installValues.get(0), installValues.get(1), day2Values));
     try (SagaLoad load = new SagaLoad(placer(client), "upgrade", 4)) {
       load.awaitCompleted(5, Duration.ofMinutes(3));
       long start = System.nanoTime();
@@ -291,7 +292,7 @@ class BlueprintE2E {
     assertThat(client.policy().v1().podDisruptionBudget().inNamespace(NAMESPACE).list().getItems())
         .extracting(p -> p.getMetadata().getName())
         .contains("bp-temporal-order-saga-worker", "bp-temporal-pipeline-worker", "bp-temporal-scheduler");
-    assertThat(psql(client, "orders", "select count(*) from pg_stat_replication")).isEqualTo("2");
+    assertThat(psql(NAMESPACE, "bp-temporal-pg-1", "orders", "select count(*) from pg_stat_replication")).isEqualTo("2");
   }
 
   @Test
@@ -302,10 +303,8 @@ class BlueprintE2E {
     ClusterLayout layout = ClusterLayout.discover();
     cluster.run(List.of("ctr", "--address", layout.containerdSocket().toString(), "-n", "k8s.io", "images", "tag",
         "--force", "ghcr.io/bp-temporal/order-saga-worker:" + imageTag, "ghcr.io/bp-temporal/order-saga-worker:" + newTag));
-    List<String> upgrade = new ArrayList<>(List.of("upgrade", RELEASE, chartRef, "--version", chartVersion, "--plain-http",
-        "-n", NAMESPACE));
-    upgrade.addAll(Helm.valuesArgs(installValues));
-    upgrade.addAll(List.of("-f", day2Values.toString(), "--set", "workers.orderSaga.image.tag=" + newTag));
+    List<String> upgrade = releaseCommand("upgrade", List.of(installValues.get(0), installValues.get(1), day2Values),
+        "--set", "workers.orderSaga.image.tag=" + newTag);
     try (SagaLoad load = new SagaLoad(placer(client), "rollout", 8)) {
       load.awaitCompleted(5, Duration.ofMinutes(3));
       long start = System.nanoTime();
@@ -347,7 +346,7 @@ class BlueprintE2E {
       orders = null;
     }
     long ordersBefore;
-    try (Connection db = connect(client, "orders")) {
+    try (Connection db = RELEASE_DB.connect(client, "orders")) {
       ordersBefore = Long.parseLong(query(db, "select count(*) from orders"));
     }
     helm.run("uninstall", RELEASE, "-n", NAMESPACE, "--wait", "--timeout", "5m");
@@ -372,12 +371,9 @@ class BlueprintE2E {
 
     // A new install of the release adopts the kept Cluster and finds the data as it was.
     long start = System.nanoTime();
-    List<String> install = new ArrayList<>(List.of("install", RELEASE, chartRef, "--version", chartVersion, "--plain-http",
-        "-n", NAMESPACE));
-    install.addAll(Helm.valuesArgs(installValues));
-    helm.run(install);
+    helm.run(releaseCommand("install", installValues));
     long seconds = Convergence.await(client, NAMESPACE, CONVERGE_LIMIT, start);
-    try (Connection db = connect(client, "orders")) {
+    try (Connection db = RELEASE_DB.connect(client, "orders")) {
       assertThat(Long.parseLong(query(db, "select count(*) from orders"))).as("orders kept across uninstall and install")
           .isEqualTo(ordersBefore).isPositive();
     }
@@ -403,10 +399,7 @@ class BlueprintE2E {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
         .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build()).create();
     long start = System.nanoTime();
-    List<String> install = new ArrayList<>(List.of("install", RELEASE, chartRef, "--version", chartVersion, "--plain-http",
-        "-n", NAMESPACE, "--create-namespace"));
-    install.addAll(Helm.valuesArgs(List.of(repo.resolve("chart/ci/02-full-observability-values.yaml"), installValues.get(1))));
-    helm.run(install);
+    helm.run(releaseCommand("install", List.of(repo.resolve("chart/ci/02-full-observability-values.yaml"), installValues.get(1))));
     long seconds = Convergence.await(client, NAMESPACE, CONVERGE_LIMIT, start);
     assertThat(Convergence.unexpectedRestarts(client, NAMESPACE)).as("restarts").isEmpty();
     for (String plural : List.of("servicemonitors", "podmonitors", "prometheusrules")) {
@@ -416,6 +409,64 @@ class BlueprintE2E {
     }
     report.row("scenario 02-full-observability + local overlay", seconds, "-", restartSummary(Convergence.restarts(client, NAMESPACE)));
     removeLeftovers(client);
+  }
+
+  /**
+   * 05-external-postgres: the release on a PostgreSQL it does not own. The suite plays the DBA of a server in another
+   * namespace (CNPG runs it only because it is the PostgreSQL at hand): it creates the databases, the account and
+   * btree_gin, hands the account and the server's CA over as Secrets, and installs the scenario with only the address
+   * changed. The processes verify the server's certificate (verify-full); Temporal's history and the orders land there.
+   */
+  @Test
+  @Order(13)
+  void theExternalPostgresScenarioRunsOnAPostgresqlOutsideTheRelease(KubernetesClient client) throws Exception {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(EXTERNAL_DB_NAMESPACE).endMetadata().build()).create();
+    client.resource(resource("e2e/external-postgres.yaml").replace("${POSTGRES_IMAGE}", postgresImage)).inNamespace(EXTERNAL_DB_NAMESPACE)
+        .create();
+    Convergence.await(client, EXTERNAL_DB_NAMESPACE, CONVERGE_LIMIT, System.nanoTime());
+    for (String database : List.of("temporal_visibility", "orders", "pipeline", "registry")) {
+      psql(EXTERNAL_DB_NAMESPACE, "external-pg-1", "postgres", "create database " + database + " owner bp_temporal");
+    }
+    psql(EXTERNAL_DB_NAMESPACE, "external-pg-1", "temporal_visibility", "create extension btree_gin");
+
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
+        .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build()).create();
+    Map<String, String> account = Map.of("username", EXTERNAL_DB.secret(client, "username"), "password", EXTERNAL_DB.secret(client, "password"));
+    String ca = new String(Base64.getDecoder().decode(client.secrets().inNamespace(EXTERNAL_DB_NAMESPACE).withName("external-pg-ca").get()
+        .getData().get("ca.crt")), StandardCharsets.UTF_8);
+    for (var secret : Map.of("bp-temporal-db", account, "bp-temporal-db-ca", Map.of("ca.crt", ca)).entrySet()) {
+      client.secrets().inNamespace(NAMESPACE).resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+          .withName(secret.getKey()).endMetadata().withStringData(secret.getValue()).build()).create();
+    }
+    Path externalOverlay = work.resolve("external-postgres-overlay.yaml");
+    Files.writeString(externalOverlay, resource("e2e/external-postgres-overlay.yaml"));
+
+    long start = System.nanoTime();
+    helm.run(releaseCommand("install", List.of(repo.resolve("chart/ci/05-external-postgres-values.yaml"), installValues.get(1),
+        externalOverlay)));
+    long seconds = Convergence.await(client, NAMESPACE, CONVERGE_LIMIT, start);
+    assertThat(Convergence.unexpectedRestarts(client, NAMESPACE)).as("restarts").isEmpty();
+    assertThat(client.genericKubernetesResources(Convergence.CNPG_CLUSTER).inNamespace(NAMESPACE).list().getItems())
+        .as("no PostgreSQL of the release's own").isEmpty();
+    String saga = client.apps().deployments().inNamespace(NAMESPACE).withName("bp-temporal-order-saga-worker").get().getSpec()
+        .getTemplate().getSpec().getContainers().getFirst().getEnv().stream().filter(e -> e.getName().equals("DB_URL")).findFirst()
+        .orElseThrow().getValue();
+    assertThat(saga).isEqualTo("jdbc:postgresql://external-pg-rw.bp-temporal-external-db.svc:5432/orders?sslmode=verify-full"
+        + "&sslrootcert=/etc/bp-temporal/postgres-ca/ca.crt");
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int status = PlaceOrdersMain.run(List.of("--demo"), Environment.of(ordersEnv(client, EXTERNAL_DB)::get),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+    assertThat(status).as("the demo orders on the external PostgreSQL:%n%s", out.toString(StandardCharsets.UTF_8)).isZero();
+    try (Connection orders = EXTERNAL_DB.connect(client, "orders"); Connection temporal = EXTERNAL_DB.connect(client, "temporal")) {
+      assertThat(Long.parseLong(query(orders, "select count(*) from orders"))).as("orders in the external database").isPositive();
+      assertThat(Long.parseLong(query(temporal, "select count(*) from executions where workflow_id like 'order:o-demo-%'")))
+          .as("the four demo sagas in Temporal's tables there").isEqualTo(4);
+    }
+    report.row("scenario 05-external-postgres (PostgreSQL in another namespace, verify-full)", seconds, "4/0",
+        restartSummary(Convergence.restarts(client, NAMESPACE)));
+    removeLeftovers(client);
+    deleteNamespace(client, EXTERNAL_DB_NAMESPACE);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -429,8 +480,23 @@ class BlueprintE2E {
     helm.run("uninstall", RELEASE, "-n", NAMESPACE, "--ignore-not-found", "--wait", "--timeout", "5m");
     client.genericKubernetesResources(Convergence.CNPG_DATABASE).inNamespace(NAMESPACE).delete();
     client.genericKubernetesResources(Convergence.CNPG_CLUSTER).inNamespace(NAMESPACE).delete();
-    client.namespaces().withName(NAMESPACE).delete();
-    client.namespaces().withName(NAMESPACE).waitUntilCondition(n -> n == null, 5, TimeUnit.MINUTES);
+    deleteNamespace(client, NAMESPACE);
+  }
+
+  private static void deleteNamespace(KubernetesClient client, String namespace) {
+    client.namespaces().withName(namespace).delete();
+    client.namespaces().withName(namespace).waitUntilCondition(n -> n == null, 5, TimeUnit.MINUTES);
+  }
+
+  /**
+   * {@code helm install|upgrade} of the release from the OCI registry, in its namespace (created by the step, with
+   * its Pod Security label), with these values files in order and any extra flags.
+   */
+  private List<String> releaseCommand(String verb, List<Path> values, String... extra) {
+    List<String> command = new ArrayList<>(List.of(verb, RELEASE, chartRef, "--version", chartVersion, "--plain-http", "-n", NAMESPACE));
+    command.addAll(Helm.valuesArgs(values));
+    command.addAll(List.of(extra));
+    return command;
   }
 
   private int revision() {
@@ -452,7 +518,7 @@ class BlueprintE2E {
   }
 
   private void seedLoadStock(KubernetesClient client) throws SQLException {
-    try (Connection db = connect(client, "orders")) {
+    try (Connection db = RELEASE_DB.connect(client, "orders")) {
       execute(db, "insert into inventory_stock (sku, available) values ('" + SagaLoad.SKU + "', 1000000)"
           + " on conflict (sku) do update set available = excluded.available");
     }
@@ -468,13 +534,13 @@ class BlueprintE2E {
     return TemporalConnection.open(settings, Optional.empty());
   }
 
-  private Map<String, String> ordersEnv(KubernetesClient client) {
+  private Map<String, String> ordersEnv(KubernetesClient client, Postgres postgres) {
     Map<String, String> env = new HashMap<>();
     env.put("TEMPORAL_ADDRESS", serviceIp(client, "bp-temporal-frontend") + ":7233");
     env.put("TEMPORAL_UI_URL", "http://" + serviceIp(client, "bp-temporal-web") + ":8080");
-    env.put("DB_URL", jdbcUrl(client, "orders"));
-    env.put("DB_USER", secret(client, "username"));
-    env.put("DB_PASSWORD", secret(client, "password"));
+    env.put("DB_URL", postgres.jdbcUrl(client, "orders"));
+    env.put("DB_USER", postgres.secret(client, "username"));
+    env.put("DB_PASSWORD", postgres.secret(client, "password"));
     env.put("LOG_FORMAT", "text");
     env.put("LOG_LEVEL", "WARN");
     return env;
@@ -484,17 +550,24 @@ class BlueprintE2E {
     return client.services().inNamespace(NAMESPACE).withName(service).get().getSpec().getClusterIP();
   }
 
-  private static String jdbcUrl(KubernetesClient client, String database) {
-    return "jdbc:postgresql://" + serviceIp(client, "bp-temporal-pg-rw") + ":5432/" + database + "?sslmode=require";
-  }
+  /**
+   * A PostgreSQL as this host reaches it: the read-write Service's ClusterIP (TLS required, not verified from here)
+   * and the Secret of its account.
+   */
+  private record Postgres(String namespace, String service, String accountSecret) {
+    String jdbcUrl(KubernetesClient client, String database) {
+      String ip = client.services().inNamespace(namespace).withName(service).get().getSpec().getClusterIP();
+      return "jdbc:postgresql://" + ip + ":5432/" + database + "?sslmode=require";
+    }
 
-  private static String secret(KubernetesClient client, String key) {
-    Secret secret = client.secrets().inNamespace(NAMESPACE).withName(PG_SECRET).get();
-    return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
-  }
+    String secret(KubernetesClient client, String key) {
+      Secret secret = client.secrets().inNamespace(namespace).withName(accountSecret).get();
+      return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    }
 
-  private static Connection connect(KubernetesClient client, String database) throws SQLException {
-    return DriverManager.getConnection(jdbcUrl(client, database), secret(client, "username"), secret(client, "password"));
+    Connection connect(KubernetesClient client, String database) throws SQLException {
+      return DriverManager.getConnection(jdbcUrl(client, database), secret(client, "username"), secret(client, "password"));
+    }
   }
 
   private static void execute(Connection db, String... statements) throws SQLException {
@@ -524,14 +597,10 @@ class BlueprintE2E {
     }
   }
 
-  /** Superuser-free SQL as the operator would run it: psql in the primary's postgres container. */
-  private static String psql(KubernetesClient client, String database, String sql) throws Exception {
-    ClusterLayout layout = ClusterLayout.discover();
-    Process p = new ProcessBuilder(layout.tool("kubectl").toString(), "--kubeconfig=" + layout.kubeconfig(), "-n", NAMESPACE,
-        "exec", "bp-temporal-pg-1", "-c", "postgres", "--", "psql", "-d", database, "-tAc", sql).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    assertThat(p.waitFor()).as("psql %s: %s", sql, out).isZero();
-    return out;
+  /** SQL as the operator runs it: psql as the postgres user in the instance pod's postgres container. */
+  private String psql(String namespace, String pod, String database, String sql) {
+    return cluster.run(cluster.kubectlCommand("-n", namespace, "exec", pod, "-c", "postgres", "--", "psql", "-d", database, "-tAc", sql))
+        .trim();
   }
 
   private static void awaitOnly(KubernetesClient client, java.util.function.Supplier<List<String>> names,

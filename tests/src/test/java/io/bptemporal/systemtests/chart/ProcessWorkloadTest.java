@@ -188,8 +188,34 @@ class ProcessWorkloadTest {
     void externalPostgresUsesItsHostSslModeAndSecret() {
         RenderedManifest manifest = RenderCases.render(RenderCases.scenario("05-external-postgres-values.yaml"));
         RenderedManifest.RenderedObject saga = manifest.get("Deployment", "bp-temporal-order-saga-worker");
-        assertThat(env(saga, "DB_URL")).isEqualTo("jdbc:postgresql://pg.databases.example.internal:5432/orders?sslmode=verify-full");
+        assertThat(env(saga, "DB_URL")).isEqualTo("jdbc:postgresql://pg.databases.example.internal:5432/orders?sslmode=verify-full"
+                + "&sslrootcert=/etc/bp-temporal/postgres-ca/ca.crt");
         assertThat(envVars(saga).get("DB_PASSWORD").at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("bp-temporal-db");
+        // verify-full needs the CA: a real install with an unmounted CA fails every connection (pgjdbc looks for
+        // ~/.postgresql/root.crt), so the scenario's caSecret is mounted read-only into every process.
+        for (RenderedManifest.RenderedObject deployment : manifest.umbrella().stream().filter(o -> o.kind().equals("Deployment")).toList()) {
+            JsonNode volume = volumeNamed(deployment, "postgres-ca");
+            assertThat(volume.at("/secret/secretName").asText()).as(deployment.id()).isEqualTo("bp-temporal-db-ca");
+            assertThat(container(deployment).findValues("mountPath").stream().map(JsonNode::asText)).as(deployment.id())
+                    .contains("/etc/bp-temporal/postgres-ca");
+            assertThat(envVars(deployment).values().stream().map(v -> v.path("value").asText()).filter(v -> v.startsWith("jdbc:")))
+                    .as(deployment.id()).isNotEmpty().allSatisfy(url -> assertThat(url).endsWith("&sslrootcert=/etc/bp-temporal/postgres-ca/ca.crt"));
+        }
+        // require (the default) encrypts without verifying, so nothing is mounted.
+        RenderedManifest require = RenderCases.render(RenderCases.scenario("05-external-postgres-values.yaml")
+                .set("postgres.external.sslMode=require", "postgres.external.caSecret="));
+        RenderedManifest.RenderedObject plain = require.get("Deployment", "bp-temporal-order-saga-worker");
+        assertThat(env(plain, "DB_URL")).isEqualTo("jdbc:postgresql://pg.databases.example.internal:5432/orders?sslmode=require");
+        assertThat(volumeNamed(plain, "postgres-ca").isMissingNode()).isTrue();
+    }
+
+    private static JsonNode volumeNamed(RenderedManifest.RenderedObject deployment, String name) {
+        for (JsonNode volume : deployment.at("/spec/template/spec/volumes")) {
+            if (volume.path("name").asText().equals(name)) {
+                return volume;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     @Test

@@ -60,6 +60,8 @@ class ValuesRejectionTest {
                 bad("authorization without auth", "temporal: {server: {config: {authorization: {authorizer: default}}}}",
                         "temporal.server.config.authorization is set but auth.enabled is false"),
                 bad("external PostgreSQL without host", "postgres: {mode: external}", "postgres.external.host is empty"),
+                bad("verify-full without the CA", "postgres: {mode: external, external: {host: pg.example, existingSecret: db, sslMode: verify-full}}",
+                        "postgres.external.sslMode is verify-full but postgres.external.caSecret is empty", "key ca.crt"),
                 bad("backup without object store", "postgres: {cnpg: {backup: {enabled: true}}}", "postgres.cnpg.backup.objectStoreName is empty", "ObjectStore"),
                 bad("HPA bounds inverted", "workers: {orderSaga: {autoscaling: {enabled: true, minReplicas: 5, maxReplicas: 2}}}",
                         "workers.orderSaga.autoscaling.minReplicas (5) is greater than maxReplicas (2)"),
