@@ -67,6 +67,27 @@ class ModuleDependencyRulesTest {
   }
 
   @Test
+  void everyProcessConnectsToTemporalThroughTheOneConnectionFactory() {
+    // A client made elsewhere misses the contract data converter and the interceptors (tracing, log context).
+    noClasses().that().resideOutsideOfPackages("io.bptemporal.runtime.temporal..", "io.bptemporal.devstack..",
+            "io.bptemporal.localcluster..")
+        .should().callMethod(io.temporal.client.WorkflowClient.class, "newInstance",
+            io.temporal.serviceclient.WorkflowServiceStubs.class, io.temporal.client.WorkflowClientOptions.class)
+        .orShould().callMethod(io.temporal.serviceclient.WorkflowServiceStubs.class, "newServiceStubs",
+            io.temporal.serviceclient.WorkflowServiceStubsOptions.class)
+        .because("runtime.temporal.TemporalConnection is the one way processes connect to Temporal")
+        .check(production);
+  }
+
+  @Test
+  void everySchemaMigratesThroughTheOneHelper() {
+    noClasses().that().resideOutsideOfPackage("io.bptemporal.runtime.database..")
+        .should().callMethod(org.flywaydb.core.Flyway.class, "configure")
+        .because("runtime.database.Migrations holds the one migration and retry policy")
+        .check(production);
+  }
+
+  @Test
   void noCatchAllUtilityClasses() {
     noClasses().should().haveSimpleNameEndingWith("Utils")
         .orShould().haveSimpleNameEndingWith("Helper")

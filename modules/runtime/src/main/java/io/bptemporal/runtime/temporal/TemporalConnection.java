@@ -60,9 +60,18 @@ public final class TemporalConnection implements AutoCloseable {
     return settings;
   }
 
+  /** A client of the settings' namespace. */
   public WorkflowClient client(List<WorkflowClientInterceptor> interceptors) {
+    return client(settings.namespace(), interceptors);
+  }
+
+  /**
+   * A client of another namespace on the same connection (the scheduler starts runs in every namespace its
+   * registry rows name). Every client is made here, so none misses the data converter or the interceptors.
+   */
+  public WorkflowClient client(String namespace, List<WorkflowClientInterceptor> interceptors) {
     return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-        .setNamespace(settings.namespace())
+        .setNamespace(namespace)
         .setDataConverter(ContractDataConverter.instance())
         .setInterceptors(interceptors.toArray(WorkflowClientInterceptor[]::new))
         .build());

@@ -41,7 +41,7 @@ final class SchedulerProcess implements AutoCloseable {
     this.schedules = TemporalSchedules.counted(connection.stubs(), counter);
     this.reconciler = new ScheduleReconciler(registry, schedules, new NamespaceProbe(connection.stubs()),
         new RowChecks(settings.namespaces(), settings.workflowTypes()), counter, Clock.systemUTC(),
-        List.of(new MissedRunCompressor(connection.stubs(), counter)));
+        List.of(new MissedRunCompressor(connection, counter)));
   }
 
   /** The leader lock, on a pool of exactly one connection that nothing else uses. */

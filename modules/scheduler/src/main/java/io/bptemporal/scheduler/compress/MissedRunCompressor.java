@@ -1,7 +1,6 @@
 package io.bptemporal.scheduler.compress;
 
 import io.bptemporal.contracts.ContractValidator;
-import io.bptemporal.contracts.json.ContractDataConverter;
 import io.bptemporal.contracts.Contracts;
 import io.bptemporal.contracts.activity.MissedRunPolicy;
 import io.bptemporal.contracts.activity.SchedulePolicies;
@@ -10,6 +9,7 @@ import io.bptemporal.contracts.naming.WorkflowIds;
 import io.bptemporal.contracts.runactivity.CompressedWindow;
 import io.bptemporal.contracts.runactivity.RunActivityRequest;
 import io.bptemporal.contracts.runactivity.RunActivityWorkflow;
+import io.bptemporal.runtime.temporal.TemporalConnection;
 import io.bptemporal.scheduler.plan.DesiredSchedule;
 import io.bptemporal.scheduler.plan.Plan;
 import io.bptemporal.scheduler.plan.ScheduleOwnership;
@@ -21,7 +21,6 @@ import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -56,18 +55,20 @@ public final class MissedRunCompressor implements ScheduleReconciler.PassExtensi
   static final Duration SETTLE = Duration.ofSeconds(20);
   static final int MAX_DUE = 10_000;
 
+  private final TemporalConnection connection;
   private final WorkflowServiceStubs stubs;
   private final ScheduleCallCounter counter;
   private final Duration settle;
   private final Map<String, WorkflowClient> clients = new ConcurrentHashMap<>();
 
-  public MissedRunCompressor(WorkflowServiceStubs stubs, ScheduleCallCounter counter) {
-    this(stubs, counter, SETTLE);
+  public MissedRunCompressor(TemporalConnection connection, ScheduleCallCounter counter) {
+    this(connection, counter, SETTLE);
   }
 
   /** @param settle how long after a due time its run must be visible (tests shorten it) */
-  public MissedRunCompressor(WorkflowServiceStubs stubs, ScheduleCallCounter counter, Duration settle) {
-    this.stubs = stubs;
+  public MissedRunCompressor(TemporalConnection connection, ScheduleCallCounter counter, Duration settle) {
+    this.connection = connection;
+    this.stubs = connection.stubs();
     this.counter = counter;
     this.settle = settle;
   }
@@ -156,9 +157,7 @@ public final class MissedRunCompressor implements ScheduleReconciler.PassExtensi
         Optional.of(new CompressedWindow(first, last, missed.size())), Optional.empty());
     ContractValidator.validateRecord(Contracts.RUN_ACTIVITY_REQUEST, request).orElseThrow();
     String workflowId = WorkflowIds.scheduledRun(desired.activityId(), last);
-    WorkflowClient client = clients.computeIfAbsent(desired.namespace(), ns -> WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace(ns).setIdentity("bp-temporal-scheduler")
-            .setDataConverter(ContractDataConverter.instance()).build()));
+    WorkflowClient client = clients.computeIfAbsent(desired.namespace(), ns -> connection.client(ns, List.of()));
     WorkflowStub stub = client.newUntypedWorkflowStub(RunActivityWorkflow.WORKFLOW_TYPE, WorkflowOptions.newBuilder()
         .setWorkflowId(workflowId)
         .setTaskQueue(desired.taskQueue())

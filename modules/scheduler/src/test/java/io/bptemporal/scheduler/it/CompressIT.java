@@ -84,7 +84,7 @@ class CompressIT {
     ScheduleCallCounter counter = new ScheduleCallCounter();
     ScheduleReconciler reconciler = temporal.reconciler(db, counter, Set.of(RunActivityWorkflow.NAMESPACE),
         Set.of(RunActivityWorkflow.WORKFLOW_TYPE), UnaryOperator.identity(),
-        List.of(new MissedRunCompressor(temporal.stubs(), counter, Duration.ofSeconds(1))));
+        List.of(new MissedRunCompressor(temporal.connection, counter, Duration.ofSeconds(1))));
     try {
       reconciler.apply();
       Instant created = db.status(id).scheduleWrittenAt().orElseThrow();

@@ -1,7 +1,7 @@
 package io.bptemporal.ordersaga.db;
 
+import io.bptemporal.runtime.database.Migrations;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -28,24 +28,10 @@ public final class OrdersSchema {
     private OrdersSchema() {
     }
 
-    /**
-     * Brings the schema to the newest version. Safe with several replicas starting at once: Flyway holds a
-     * PostgreSQL advisory lock while it migrates, so the others wait and then find nothing to do. An
-     * unreachable database is retried for about two minutes, then the FlywayException ends the start.
-     */
+    /** Brings the schema to the newest version (the platform's one migration helper and retry policy). */
     public static MigrateResult migrate(DataSource dataSource) {
-        return Flyway.configure()
-                .dataSource(dataSource)
-                .locations(MIGRATIONS)
-                // A new database has no history table yet; an existing one must never be silently baselined.
-                .baselineOnMigrate(false)
-                // At start-up the database may still be coming up (a pod restart next to a CNPG failover): wait for
-                // it with backoff (at most 10 s apart, about two minutes in all) before giving up.
-                .connectRetries(8)
-                .connectRetriesInterval(10)
-                .validateMigrationNaming(true)
-                .load()
-                .migrate();
+        // Flyway's default history table: the orders database had it before the helper existed.
+        return new Migrations("orders", MIGRATIONS, "flyway_schema_history", false).migrate(dataSource);
     }
 
     public static DSLContext dsl(DataSource dataSource) {

@@ -18,7 +18,6 @@ import io.bptemporal.pipeline.transform.RuleSetRegistry;
 import io.bptemporal.runtime.config.Environment;
 import io.bptemporal.runtime.database.DatabaseSettings;
 import io.bptemporal.runtime.worker.WorkerProcess;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +44,7 @@ public final class PipelineWorkerMain {
     try (WorkerProcess process = WorkerProcess.start(settings)) {
       HikariDataSource db = process.database(WorkerDatabases.forBatches(database));
       process.closeOnExit(databases);
-      PipelineSchema.migrateWhenReachable(db, Duration.ofSeconds(60));
+      PipelineSchema.migrate(db);
       RuleSetRegistry ruleSets = RuleSetRegistry.installed();
       PlatformMetrics metrics = process.telemetry().platformMetrics();
 

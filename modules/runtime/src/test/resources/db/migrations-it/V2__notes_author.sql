@@ -1,0 +1,1 @@
+alter table migrations_it_notes add column author text;
