@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Temporal SDK, platform), tracing and the management endpoint (/metrics, /healthz, /readyz).
  *
  * <pre>{@code
- * try (Telemetry telemetry = Telemetry.start(TelemetryConfig.fromEnvironment(System::getenv, "order-saga-worker")
+ * try (Telemetry telemetry = Telemetry.start(TelemetryConfig.fromEnvironment(Environment.system(), "order-saga-worker")
  *     .withWorkerTags(namespace, taskQueue))) {
  *   WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
  *       .setTarget(address).setMetricsScope(telemetry.temporalMetricsScope()).build());

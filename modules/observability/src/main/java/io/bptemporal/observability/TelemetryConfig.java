@@ -1,8 +1,8 @@
 package io.bptemporal.observability;
 
+import io.bptemporal.observability.config.Environment;
 import io.bptemporal.observability.logging.LogFormat;
 import io.bptemporal.observability.logging.LogLevel;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -59,64 +58,56 @@ public record TelemetryConfig(
   }
 
   /**
-   * Reads {@code MANAGEMENT_PORT}, {@code LOG_FORMAT}, {@code LOG_LEVEL} and every {@code OTEL_*} variable.
-   * All problems are reported at once, each naming its variable, the value and what is accepted.
+   * Reads {@code MANAGEMENT_PORT}, {@code LOG_FORMAT}, {@code LOG_LEVEL} and every {@code OTEL_*} variable from the
+   * process's one {@link Environment}. A value that cannot be used is added to its problems (naming the variable, the
+   * value and what is accepted) and replaced by the default here; the process's {@link Environment#validate()} then
+   * reports every problem of every part of its configuration at once.
    *
-   * @param environment {@code System::getenv} in a process; a map's {@code get} in tests
-   * @param service     the process's service name
-   * @throws InvalidConfigurationException when a variable cannot be parsed
+   * @param env     the process's environment
+   * @param service the process's service name
    */
-  public static TelemetryConfig fromEnvironment(Function<String, String> environment, String service) {
-    List<String> problems = new ArrayList<>();
+  public static TelemetryConfig fromEnvironment(Environment env, String service) {
     int port = DEFAULT_MANAGEMENT_PORT;
-    String rawPort = value(environment, "MANAGEMENT_PORT");
-    if (rawPort != null) {
+    Optional<String> rawPort = env.optional("MANAGEMENT_PORT");
+    if (rawPort.isPresent()) {
       try {
-        port = Integer.parseInt(rawPort);
+        port = Integer.parseInt(rawPort.get());
         if (port < 0 || port > 65535) {
-          problems.add("MANAGEMENT_PORT='" + rawPort + "' is outside 0-65535 (0 picks a free port; default "
+          env.problem("MANAGEMENT_PORT='" + rawPort.get() + "' is outside 0-65535 (0 picks a free port; default "
               + DEFAULT_MANAGEMENT_PORT + ")");
+          port = DEFAULT_MANAGEMENT_PORT;
         }
       } catch (NumberFormatException e) {
-        problems.add("MANAGEMENT_PORT='" + rawPort + "' is not a port number; accepted: 0-65535 "
+        env.problem("MANAGEMENT_PORT='" + rawPort.get() + "' is not a port number; accepted: 0-65535 "
             + "(0 picks a free port; default " + DEFAULT_MANAGEMENT_PORT + ")");
       }
     }
-    LogFormat format = LogFormat.TEXT;
-    String rawFormat = value(environment, "LOG_FORMAT");
-    if (rawFormat != null) {
-      Optional<LogFormat> parsed = LogFormat.parse(rawFormat);
-      if (parsed.isPresent()) {
-        format = parsed.get();
-      } else {
-        problems.add("LOG_FORMAT='" + rawFormat + "' is not accepted; use json or text (default text)");
-      }
-    }
-    LogLevel level = LogLevel.INFO;
-    String rawLevel = value(environment, "LOG_LEVEL");
-    if (rawLevel != null) {
-      Optional<LogLevel> parsed = LogLevel.parse(rawLevel);
-      if (parsed.isPresent()) {
-        level = parsed.get();
-      } else {
-        problems.add("LOG_LEVEL='" + rawLevel + "' is not accepted; use one of " + LogLevel.names() + " (default INFO)");
-      }
-    }
+    LogFormat format = env.optional("LOG_FORMAT").map(raw -> LogFormat.parse(raw).orElseGet(() -> {
+      env.problem("LOG_FORMAT='" + raw + "' is not accepted; use json or text (default text)");
+      return LogFormat.TEXT;
+    })).orElse(LogFormat.TEXT);
+    LogLevel level = env.optional("LOG_LEVEL").map(raw -> LogLevel.parse(raw).orElseGet(() -> {
+      env.problem("LOG_LEVEL='" + raw + "' is not accepted; use one of " + LogLevel.names() + " (default INFO)");
+      return LogLevel.INFO;
+    })).orElse(LogLevel.INFO);
     Map<String, String> otel = new TreeMap<>();
     for (String name : OTEL_VARIABLES_READ) {
-      String v = value(environment, name);
-      if (v != null) {
-        otel.put(name, v);
-      }
+      env.optional(name).ifPresent(v -> otel.put(name, v));
     }
     if (!SERVICE.matcher(service).matches()) {
-      problems.add("service name '" + service + "' is not accepted: lower-case letters, digits, '-' and '.', 1-63 "
-          + "characters");
-    }
-    if (!problems.isEmpty()) {
-      throw new InvalidConfigurationException(problems);
+      // A programming error, not an operator's: the service name is a constant of the process.
+      throw new IllegalArgumentException("service name '" + service + "' is not accepted: lower-case letters, digits, "
+          + "'-' and '.', 1-63 characters");
     }
     return new TelemetryConfig(service, port, format, level, otel, Optional.empty(), Optional.empty());
+  }
+
+  /** {@link #fromEnvironment(Environment, String)} alone, validated: for tests and tools without more configuration. */
+  public static TelemetryConfig fromEnvironment(java.util.function.Function<String, String> environment, String service) {
+    Environment env = Environment.of(environment);
+    TelemetryConfig config = fromEnvironment(env, service);
+    env.validate();
+    return config;
   }
 
   /** Like the record's own, but OTLP headers (they carry collector credentials) are shown as {@code ***}. */
@@ -156,12 +147,6 @@ public record TelemetryConfig(
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException(what + " must not be blank");
     }
-  }
-
-  private static String value(Function<String, String> environment, String name) {
-    // An empty variable counts as unset: chart templates and shells often render "NAME=" for "no value".
-    String v = environment.apply(name);
-    return v == null || v.isBlank() ? null : v.strip();
   }
 
   /**

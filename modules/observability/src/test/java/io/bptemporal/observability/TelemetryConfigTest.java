@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bptemporal.observability.logging.LogFormat;
 import io.bptemporal.observability.logging.LogLevel;
+import io.bptemporal.observability.config.ConfigurationException;
+import io.bptemporal.observability.config.Environment;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -43,11 +45,23 @@ class TelemetryConfigTest {
   @Test
   void everyBadVariableIsReportedAtOnceNamingVariableValueAndWhatIsAccepted() {
     assertThatThrownBy(() -> read(Map.of("MANAGEMENT_PORT", "metrics", "LOG_FORMAT", "xml", "LOG_LEVEL", "LOUD")))
-        .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems()).containsExactly(
+        .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).containsExactly(
             "MANAGEMENT_PORT='metrics' is not a port number; accepted: 0-65535 (0 picks a free port; default 9464)",
             "LOG_FORMAT='xml' is not accepted; use json or text (default text)",
             "LOG_LEVEL='LOUD' is not accepted; use one of [TRACE, DEBUG, INFO, WARN, ERROR, OFF] (default INFO)"))
         .hasMessageStartingWith("invalid configuration:\n  - MANAGEMENT_PORT='metrics'");
+  }
+
+  @Test
+  void itsProblemsJoinTheProcesssOtherReadsInOneReport() {
+    Environment env = Environment.of(Map.of("LOG_LEVEL", "LOUD", "SHUTDOWN_GRACE_SECONDS", "soon")::get);
+    TelemetryConfig config = TelemetryConfig.fromEnvironment(env, "order-saga-worker");
+    env.integer("SHUTDOWN_GRACE_SECONDS", 30, 0, 3600);
+
+    assertThat(config.logLevel()).as("the default stands in until validate() reports").isEqualTo(LogLevel.INFO);
+    assertThatThrownBy(env::validate).isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+        .containsExactly("LOG_LEVEL='LOUD' is not accepted; use one of [TRACE, DEBUG, INFO, WARN, ERROR, OFF] (default INFO)",
+            "SHUTDOWN_GRACE_SECONDS='soon' is not accepted: use a whole number from 0 to 3600"));
   }
 
   @Test

@@ -1,7 +1,7 @@
 package io.bptemporal.scheduler;
 
 import io.bptemporal.scheduler.cli.SchedulerCommands;
-import io.bptemporal.runtime.config.Environment;
+import io.bptemporal.observability.config.Environment;
 
 /**
  * The scheduler process: {@code SchedulerMain [run|plan|apply|backfill|seed|migrate|help]}. Without

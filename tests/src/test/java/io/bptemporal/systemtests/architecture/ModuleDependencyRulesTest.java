@@ -80,6 +80,18 @@ class ModuleDependencyRulesTest {
   }
 
   @Test
+  void everyProcessReadsItsEnvironmentThroughTheOneReader() {
+    // One reader collects every problem of a process's configuration into one report (one ConfigurationException);
+    // the dev tools (devstack, local-cluster) are not platform processes and keep their own.
+    noClasses().that().resideOutsideOfPackages("io.bptemporal.observability.config..", "io.bptemporal.devstack..",
+            "io.bptemporal.localcluster..")
+        .should().callMethod(System.class, "getenv", String.class)
+        .orShould().callMethod(System.class, "getenv")
+        .because("observability.config.Environment is the one configuration reader of the platform's processes")
+        .check(production);
+  }
+
+  @Test
   void everySchemaMigratesThroughTheOneHelper() {
     noClasses().that().resideOutsideOfPackage("io.bptemporal.runtime.database..")
         .should().callMethod(org.flywaydb.core.Flyway.class, "configure")

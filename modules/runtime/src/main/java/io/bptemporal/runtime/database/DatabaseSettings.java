@@ -1,6 +1,6 @@
 package io.bptemporal.runtime.database;
 
-import io.bptemporal.runtime.config.Environment;
+import io.bptemporal.observability.config.Environment;
 
 /** The process's database (DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE of docs/operations/configuration.md). */
 public record DatabaseSettings(String url, String user, String password, int poolSize) {

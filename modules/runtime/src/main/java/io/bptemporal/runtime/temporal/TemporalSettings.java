@@ -1,6 +1,6 @@
 package io.bptemporal.runtime.temporal;
 
-import io.bptemporal.runtime.config.Environment;
+import io.bptemporal.observability.config.Environment;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Pattern;

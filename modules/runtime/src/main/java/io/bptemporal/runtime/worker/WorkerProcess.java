@@ -2,11 +2,10 @@ package io.bptemporal.runtime.worker;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.bptemporal.contracts.json.ContractWorkflowOptions;
-import io.bptemporal.observability.InvalidConfigurationException;
 import io.bptemporal.observability.Telemetry;
 import io.bptemporal.observability.TelemetryConfig;
 import io.bptemporal.observability.health.ReadinessChecks;
-import io.bptemporal.runtime.config.Environment;
+import io.bptemporal.observability.config.Environment;
 import io.bptemporal.runtime.database.DatabaseSettings;
 import io.bptemporal.runtime.database.Databases;
 import io.bptemporal.runtime.temporal.TemporalConnection;
@@ -245,13 +244,7 @@ public final class WorkerProcess implements AutoCloseable {
         String defaultTaskQueue) {
       TemporalSettings temporal = TemporalSettings.fromEnvironment(env, defaultNamespace, defaultTaskQueue);
       Duration grace = env.seconds("SHUTDOWN_GRACE_SECONDS", Duration.ofSeconds(30), Duration.ofHours(1));
-      TelemetryConfig telemetry = null;
-      try {
-        telemetry = TelemetryConfig.fromEnvironment(name -> env.optional(name).orElse(null), service);
-      } catch (InvalidConfigurationException e) {
-        e.problems().forEach(env::problem);
-      }
-      return new WorkerSettings(temporal, telemetry, grace);
+      return new WorkerSettings(temporal, TelemetryConfig.fromEnvironment(env, service), grace);
     }
   }
 }

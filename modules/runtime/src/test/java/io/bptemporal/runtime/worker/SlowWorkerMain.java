@@ -1,6 +1,6 @@
 package io.bptemporal.runtime.worker;
 
-import io.bptemporal.runtime.config.Environment;
+import io.bptemporal.observability.config.Environment;
 import java.time.Duration;
 
 /** A worker main as the real workers write it, for WorkerProcessIT (run in its own JVM). */

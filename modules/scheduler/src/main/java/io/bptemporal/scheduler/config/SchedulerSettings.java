@@ -7,9 +7,8 @@ import io.bptemporal.contracts.naming.Namespaces;
 import io.bptemporal.contracts.ordersaga.OrderSagaWorkflow;
 import io.bptemporal.contracts.pipeline.DataPipelineWorkflow;
 import io.bptemporal.contracts.runactivity.RunActivityWorkflow;
-import io.bptemporal.observability.InvalidConfigurationException;
 import io.bptemporal.observability.TelemetryConfig;
-import io.bptemporal.runtime.config.Environment;
+import io.bptemporal.observability.config.Environment;
 import io.bptemporal.runtime.database.DatabaseSettings;
 import io.bptemporal.runtime.temporal.TemporalSettings;
 import java.time.Duration;
@@ -56,18 +55,13 @@ public record SchedulerSettings(
 
   /**
    * Reads every variable; all problems are collected and thrown together as a
-   * {@link io.bptemporal.runtime.config.ConfigurationException}.
+   * {@link io.bptemporal.observability.config.ConfigurationException}.
    */
   public static SchedulerSettings fromEnvironment(Environment env) {
     TemporalSettings temporal = TemporalSettings.fromEnvironment(env, RunActivityWorkflow.NAMESPACE,
         RunActivityWorkflow.TASK_QUEUE);
     DatabaseSettings database = DatabaseSettings.fromEnvironment(env);
-    TelemetryConfig telemetry = null;
-    try {
-      telemetry = TelemetryConfig.fromEnvironment(name -> env.optional(name).orElse(null), SERVICE);
-    } catch (InvalidConfigurationException e) {
-      e.problems().forEach(env::problem);
-    }
+    TelemetryConfig telemetry = TelemetryConfig.fromEnvironment(env, SERVICE);
     Duration interval = duration(env, "SCHEDULER_RECONCILE_INTERVAL", DEFAULT_INTERVAL);
     Duration lockRetry = duration(env, "SCHEDULER_LOCK_RETRY_INTERVAL", DEFAULT_LOCK_RETRY);
     Set<String> namespaces = namespaces(env);

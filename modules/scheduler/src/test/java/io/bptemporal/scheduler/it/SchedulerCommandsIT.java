@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bptemporal.devstack.StackEndpoints;
 import io.bptemporal.devstack.junit.DevStackExtension;
-import io.bptemporal.runtime.config.Environment;
+import io.bptemporal.observability.config.Environment;
 import io.bptemporal.scheduler.cli.SchedulerCommands;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import java.io.ByteArrayOutputStream;

@@ -6,12 +6,11 @@ import io.bptemporal.contracts.naming.Namespaces;
 import io.bptemporal.contracts.naming.TaskQueues;
 import io.bptemporal.contracts.ordersaga.PlaceOrder;
 import io.bptemporal.contracts.validation.ValidationResult;
-import io.bptemporal.observability.InvalidConfigurationException;
 import io.bptemporal.observability.TelemetryConfig;
 import io.bptemporal.observability.logging.Logging;
 import io.bptemporal.ordersaga.db.OrdersSchema;
 import io.bptemporal.ordersaga.inventory.InventoryReservations;
-import io.bptemporal.runtime.config.Environment;
+import io.bptemporal.observability.config.Environment;
 import io.bptemporal.runtime.database.DatabaseSettings;
 import io.bptemporal.runtime.database.Databases;
 import io.bptemporal.runtime.temporal.TemporalConnection;
@@ -58,19 +57,15 @@ public final class PlaceOrdersMain {
             err.println(PlaceOrdersCommand.USAGE);
             return 2;
         }
-        try {
-            // LOG_FORMAT / LOG_LEVEL as for every process; without it Logback's default prints gRPC at DEBUG.
-            Logging.configure(TelemetryConfig.fromEnvironment(name -> env.optional(name).orElse(null), PROCESS));
-        } catch (InvalidConfigurationException e) {
-            e.problems().forEach(env::problem);
-        }
+        // LOG_FORMAT / LOG_LEVEL as for every process; without it Logback's default prints gRPC at DEBUG.
+        Logging.configure(TelemetryConfig.fromEnvironment(env, PROCESS));
         TemporalSettings temporal = TemporalSettings.fromEnvironment(env, Namespaces.ORDERS.name(), TaskQueues.ORDERS);
         URI ui = uiBase(env);
         Optional<DatabaseSettings> database = command.demo()
                 ? Optional.of(DatabaseSettings.fromEnvironment(env)) : Optional.empty();
         try {
             env.validate();
-        } catch (io.bptemporal.runtime.config.ConfigurationException e) {
+        } catch (io.bptemporal.observability.config.ConfigurationException e) {
             err.println(PROCESS + ": " + e.getMessage());
             return 2;
         }

@@ -1,6 +1,6 @@
 package io.bptemporal.ordersaga.payment;
 
-import io.bptemporal.runtime.config.Environment;
+import io.bptemporal.observability.config.Environment;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

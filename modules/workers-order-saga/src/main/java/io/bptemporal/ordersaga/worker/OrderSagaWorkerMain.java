@@ -10,7 +10,7 @@ import io.bptemporal.ordersaga.payment.LedgerOnlyProvider;
 import io.bptemporal.ordersaga.payment.PaymentProvider;
 import io.bptemporal.ordersaga.payment.PaymentProviderSettings;
 import io.bptemporal.ordersaga.workflow.OrderSagaWorkflowImpl;
-import io.bptemporal.runtime.config.Environment;
+import io.bptemporal.observability.config.Environment;
 import io.bptemporal.runtime.database.DatabaseSettings;
 import io.bptemporal.runtime.worker.WorkerProcess;
 import org.flywaydb.core.api.FlywayException;

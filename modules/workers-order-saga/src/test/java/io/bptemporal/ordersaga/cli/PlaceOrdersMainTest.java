@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.bptemporal.contracts.ordersaga.CompensationStep;
 import io.bptemporal.contracts.ordersaga.OrderOutcome;
 import io.bptemporal.contracts.ordersaga.OrderResult;
-import io.bptemporal.runtime.config.Environment;
+import io.bptemporal.observability.config.Environment;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

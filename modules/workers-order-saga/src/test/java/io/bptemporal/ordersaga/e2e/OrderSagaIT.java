@@ -28,7 +28,7 @@ import io.bptemporal.ordersaga.payment.HttpPaymentProvider;
 import io.bptemporal.ordersaga.payment.PaymentProviderSettings;
 import io.bptemporal.ordersaga.payment.PaymentProviderStub;
 import io.bptemporal.ordersaga.workflow.SampleOrders;
-import io.bptemporal.runtime.config.Environment;
+import io.bptemporal.observability.config.Environment;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;

@@ -3,8 +3,8 @@ package io.bptemporal.ordersaga.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.bptemporal.runtime.config.ConfigurationException;
-import io.bptemporal.runtime.config.Environment;
+import io.bptemporal.observability.config.ConfigurationException;
+import io.bptemporal.observability.config.Environment;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

@@ -10,13 +10,12 @@ import io.bptemporal.contracts.pipeline.PipelineRequest;
 import io.bptemporal.contracts.pipeline.PipelineResult;
 import io.bptemporal.contracts.pipeline.SourceSpec;
 import io.bptemporal.contracts.pipeline.SourceType;
-import io.bptemporal.observability.InvalidConfigurationException;
 import io.bptemporal.observability.TelemetryConfig;
 import io.bptemporal.observability.logging.Logging;
 import io.bptemporal.pipeline.quarantine.QuarantineTable;
 import io.bptemporal.pipeline.quarantine.QuarantinedRecord;
 import io.bptemporal.pipeline.transform.CustomerRuleSets;
-import io.bptemporal.runtime.config.Environment;
+import io.bptemporal.observability.config.Environment;
 import io.bptemporal.runtime.database.DatabaseSettings;
 import io.bptemporal.runtime.database.Databases;
 import io.bptemporal.runtime.temporal.TemporalConnection;
@@ -56,11 +55,7 @@ public final class PipelineDemoMain {
 
   public static void main(String[] args) throws Exception {
     Environment env = Environment.system();
-    try {
-      Logging.configure(TelemetryConfig.fromEnvironment(System::getenv, "pipeline-demo"));
-    } catch (InvalidConfigurationException e) {
-      e.problems().forEach(env::problem);
-    }
+    Logging.configure(TelemetryConfig.fromEnvironment(env, "pipeline-demo"));
     TemporalSettings temporal = TemporalSettings.fromEnvironment(env, Namespaces.PIPELINES.name(), TaskQueues.PIPELINES);
     DatabaseSettings database = DatabaseSettings.fromEnvironment(env);
     String ui = env.string("TEMPORAL_UI_URL", DEFAULT_UI).replaceAll("/+$", "");

@@ -15,7 +15,7 @@ import io.bptemporal.pipeline.runactivity.RunActivityWorkflowImpl;
 import io.bptemporal.pipeline.runactivity.RunLedger;
 import io.bptemporal.pipeline.source.SourceCatalog;
 import io.bptemporal.pipeline.transform.RuleSetRegistry;
-import io.bptemporal.runtime.config.Environment;
+import io.bptemporal.observability.config.Environment;
 import io.bptemporal.runtime.database.DatabaseSettings;
 import io.bptemporal.runtime.worker.WorkerProcess;
 import org.slf4j.Logger;

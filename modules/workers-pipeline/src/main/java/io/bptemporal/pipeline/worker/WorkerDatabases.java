@@ -2,7 +2,7 @@ package io.bptemporal.pipeline.worker;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.bptemporal.pipeline.PipelineSetupException;
-import io.bptemporal.runtime.config.Environment;
+import io.bptemporal.observability.config.Environment;
 import io.bptemporal.runtime.database.DatabaseSettings;
 import io.bptemporal.runtime.database.Databases;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.bptemporal.runtime.config;
+package io.bptemporal.observability.config;
 
 import java.util.List;
 
