@@ -92,6 +92,16 @@ class ModuleDependencyRulesTest {
   }
 
   @Test
+  void everyProcessStopsThroughTheOneLifecycle() {
+    noClasses().that().resideOutsideOfPackages("io.bptemporal.runtime.process..", "io.bptemporal.devstack..",
+            "io.bptemporal.localcluster..")
+        .should().dependOnClassesThat().haveFullyQualifiedName("sun.misc.Signal")
+        .orShould().callMethod(Runtime.class, "addShutdownHook", Thread.class)
+        .because("runtime.process.ProcessLifecycle is the one way a process handles SIGTERM and stops gracefully")
+        .check(production);
+  }
+
+  @Test
   void everySchemaMigratesThroughTheOneHelper() {
     noClasses().that().resideOutsideOfPackage("io.bptemporal.runtime.database..")
         .should().callMethod(org.flywaydb.core.Flyway.class, "configure")

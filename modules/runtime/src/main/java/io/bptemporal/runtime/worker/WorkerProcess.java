@@ -8,6 +8,7 @@ import io.bptemporal.observability.health.ReadinessChecks;
 import io.bptemporal.observability.config.Environment;
 import io.bptemporal.runtime.database.DatabaseSettings;
 import io.bptemporal.runtime.database.Databases;
+import io.bptemporal.runtime.process.ProcessLifecycle;
 import io.bptemporal.runtime.temporal.TemporalConnection;
 import io.bptemporal.runtime.temporal.TemporalSettings;
 import io.grpc.StatusRuntimeException;
@@ -17,20 +18,18 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The life of a worker process, the same for every worker: telemetry first (so start-up problems are
- * logged and /healthz answers), the Temporal connection with the telemetry's metrics scope and
- * interceptors, one worker on the configured task queue, readiness checks (Temporal reachable, worker
- * polling, database reachable) and, on SIGTERM or SIGINT, a graceful shutdown: stop polling, let in-flight
- * tasks finish within the grace period, then close everything and return so the process exits 0.
+ * The life of a worker process, the same for every worker, on the platform's one {@link ProcessLifecycle}:
+ * telemetry first (so start-up problems are logged and /healthz answers), the Temporal connection with the
+ * telemetry's metrics scope and interceptors, one worker on the configured task queue, readiness checks (Temporal
+ * reachable, worker polling, database reachable) and, on SIGTERM or SIGINT, a graceful shutdown: stop polling, let
+ * in-flight tasks finish within the grace period, then close everything and return so the process exits 0.
  *
  * <pre>{@code
  * try (WorkerProcess process = WorkerProcess.start(settings)) {
@@ -45,19 +44,18 @@ public final class WorkerProcess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerProcess.class);
 
   private final WorkerSettings settings;
+  private final ProcessLifecycle lifecycle;
   private final Telemetry telemetry;
   private final TemporalConnection connection;
   private final WorkflowClient client;
   private final WorkerFactory factory;
   private final Worker worker;
-  private final List<AutoCloseable> resources = new ArrayList<>();
   private static final Duration MAX_WAIT_BACKOFF = Duration.ofSeconds(10);
 
-  private final CountDownLatch stopRequested = new CountDownLatch(1);
-
-  private WorkerProcess(WorkerSettings settings, Telemetry telemetry, TemporalConnection connection) {
+  private WorkerProcess(WorkerSettings settings, ProcessLifecycle lifecycle, TemporalConnection connection) {
     this.settings = settings;
-    this.telemetry = telemetry;
+    this.lifecycle = lifecycle;
+    this.telemetry = lifecycle.telemetry();
     this.connection = connection;
     this.client = connection.client(List.of(telemetry.workflowClientInterceptors()));
     this.factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
@@ -72,15 +70,18 @@ public final class WorkerProcess implements AutoCloseable {
   /** Starts telemetry and connects (lazily: an unreachable server makes the process not-ready, not dead). */
   public static WorkerProcess start(WorkerSettings settings) {
     TemporalSettings temporal = settings.temporal();
-    Telemetry telemetry = Telemetry.start(settings.telemetry().withWorkerTags(temporal.namespace(), temporal.taskQueue()));
+    ProcessLifecycle lifecycle = ProcessLifecycle.start(settings.telemetry().withWorkerTags(temporal.namespace(),
+        temporal.taskQueue()));
     try {
-      TemporalConnection connection = TemporalConnection.open(temporal, Optional.of(telemetry.temporalMetricsScope()));
-      WorkerProcess process = new WorkerProcess(settings, telemetry, connection);
+      // Registered first, so closed last of the resources: what the worker's activities use closes before it.
+      TemporalConnection connection = lifecycle.closeOnExit(TemporalConnection.open(temporal,
+          Optional.of(lifecycle.telemetry().temporalMetricsScope())));
+      WorkerProcess process = new WorkerProcess(settings, lifecycle, connection);
       log.info("{} connecting to {} (namespace {}, task queue {})", settings.telemetry().service(), temporal.address(),
           temporal.namespace(), temporal.taskQueue());
       return process;
     } catch (RuntimeException e) {
-      telemetry.close();
+      lifecycle.close();
       throw e;
     }
   }
@@ -110,15 +111,14 @@ public final class WorkerProcess implements AutoCloseable {
 
   /** The process's database pool: checked by readiness, closed after the worker has stopped. */
   public HikariDataSource database(DatabaseSettings database) {
-    HikariDataSource pool = Databases.pool(database, settings.telemetry().service());
-    resources.add(pool);
+    HikariDataSource pool = lifecycle.closeOnExit(Databases.pool(database, settings.telemetry().service()));
     telemetry.health().register(ReadinessChecks.databaseReachable(pool));
     return pool;
   }
 
   /** Closes {@code resource} when the process stops, after the worker (e.g. an HTTP client of an activity). */
   public void closeOnExit(AutoCloseable resource) {
-    resources.add(resource);
+    lifecycle.closeOnExit(resource);
   }
 
   /**
@@ -127,7 +127,8 @@ public final class WorkerProcess implements AutoCloseable {
    * the grace period to finish, what is still running after it is interrupted.
    */
   public void runUntilStopped() throws InterruptedException {
-    installSignalHandlers();
+    lifecycle.onStopNow(factory::shutdownNow);
+    lifecycle.installSignalHandlers();
     if (!awaitNamespace()) {
       log.info("stop requested before the worker started polling");
       return;
@@ -135,7 +136,7 @@ public final class WorkerProcess implements AutoCloseable {
     factory.start();
     log.info("{} polling task queue {}; ready at {}", settings.telemetry().service(), settings.temporal().taskQueue(),
         telemetry.managementUri().resolve("/readyz"));
-    stopRequested.await();
+    lifecycle.awaitStop();
     Duration grace = settings.shutdownGrace();
     log.info("stop requested: no new tasks; in-flight tasks have {} s to finish", grace.toSeconds());
     factory.shutdown();
@@ -183,7 +184,7 @@ public final class WorkerProcess implements AutoCloseable {
         log.warn("waiting before polling: {}; retrying until it does (readiness stays false)", reason);
         lastReason = reason;
       }
-      if (stopRequested.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (lifecycle.awaitStop(backoff)) {
         return false;
       }
       backoff = backoff.multipliedBy(2).compareTo(MAX_WAIT_BACKOFF) > 0 ? MAX_WAIT_BACKOFF : backoff.multipliedBy(2);
@@ -192,22 +193,7 @@ public final class WorkerProcess implements AutoCloseable {
 
   /** Same as receiving SIGTERM (used by tests and by embedding code). */
   public void requestStop() {
-    stopRequested.countDown();
-  }
-
-  @SuppressWarnings("restriction")
-  private void installSignalHandlers() {
-    // sun.misc.Signal instead of a shutdown hook: the graceful stop runs on the main thread and the process
-    // then exits 0 (a hook would end with 143), and a second signal does not race a half-closed JVM.
-    for (String name : List.of("TERM", "INT")) {
-      sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
-        if (stopRequested.getCount() == 0) {
-          log.warn("second SIG{}: stopping without waiting for in-flight tasks", name);
-          factory.shutdownNow();
-        }
-        stopRequested.countDown();
-      });
-    }
+    lifecycle.requestStop();
   }
 
   @Override
@@ -222,15 +208,7 @@ public final class WorkerProcess implements AutoCloseable {
         log.warn("stopping the worker factory failed: {}", e.toString());
       }
     }
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      try {
-        resources.get(i).close();
-      } catch (Exception e) {
-        log.warn("closing {} failed: {}", resources.get(i), e.toString());
-      }
-    }
-    connection.close();
-    telemetry.close();
+    lifecycle.close();
   }
 
   /** Everything a worker process reads from its environment. */

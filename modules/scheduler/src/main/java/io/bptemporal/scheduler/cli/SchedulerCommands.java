@@ -9,6 +9,7 @@ import io.bptemporal.observability.health.ReadinessChecks;
 import io.bptemporal.observability.logging.Logging;
 import io.bptemporal.observability.config.ConfigurationException;
 import io.bptemporal.observability.config.Environment;
+import io.bptemporal.runtime.process.ProcessLifecycle;
 import io.bptemporal.scheduler.compress.TriggerTimes;
 import io.bptemporal.scheduler.config.SchedulerSettings;
 import io.bptemporal.scheduler.plan.DescribedSchedule;
@@ -97,14 +98,18 @@ public final class SchedulerCommands {
 
   private static int runService(SchedulerSettings settings, List<String> args, PrintStream err) {
     noArguments("run", args);
-    try (Telemetry telemetry = Telemetry.start(settings.telemetry());
-         SchedulerProcess process = new SchedulerProcess(settings, Optional.of(telemetry.temporalMetricsScope()))) {
+    try (ProcessLifecycle lifecycle = ProcessLifecycle.start(settings.telemetry())) {
+      Telemetry telemetry = lifecycle.telemetry();
+      SchedulerProcess process = lifecycle.closeOnExit(new SchedulerProcess(settings,
+          Optional.of(telemetry.temporalMetricsScope())));
       RegistrySchema.migrate(process.pool);
       settings.seed().ifPresent(seed -> DevSeed.insert(process.registry));
       ReconcileService service = new ReconcileService(process.reconciler, process.leaderLock(),
           settings.reconcileInterval(), settings.lockRetryInterval(),
           new PlatformReconcileMetrics(telemetry.platformMetrics(), telemetry.meterRegistry()));
-      ShutdownSignals.onTerminate(service::requestStop);
+      // A stop finishes the running pass, releases the leader lock and returns (exit 0).
+      lifecycle.onStop(service::requestStop);
+      lifecycle.installSignalHandlers();
       // Ready means able to reconcile if it became leader now: a standby is as ready as the leader. The checks
       // go in last: until then /readyz answers 503, so nothing treats a process still migrating (or one that
       // cannot yet stop gracefully) as ready.
