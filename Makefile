@@ -66,7 +66,7 @@ CLUSTER_MAIN = $(WITH_TOOLS) java -Dbp.repo.dir="$(CURDIR)" -cp "$(CLUSTER_MODUL
 comma := ,
 # The Jib images are rebuilt only when their sources or the git revision (their tag) changed.
 JIB_STAMP := .tools/images/jib-$(shell git rev-parse --short=12 HEAD 2>/dev/null || echo norev).stamp
-JIB_SOURCES := $(shell find $(subst $(comma), ,$(IMAGE_MODULES)) modules/runtime modules/contracts modules/observability \
+JIB_SOURCES := $(shell find $(subst $(comma), ,$(IMAGE_MODULES)) modules/runtime modules/registry modules/contracts modules/observability \
   -path '*/target' -prune -o -type f -print 2>/dev/null) pom.xml
 CLUSTER_SOURCES := $(shell find $(CLUSTER_MODULE) modules/devstack modules/contracts -path '*/target' -prune -o -type f -print 2>/dev/null) pom.xml
 

@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The module dependency direction of docs/adr/0007-module-boundaries.md, checked on the production classes of every module:
- * any module may use contracts and observability, the worker processes also the shared runtime; workers
+ * any module may use contracts and observability, the worker processes also the shared runtime, the pipeline worker
+ * (RunActivity) and the scheduler also the registry; workers
  * never use each other or the scheduler; no production module uses devstack or local-cluster (test-support
  * modules: only local-cluster reuses the dev stack's process supervision) or the system tests.
  */
@@ -43,6 +44,7 @@ class ModuleDependencyRulesTest {
         .layer("contracts").definedBy("io.bptemporal.contracts..")
         .layer("observability").definedBy("io.bptemporal.observability..")
         .layer("runtime").definedBy("io.bptemporal.runtime..")
+        .layer("registry").definedBy("io.bptemporal.registry..")
         .layer("order-saga").definedBy("io.bptemporal.ordersaga..")
         .layer("pipeline").definedBy("io.bptemporal.pipeline..")
         .layer("scheduler").definedBy("io.bptemporal.scheduler..")
@@ -54,8 +56,10 @@ class ModuleDependencyRulesTest {
         .whereLayer("local-cluster").mayNotBeAccessedByAnyLayer()
         .whereLayer("devstack").mayOnlyBeAccessedByLayers("local-cluster")
         .whereLayer("runtime").mayOnlyBeAccessedByLayers("order-saga", "pipeline", "scheduler")
+        .whereLayer("registry").mayOnlyBeAccessedByLayers("pipeline", "scheduler")
         .whereLayer("observability").mayOnlyBeAccessedByLayers("runtime", "order-saga", "pipeline", "scheduler", "devstack")
-        .whereLayer("contracts").mayOnlyBeAccessedByLayers("observability", "runtime", "order-saga", "pipeline", "scheduler", "devstack")
+        .whereLayer("contracts").mayOnlyBeAccessedByLayers("observability", "runtime", "registry", "order-saga", "pipeline",
+            "scheduler", "devstack")
         .check(production);
   }
 

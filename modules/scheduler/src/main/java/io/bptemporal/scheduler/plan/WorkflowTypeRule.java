@@ -1,6 +1,7 @@
 package io.bptemporal.scheduler.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bptemporal.contracts.ContractValidator;
 import io.bptemporal.contracts.Contracts;
 import io.bptemporal.contracts.ordersaga.OrderSagaWorkflow;
@@ -8,6 +9,8 @@ import io.bptemporal.contracts.pipeline.DataPipelineWorkflow;
 import io.bptemporal.contracts.runactivity.RunActivityWorkflow;
 import io.bptemporal.contracts.validation.Contract;
 import io.bptemporal.contracts.validation.Violation;
+import io.bptemporal.registry.taskrules.TaskRuleException;
+import io.bptemporal.registry.taskrules.TaskRules;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,8 +46,19 @@ public record WorkflowTypeRule(String workflowType, Optional<String> namespace, 
         new WorkflowTypeRule(workflowType, Optional.empty(), Optional.empty(), Optional.empty()));
   }
 
-  /** Violations of the input contract, with paths below {@code $.input}. */
+  /**
+   * Violations of the input contract, with paths below {@code $.input}. RunActivity's input has no contract of its
+   * own but carries the task rules its runs follow: they are read here, at plan time, so a rule that cannot work is
+   * reported on its row and never reaches a Schedule whose every run would fail.
+   */
   public List<Violation> checkInput(JsonNode input) {
+    if (workflowType.equals(RunActivityWorkflow.WORKFLOW_TYPE) && input instanceof ObjectNode object) {
+      try {
+        TaskRules.from(object);
+      } catch (TaskRuleException e) {
+        return e.problems().stream().map(problem -> taskRuleViolation(problem, input)).toList();
+      }
+    }
     if (inputContract.isEmpty()) {
       return List.of();
     }
@@ -52,5 +66,15 @@ public record WorkflowTypeRule(String workflowType, Optional<String> namespace, 
         .map(v -> new Violation("$.input" + v.path().substring(1), v.message() + " (input contract "
             + inputContract.get().name() + ")", v.accepted(), v.offendingValue()))
         .toList();
+  }
+
+  private static Violation taskRuleViolation(TaskRuleException.Problem problem, JsonNode input) {
+    int cut = problem.detail().indexOf("; accepted: ");
+    String message = "task rule " + (cut < 0 ? problem.detail() : problem.detail().substring(0, cut));
+    String accepted = cut < 0 ? "task rules as docs/pipeline.md#task-rules describes them" : problem.detail().substring(cut + 12);
+    // $.input.tasks[0].kind -> /tasks/0/kind below the input
+    String pointer = problem.path().substring("$.input".length()).replaceAll("\\[(\\d+)]", ".$1").replace('.', '/');
+    JsonNode found = input.at(pointer);
+    return new Violation(problem.path(), message, accepted, found.isMissingNode() ? "(missing)" : found.toString());
   }
 }

@@ -127,6 +127,12 @@ class InvalidRowsIT {
     bad.add(new Bad("pipeline-input-incomplete", Map.of("workflow_type", "'DataPipelineWorkflow'", "input",
         "'{\"pipeline_id\": \"p1\"}'"), "$.input", "input"));
     bad.add(new Bad("input-not-an-object", Map.of("input", "'[1, 2]'"), "$.input", "input"));
+    // RunActivity's task rules are read at plan time: a rule that cannot work never reaches a Schedule.
+    bad.add(new Bad("task-rule-unknown-root", Map.of("workflow_type", "'RunActivityWorkflow'", "namespace", "'pipelines'",
+        "task_queue", "'pipelines-tq'", "input", "'{\"tasks\": [{\"kind\": \"export.partition\", \"for_each\": \"fact.regions\"}]}'"),
+        "$.input.tasks[0].for_each", "input"));
+    bad.add(new Bad("task-rule-bad-kind", Map.of("workflow_type", "'RunActivityWorkflow'", "namespace", "'pipelines'",
+        "task_queue", "'pipelines-tq'", "input", "'{\"tasks\": [{\"kind\": \"Export\"}]}'"), "$.input.tasks[0].kind", "input"));
     bad.add(new Bad("owner-empty", Map.of("owner", "''"), "$.owner", "owner"));
     bad.add(new Bad("description-too-long", Map.of("description", "repeat('x', 1001)"), "$.description", "description"));
     bad.add(new Bad("notes-too-long", Map.of("notes", "repeat('n', 4001)"), "$.notes", "notes"));
@@ -147,10 +153,10 @@ class InvalidRowsIT {
   }
 
   @Test
-  void fiftyBadRowsGetFiftyPreciseStatusesWhileGoodRowsAreApplied() {
+  void fiftyTwoBadRowsGetFiftyTwoPreciseStatusesWhileGoodRowsAreApplied() {
     List<Bad> bad = badRows();
-    assertThat(bad).hasSize(50);
-    assertThat(bad.stream().map(Bad::id).distinct()).hasSize(50);
+    assertThat(bad).hasSize(52);
+    assertThat(bad.stream().map(Bad::id).distinct()).hasSize(52);
     for (Bad row : bad) {
       insert(row.id(), row.columns());
     }
@@ -168,7 +174,7 @@ class InvalidRowsIT {
     PassResult pass = reconciler().apply();
 
     assertThat(pass.count(Step.Create.class)).as("the good rows are applied in the same pass").isEqualTo(good.size());
-    assertThat(pass.invalidRows()).isEqualTo(50);
+    assertThat(pass.invalidRows()).isEqualTo(52);
     Map<String, RowStatus> statuses = db.statuses();
     good.forEach(id -> assertThat(statuses.get(id).status()).as(id).isEqualTo(ReconcileStatus.OK));
     Map<String, String> imprecise = new LinkedHashMap<>();
@@ -186,6 +192,7 @@ class InvalidRowsIT {
     assertThat(imprecise).as("rows whose status does not name path, column and accepted values").isEmpty();
     assertThat(statuses.get("namespace-not-on-server").message()).contains("does not exist on the Temporal server");
     assertThat(statuses.get("tz-wrong-case").message()).contains("did you mean Europe/Berlin?");
+    assertThat(statuses.get("task-rule-unknown-root").message()).contains("task rule path 'fact.regions' starts at 'fact'");
   }
 
   @Test

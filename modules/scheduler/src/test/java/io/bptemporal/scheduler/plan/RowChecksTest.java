@@ -68,4 +68,20 @@ class RowChecksTest {
         + " \"workflow_type\": \"RunActivityWorkflow\", \"policies\": {\"missed_run\": \"COMPRESS\"}}"), existing))
         .isInstanceOf(RowVerdict.Valid.class);
   }
+
+  @Test
+  void runActivityTaskRulesAreReadAtPlanTimeWithTheirPaths() {
+    String runActivity = "{\"namespace\": \"pipelines\", \"task_queue\": \"pipelines-tq\", \"workflow_type\":"
+        + " \"RunActivityWorkflow\", \"input\": ";
+    assertThat(message(runActivity + "{\"tasks\": [{\"kind\": \"export.partition\", \"for_each\": \"fact.regions\"},"
+        + " {\"kind\": \"export.summary\", \"count\": 2, \"for_each\": \"facts.regions\"}]}}"))
+        .startsWith("row 'r' (version 1) is invalid, 2 problems: ")
+        .contains("$.input.tasks[0].for_each (column input): task rule path 'fact.regions' starts at 'fact', which the"
+            + " run's context does not have (found \"fact.regions\"; accepted: a path starting at one of [activity,"
+            + " facts, index, input, item, run])")
+        .contains("$.input.tasks[1] (column input): task rule has both for_each and count");
+    assertThat(checks.check(row("r", runActivity + "{\"tasks\": [{\"kind\": \"export.partition\","
+        + " \"for_each\": \"facts.regions\", \"payload\": {\"region\": \"${item}\"}}]}}"), existing))
+        .isInstanceOf(RowVerdict.Valid.class);
+  }
 }

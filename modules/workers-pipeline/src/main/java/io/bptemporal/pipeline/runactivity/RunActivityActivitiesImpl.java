@@ -12,6 +12,7 @@ import io.bptemporal.contracts.runactivity.TaskBatch;
 import io.bptemporal.contracts.validation.ValidationResult;
 import io.bptemporal.contracts.validation.Violation;
 import io.bptemporal.pipeline.PipelineSetupException;
+import io.bptemporal.registry.taskrules.TaskRuleException;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInfo;
 import io.temporal.failure.ApplicationFailure;

@@ -4,6 +4,7 @@ import io.bptemporal.contracts.failure.FailureCode;
 import io.bptemporal.contracts.failure.PlatformFailures;
 import io.bptemporal.contracts.validation.Violation;
 import io.bptemporal.pipeline.PipelineSetupException;
+import io.bptemporal.registry.taskrules.TaskRuleException;
 import java.util.Map;
 import java.util.Optional;
 

@@ -17,6 +17,9 @@ import io.bptemporal.contracts.runactivity.CreateTasks;
 import io.bptemporal.contracts.runactivity.TaskBatch;
 import io.bptemporal.contracts.validation.ValidationResult;
 import io.bptemporal.contracts.validation.Violation;
+import io.bptemporal.registry.taskrules.PlannedTask;
+import io.bptemporal.registry.taskrules.TaskRuleException;
+import io.bptemporal.registry.taskrules.TaskRules;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -187,13 +190,13 @@ public final class RunLedger {
       instance = new TaskInstance(TaskKeys.of(run.runKey(), task.kind(), task.ordinal()), run.definition().activityId(),
           run.scheduledFor(), task.kind(), task.payload(), TaskStatus.PENDING);
     } catch (IllegalArgumentException e) {
-      throw new TaskRuleException("task " + task.kind() + "/" + task.ordinal() + " of run " + run.runKey()
-          + " cannot be keyed: " + e.getMessage());
+      throw new TaskRuleException("$.input.tasks", "makes task " + task.kind() + "/" + task.ordinal() + " of run "
+          + run.runKey() + ", which cannot be keyed: " + e.getMessage());
     }
     ValidationResult<TaskInstance> valid = ContractValidator.validateRecord(Contracts.TASK_INSTANCE, instance);
     if (!valid.valid()) {
-      throw new TaskRuleException("task " + instance.taskKey() + " breaks the TaskInstance contract: "
-          + valid.violations().stream().map(Violation::toString).collect(Collectors.joining("; ")));
+      throw new TaskRuleException("$.input.tasks", "makes task " + instance.taskKey() + ", which breaks the TaskInstance"
+          + " contract: " + valid.violations().stream().map(Violation::toString).collect(Collectors.joining("; ")));
     }
     return instance;
   }

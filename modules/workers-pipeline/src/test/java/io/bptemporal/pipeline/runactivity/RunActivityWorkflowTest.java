@@ -14,6 +14,8 @@ import io.bptemporal.contracts.runactivity.RunActivityRequest;
 import io.bptemporal.contracts.runactivity.RunActivityResult;
 import io.bptemporal.contracts.runactivity.RunActivityWorkflow;
 import io.bptemporal.contracts.runactivity.TaskBatch;
+import io.bptemporal.registry.taskrules.PlannedTask;
+import io.bptemporal.registry.taskrules.TaskRules;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;

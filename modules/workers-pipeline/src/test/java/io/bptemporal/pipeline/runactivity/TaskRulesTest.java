@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bptemporal.contracts.activity.ActivityDefinition;
 import io.bptemporal.contracts.runactivity.CompressedWindow;
 import io.bptemporal.contracts.runactivity.CreateTasks;
+import io.bptemporal.registry.taskrules.PlannedTask;
+import io.bptemporal.registry.taskrules.TaskRuleException;
+import io.bptemporal.registry.taskrules.TaskRules;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -120,11 +123,11 @@ class TaskRulesTest {
     assertThatThrownBy(() -> evaluate("""
         {"tasks": [{"kind": "export.partition", "for_each": "facts.regoins"}]}""", "{\"regions\": []}"))
         .isInstanceOf(TaskRuleException.class)
-        .hasMessageContaining("$.input.tasks[0].for_each: path 'facts.regoins' has no value in the run's context")
+        .hasMessageContaining("$.input.tasks[0].for_each has path 'facts.regoins' with no value in the run's context")
         .hasMessageContaining("(facts: [regions])");
     assertThatThrownBy(() -> evaluate("""
         {"tasks": [{"kind": "export.partition", "payload": {"x": "${run.nope}"}}]}""", "{}"))
-        .isInstanceOf(TaskRuleException.class).hasMessageContaining("$.input.tasks[0].payload.x: path 'run.nope'");
+        .isInstanceOf(TaskRuleException.class).hasMessageContaining("$.input.tasks[0].payload.x has path 'run.nope'");
   }
 
   @Test

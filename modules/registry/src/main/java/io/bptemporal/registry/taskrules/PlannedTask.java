@@ -1,4 +1,4 @@
-package io.bptemporal.pipeline.runactivity;
+package io.bptemporal.registry.taskrules;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
