@@ -94,6 +94,22 @@ class ProcessWorkloadTest {
     }
 
     @Test
+    void theManagementPortIsOneValueForProcessServiceAndNetworkPolicy() {
+        RenderedManifest manifest = RenderCases.render(RenderCases.scenario("04-network-policy-values.yaml")
+                .set("processDefaults.managementPort=9500"));
+        for (RenderedManifest.RenderedObject deployment : manifest.processDeployments()) {
+            assertThat(env(deployment, "MANAGEMENT_PORT")).as(deployment.id()).isEqualTo("9500");
+            assertThat(container(deployment).at("/ports/0/containerPort").asInt()).as(deployment.id()).isEqualTo(9500);
+        }
+        List<RenderedManifest.RenderedObject> services = manifest.umbrella().stream()
+                .filter(o -> o.kind().equals("Service") && o.at("/spec/ports/0/name").asText().equals("metrics")).toList();
+        assertThat(services).hasSize(3).allSatisfy(s -> assertThat(s.at("/spec/ports/0/port").asInt()).isEqualTo(9500));
+        String policies = manifest.umbrella().stream().filter(o -> o.kind().equals("NetworkPolicy")).map(o -> o.body().toString())
+                .reduce("", String::concat);
+        assertThat(policies).contains("9500").doesNotContain("9464");
+    }
+
+    @Test
     void probesHitHealthAndReadinessOnTheManagementPort() {
         for (RenderedManifest.RenderedObject deployment : RenderCases.minimal().processDeployments()) {
             JsonNode c = container(deployment);
