@@ -4,10 +4,9 @@ import io.bptemporal.contracts.activity.DurationText;
 import io.bptemporal.contracts.naming.IdentifierFormat;
 import io.bptemporal.contracts.naming.NamespaceSpec;
 import io.bptemporal.contracts.naming.Namespaces;
-import io.bptemporal.contracts.ordersaga.OrderSagaWorkflow;
-import io.bptemporal.contracts.pipeline.DataPipelineWorkflow;
 import io.bptemporal.contracts.runactivity.RunActivityWorkflow;
 import io.bptemporal.observability.TelemetryConfig;
+import io.bptemporal.registry.targets.WorkflowTarget;
 import io.bptemporal.observability.config.Environment;
 import io.bptemporal.runtime.database.DatabaseSettings;
 import io.bptemporal.runtime.temporal.TemporalSettings;
@@ -44,8 +43,8 @@ public record SchedulerSettings(
   public static final String SERVICE = "scheduler";
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
   public static final Duration DEFAULT_LOCK_RETRY = Duration.ofSeconds(5);
-  public static final List<String> DEFAULT_WORKFLOW_TYPES = List.of(RunActivityWorkflow.WORKFLOW_TYPE,
-      DataPipelineWorkflow.WORKFLOW_TYPE, OrderSagaWorkflow.WORKFLOW_TYPE);
+  /** The platform's workflow types, from the registry's one list of targets. */
+  public static final List<String> DEFAULT_WORKFLOW_TYPES = List.copyOf(WorkflowTarget.PLATFORM.keySet());
   public static final List<String> SEEDS = List.of("dev");
 
   public SchedulerSettings {

@@ -7,6 +7,7 @@ import io.bptemporal.contracts.activity.ActivityDefinition;
 import io.bptemporal.contracts.activity.MissedRunPolicy;
 import io.bptemporal.contracts.runactivity.RunActivityWorkflow;
 import io.bptemporal.contracts.validation.ValidationResult;
+import io.bptemporal.registry.targets.WorkflowTarget;
 import io.bptemporal.scheduler.registry.RegistryRow;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -89,7 +90,7 @@ public final class RowChecks {
           "one of " + allowedWorkflowTypes.get() + " (SCHEDULER_WORKFLOW_TYPES)"));
       return;
     }
-    WorkflowTypeRule rule = WorkflowTypeRule.unconstrained(row.workflowType());
+    WorkflowTarget rule = WorkflowTarget.unconstrained(row.workflowType());
     if (rule.namespace().isPresent() && !reported.contains("$.namespace")
         && !rule.namespace().get().equals(row.namespace())) {
       problems.add(new Problem("$.namespace", RegistryRow.columnOf("$.namespace"),

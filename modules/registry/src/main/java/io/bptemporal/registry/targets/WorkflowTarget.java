@@ -1,4 +1,4 @@
-package io.bptemporal.scheduler.plan;
+package io.bptemporal.registry.targets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,7 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the platform knows about a workflow type a row may schedule: where its workers poll, and the
+ * The one list of what registry rows may target, and what the platform knows about each workflow type a row may
+ * schedule (the scheduler's default SCHEDULER_WORKFLOW_TYPES are its keys): where its workers poll, and the
  * contract its input must satisfy. A row that sends a platform workflow to another namespace or task queue
  * would start runs no worker ever picks up, so that is refused before a schedule exists.
  *
@@ -26,24 +27,33 @@ import java.util.Optional;
  * @param inputContract the contract the row's {@code input} must satisfy, when the workflow takes the row's
  *     input as its argument
  */
-public record WorkflowTypeRule(String workflowType, Optional<String> namespace, Optional<String> taskQueue,
+public record WorkflowTarget(String workflowType, Optional<String> namespace, Optional<String> taskQueue,
                                Optional<Contract<?>> inputContract) {
 
-  /** The platform's workflows (docs/contracts.md#workflows-and-activities). */
-  public static final Map<String, WorkflowTypeRule> PLATFORM = Map.of(
-      RunActivityWorkflow.WORKFLOW_TYPE, new WorkflowTypeRule(RunActivityWorkflow.WORKFLOW_TYPE,
+  /** The platform's workflows (docs/contracts.md#workflows-and-activities), in a stable order. */
+  public static final Map<String, WorkflowTarget> PLATFORM = orderedByType(
+      RunActivityWorkflow.WORKFLOW_TYPE, new WorkflowTarget(RunActivityWorkflow.WORKFLOW_TYPE,
           Optional.of(RunActivityWorkflow.NAMESPACE), Optional.of(RunActivityWorkflow.TASK_QUEUE), Optional.empty()),
-      DataPipelineWorkflow.WORKFLOW_TYPE, new WorkflowTypeRule(DataPipelineWorkflow.WORKFLOW_TYPE,
+      DataPipelineWorkflow.WORKFLOW_TYPE, new WorkflowTarget(DataPipelineWorkflow.WORKFLOW_TYPE,
           Optional.of(DataPipelineWorkflow.NAMESPACE), Optional.of(DataPipelineWorkflow.TASK_QUEUE),
           Optional.of(Contracts.PIPELINE_REQUEST)),
-      OrderSagaWorkflow.WORKFLOW_TYPE, new WorkflowTypeRule(OrderSagaWorkflow.WORKFLOW_TYPE,
+      OrderSagaWorkflow.WORKFLOW_TYPE, new WorkflowTarget(OrderSagaWorkflow.WORKFLOW_TYPE,
           Optional.of(OrderSagaWorkflow.NAMESPACE), Optional.of(OrderSagaWorkflow.TASK_QUEUE),
           Optional.of(Contracts.PLACE_ORDER)));
 
+  private static Map<String, WorkflowTarget> orderedByType(String t1, WorkflowTarget r1, String t2, WorkflowTarget r2,
+      String t3, WorkflowTarget r3) {
+    Map<String, WorkflowTarget> targets = new java.util.LinkedHashMap<>();
+    targets.put(t1, r1);
+    targets.put(t2, r2);
+    targets.put(t3, r3);
+    return java.util.Collections.unmodifiableMap(targets);
+  }
+
   /** A type the operator allowed by configuration: any namespace and task queue, any input object. */
-  public static WorkflowTypeRule unconstrained(String workflowType) {
+  public static WorkflowTarget unconstrained(String workflowType) {
     return PLATFORM.getOrDefault(workflowType,
-        new WorkflowTypeRule(workflowType, Optional.empty(), Optional.empty(), Optional.empty()));
+        new WorkflowTarget(workflowType, Optional.empty(), Optional.empty(), Optional.empty()));
   }
 
   /**
