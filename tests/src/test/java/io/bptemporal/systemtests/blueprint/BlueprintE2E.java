@@ -49,6 +49,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -584,17 +585,9 @@ class BlueprintE2E {
     }
   }
 
-  private static void awaitRow(Connection db, String sql, java.util.function.Predicate<String> done, Duration limit)
-      throws SQLException, InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    String last = query(db, sql);
-    while (last == null || !done.test(last)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("'" + sql + "' answered " + last + " for " + limit);
-      }
-      Thread.sleep(1_000);
-      last = query(db, sql);
-    }
+  private static void awaitRow(Connection db, String sql, java.util.function.Predicate<String> done, Duration limit) {
+    Awaitility.await("'" + sql + "'").atMost(limit).pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> assertThat(query(db, sql)).as(sql).isNotNull().matches(done));
   }
 
   /** SQL as the operator runs it: psql as the postgres user in the instance pod's postgres container. */
@@ -603,17 +596,11 @@ class BlueprintE2E {
         .trim();
   }
 
+  /** Waits (at most 5 minutes) until every name {@code names} lists is {@code allowed}. */
   private static void awaitOnly(KubernetesClient client, java.util.function.Supplier<List<String>> names,
-      java.util.function.Predicate<String> allowed) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    List<String> left = names.get().stream().filter(allowed.negate()).toList();
-    while (!left.isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("still there after 5 minutes: " + left);
-      }
-      Thread.sleep(1_000);
-      left = names.get().stream().filter(allowed.negate()).toList();
-    }
+      java.util.function.Predicate<String> allowed) {
+    Awaitility.await("only the allowed objects left").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> assertThat(names.get()).as("still there").allMatch(allowed));
   }
 
   private String get(String url) throws Exception {

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
 
 /**
  * When a release has converged, read from the API server as an operator would check it: the CNPG Cluster healthy
@@ -40,17 +42,9 @@ final class Convergence {
   }
 
   /** Waits until {@link #pending} is empty; returns the seconds it took from {@code startNanos}. */
-  static long await(KubernetesClient client, String namespace, Duration limit, long startNanos) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    List<String> pending = pending(client, namespace);
-    while (!pending.isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the release did not converge within " + limit + "; still pending:\n  "
-            + String.join("\n  ", pending));
-      }
-      Thread.sleep(2_000);
-      pending = pending(client, namespace);
-    }
+  static long await(KubernetesClient client, String namespace, Duration limit, long startNanos) {
+    Awaitility.await("the release in " + namespace + " converged").atMost(limit).pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(() -> Assertions.assertThat(pending(client, namespace)).as("still pending").isEmpty());
     return Math.round((System.nanoTime() - startNanos) / 1e9);
   }
 

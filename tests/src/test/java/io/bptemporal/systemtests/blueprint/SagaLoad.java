@@ -17,6 +17,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
 
 /**
  * Order sagas kept running while the release changes under them (upgrade, rollout, rollback): {@code inFlight}
@@ -62,14 +64,10 @@ final class SagaLoad implements AutoCloseable {
   }
 
   /** Waits until at least {@code count} sagas of this load completed (or fails naming the outcome so far). */
-  void awaitCompleted(int count, Duration limit) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (completed.get() < count) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("saga load '" + phase + "': fewer than " + count + " completed within " + limit + ": " + snapshot());
-      }
-      Thread.sleep(500);
-    }
+  void awaitCompleted(int count, Duration limit) {
+    Awaitility.await("saga load '" + phase + "': " + count + " completed").atMost(limit).pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> Assertions.assertThat(completed.get()).as("completed so far, %s", snapshot())
+            .isGreaterThanOrEqualTo(count));
   }
 
   /** Stops starting sagas, waits for every started one to end, and returns the counts. */

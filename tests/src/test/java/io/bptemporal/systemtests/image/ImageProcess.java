@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * An image's entrypoint running in its unpacked root filesystem the way a container engine would start it,
@@ -99,19 +100,14 @@ public final class ImageProcess implements AutoCloseable {
 
   /** The host PID of the image's entrypoint (PID 1 inside its namespace). */
   public long pid() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      Optional<ProcessHandle> child = launcher.toHandle().children().findFirst();
-      if (child.isPresent()) {
-        return child.get().pid();
-      }
-      if (!launcher.isAlive()) {
-        throw new IllegalStateException(name + " exited (" + launcher.exitValue() + ") before it started:\n"
-            + String.join("\n", output));
-      }
-      sleep(Duration.ofMillis(20));
+    try {
+      return Awaitility.await(name + "'s entrypoint started (unshare forked its child)").atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(20))
+          .failFast(name + " exited before it started", () -> !launcher.isAlive())
+          .until(() -> launcher.toHandle().children().findFirst(), Optional::isPresent).orElseThrow().pid();
+    } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+      throw new IllegalStateException(e.getMessage() + "; its output:\n" + tail(), e);
     }
-    throw new IllegalStateException(name + ": unshare forked no child within 10 s");
   }
 
   /** Every line the process printed so far (stdout and stderr interleaved). */
@@ -129,30 +125,26 @@ public final class ImageProcess implements AutoCloseable {
    */
   public Duration awaitHttpOk(int port, String path, Duration timeout) {
     URI uri = URI.create("http://127.0.0.1:" + port + path);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String last = "no answer yet";
-    while (System.nanoTime() < deadline) {
-      if (!launcher.isAlive()) {
-        throw new AssertionError(name + " exited with " + launcher.exitValue() + " before " + uri
-            + " answered 200; its output:\n" + tail());
-      }
-      try {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) {
-          return Duration.ofNanos(System.nanoTime() - startNanos);
-        }
-        last = "HTTP " + response.statusCode() + ": " + response.body().strip();
-      } catch (IOException e) {
-        last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted while waiting for " + uri, e);
-      }
-      sleep(Duration.ofMillis(50));
+    String[] last = {"no answer yet"};
+    try {
+      return Awaitility.await(name + ": " + uri + " answers 200").atMost(timeout).pollInterval(Duration.ofMillis(50))
+          .failFast(name + " exited before " + uri + " answered 200", () -> !launcher.isAlive())
+          .until(() -> {
+            try {
+              HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                  HttpResponse.BodyHandlers.ofString());
+              if (response.statusCode() == 200) {
+                return Optional.of(Duration.ofNanos(System.nanoTime() - startNanos));
+              }
+              last[0] = "HTTP " + response.statusCode() + ": " + response.body().strip();
+            } catch (IOException e) {
+              last[0] = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            }
+            return Optional.<Duration>empty();
+          }, Optional::isPresent).orElseThrow();
+    } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+      throw new AssertionError(e.getMessage() + " (last: " + last[0] + "); its output:\n" + tail(), e);
     }
-    throw new AssertionError(name + ": " + uri + " did not answer 200 within " + timeout + " (last: " + last
-        + "); its output:\n" + tail());
   }
 
   /**
@@ -230,12 +222,4 @@ public final class ImageProcess implements AutoCloseable {
     }
   }
 
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
 }

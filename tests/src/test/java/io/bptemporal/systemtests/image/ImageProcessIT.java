@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,10 +85,9 @@ class ImageProcessIT {
     }
   }
 
-  private static void awaitLine(ImageProcess process, String prefix) throws InterruptedException {
-    for (int i = 0; i < 100 && process.output().stream().noneMatch(l -> l.startsWith(prefix)); i++) {
-      Thread.sleep(50);
-    }
+  private static void awaitLine(ImageProcess process, String prefix) {
+    Awaitility.await("a line starting with '" + prefix + "'").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> process.output().stream().anyMatch(l -> l.startsWith(prefix)));
   }
 
   /** The offline base plus a layer holding ReadyzProbe and a whiteout, as a Docker-format image tar. */

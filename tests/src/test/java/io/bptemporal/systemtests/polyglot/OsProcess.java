@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * A worker as its own OS process, started the way {@code make run} starts it: {@code java -cp
@@ -65,22 +66,16 @@ final class OsProcess {
   void awaitReady(Duration timeout) throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     URI readyz = URI.create("http://127.0.0.1:" + managementPort + "/readyz");
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it was ready; see " + log);
-      }
-      try {
-        if (http.send(HttpRequest.newBuilder(readyz).timeout(Duration.ofSeconds(1)).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // the management server is not up yet
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException(name + " not ready within " + timeout + "; see " + log);
+    Awaitility.await(name + " ready (see " + log + ")").atMost(timeout).pollInterval(Duration.ofMillis(200))
+        .failFast(name + " exited before it was ready; see " + log, () -> !process.isAlive())
+        .until(() -> {
+          try {
+            return http.send(HttpRequest.newBuilder(readyz).timeout(Duration.ofSeconds(1)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+          } catch (IOException notYet) {
+            return false; // the management server is not up yet
+          }
+        });
   }
 
   /** SIGTERM (graceful stop), SIGKILL if it outlives {@code grace}. */
