@@ -7,7 +7,7 @@ SHELL := bash
 WITH_TOOLS := source .tools/env &&
 MVN := ./mvnw -B --no-transfer-progress
 
-.PHONY: help bootstrap build run test bench clean images cluster cluster-down e2e cluster-prereqs
+.PHONY: help bootstrap build run test bench clean images cluster cluster-down e2e cluster-prereqs chart-readme
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ test: bootstrap ## Run every test: unit, integration (real stack), system, chart
 
 bench: bootstrap ## Run the benchmarks (*Benchmark classes) against the dev stack; they print ratios, no test runs
 	@$(WITH_TOOLS) $(MVN) -Pbench verify -pl '!tests'
+
+chart-readme: bootstrap ## Regenerate chart/README.md from values.yaml and README.md.gotmpl (helm-docs)
+	@.tools/bin/helm-docs --chart-search-root chart --sort-values-order file --skip-version-footer --log-level warning
 
 clean: ## Remove build outputs and dev-stack state (keeps .tools/)
 	@$(WITH_TOOLS) $(MVN) -q clean
