@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** A component that dies is reported at once, with its own last log lines, and the rest is stopped. */
@@ -32,17 +33,13 @@ class CrashReportIT {
   }
 
   /** After a crash the stack stops its other components: no Temporal server or UI is left running. */
-  private static void awaitGone(DevStack stack, Duration timeout) throws InterruptedException {
+  private static void awaitGone(DevStack stack, Duration timeout) {
     String workDir = stack.config().workDir().toString();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      boolean anyLeft = ProcessHandle.current().descendants()
-          .anyMatch(p -> p.isAlive() && p.info().commandLine().map(c -> c.contains(workDir)).orElse(false));
-      if (!anyLeft) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("components of the crashed stack in " + workDir + " still run after " + timeout);
+    Awaitility.await("components of the crashed stack in " + workDir + " stopped").atMost(timeout)
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> assertThat(ProcessHandle.current().descendants()
+            .filter(p -> p.isAlive() && p.info().commandLine().map(c -> c.contains(workDir)).orElse(false))
+            .map(p -> "pid " + p.pid() + ": " + p.info().command().orElse("?")).toList())
+            .as("components of the crashed stack in %s still running", workDir).isEmpty());
   }
 }

@@ -6,11 +6,13 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,18 +88,18 @@ class DevStackMainIT {
         while (launcher.isAlive()) {
           launcher.descendants().forEach(children::add);
           try {
+            // The watcher's sampling interval (it records children until the launcher exits), not a wait.
             Thread.sleep(50);
           } catch (InterruptedException e) {
             return;
           }
         }
       });
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       // The apps are the launcher's java children (its command line is too long to show the main class).
-      while (children.stream().noneMatch(DevStackMainIT::isJava) && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      assertThat(children).as("the run plan's first app was started").anyMatch(DevStackMainIT::isJava);
+      Awaitility.await("the run plan's first app started").atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(50))
+          .untilAsserted(() -> assertThat(children).as("the run plan's first app was started")
+              .anyMatch(DevStackMainIT::isJava));
       assertThat(String.join("\n", output)).contains("Temporal frontend").contains("Web UI").contains("orders (retention 30d)");
 
       // "-<pgid>": the whole process group, like the terminal's Ctrl-C (setsid made the launcher its leader).

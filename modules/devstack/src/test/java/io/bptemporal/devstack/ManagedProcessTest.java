@@ -40,6 +40,7 @@ class ManagedProcessTest {
     child.stop("TERM", Duration.ofSeconds(5));
 
     assertThat(child.isAlive()).isFalse();
+    // A window in which nothing may happen (no crash report): there is no condition to wait for.
     Thread.sleep(200);
     assertThat(crash).isNotDone();
   }

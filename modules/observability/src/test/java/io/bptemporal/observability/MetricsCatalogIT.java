@@ -34,6 +34,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -110,6 +112,7 @@ class MetricsCatalogIT {
         .build());
     WorkflowClient.start(unpolled::run, "ok");
     try {
+      // A fixed window: the backlog must exist long enough for matching to report it; there is nothing to poll.
       Thread.sleep(5000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -134,7 +137,7 @@ class MetricsCatalogIT {
     ObservedWorkflow failingTask = worker.client.newWorkflowStub(ObservedWorkflow.class, WorkflowOptions.newBuilder()
         .setTaskQueue(worker.taskQueue).setWorkflowId("catalog-task-" + UUID.randomUUID()).build());
     WorkflowClient.start(failingTask::run, "fail-task");
-    TelemetryIT.await(Duration.ofMinutes(2), () ->
+    TelemetryIT.await("temporal_workflow_task_execution_failed_total on /metrics", Duration.ofMinutes(2), () ->
         worker.metrics().contains("temporal_workflow_task_execution_failed_total{") ? true : null);
     WorkflowStub.fromTyped(failingTask).terminate("catalog test done");
   }
@@ -165,7 +168,7 @@ class MetricsCatalogIT {
         .build(), ScheduleOptions.newBuilder().build());
     try {
       handle.trigger();
-      TelemetryIT.await(Duration.ofMinutes(2), () ->
+      TelemetryIT.await("a recent action of schedule " + id + " after its trigger", Duration.ofMinutes(2), () ->
           handle.describe().getInfo().getRecentActions().isEmpty() ? null : true);
     } finally {
       handle.delete();
@@ -174,21 +177,17 @@ class MetricsCatalogIT {
 
   private static List<String> awaitMatch(List<MetricsCatalog.Entry> entries, java.util.function.Supplier<String> scrape,
       Duration timeout) {
-    java.time.Instant deadline = java.time.Instant.now().plus(timeout);
-    List<String> problems;
-    do {
-      problems = MetricsCatalog.mismatches(entries, PrometheusText.parse(scrape.get()));
-      if (problems.isEmpty()) {
-        return problems;
-      }
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return problems;
-      }
-    } while (java.time.Instant.now().isBefore(deadline));
-    return problems;
+    // The caller asserts on the mismatches left (and keeps the scrape), so a timeout answers the last ones seen.
+    java.util.concurrent.atomic.AtomicReference<List<String>> last = new java.util.concurrent.atomic.AtomicReference<>();
+    try {
+      return Awaitility.await("every catalog entry matched").atMost(timeout).pollInterval(Duration.ofMillis(250))
+          .until(() -> {
+            last.set(MetricsCatalog.mismatches(entries, PrometheusText.parse(scrape.get())));
+            return last.get();
+          }, List::isEmpty);
+    } catch (ConditionTimeoutException e) {
+      return last.get() != null ? last.get() : List.of("no scrape finished within " + timeout + ": " + e.getMessage());
+    }
   }
 
   private static String get(URI uri) {

@@ -40,7 +40,7 @@ class ReadinessIT {
       devStack.stopTemporalServer();
       HttpResponse<String> down;
       try {
-        down = TelemetryIT.await(Duration.ofMinutes(2), () -> {
+        down = TelemetryIT.await("/readyz 503 with Temporal stopped", Duration.ofMinutes(2), () -> {
           HttpResponse<String> r = worker.get("/readyz");
           return r.statusCode() == 503 ? r : null;
         });
@@ -53,7 +53,7 @@ class ReadinessIT {
       assertThat(worker.get("/healthz").statusCode()).as("liveness stays up while Temporal is away").isEqualTo(200);
 
       // gRPC reconnects with backoff; the SDK resets that backoff regularly, so this takes seconds, not minutes.
-      HttpResponse<String> up = TelemetryIT.await(Duration.ofMinutes(3), () -> {
+      HttpResponse<String> up = TelemetryIT.await("/readyz 200 after Temporal restarted", Duration.ofMinutes(3), () -> {
         HttpResponse<String> r = worker.get("/readyz");
         return r.statusCode() == 200 ? r : null;
       });

@@ -13,11 +13,12 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,8 @@ class TelemetryIT {
     worker.newWorkflow("metrics-" + UUID.randomUUID()).run("ok");
 
     // The SDK's tally scope reports to the registry every second.
-    String series = await(Duration.ofMinutes(2), () -> worker.metrics().lines()
+    String series = await("temporal_workflow_completed_total of task queue " + worker.taskQueue + " on /metrics",
+        Duration.ofMinutes(2), () -> worker.metrics().lines()
         .filter(l -> l.startsWith("temporal_workflow_completed_total{"))
         .filter(l -> l.contains("task_queue=\"" + worker.taskQueue + "\""))
         .findFirst().orElse(null));
@@ -209,28 +211,15 @@ class TelemetryIT {
 
   private static List<SpanData> awaitTrace(String traceId, int atLeast) {
     Predicate<SpanData> inTrace = s -> s.getTraceId().equals(traceId);
-    return await(Duration.ofMinutes(2), () -> {
-      List<SpanData> spans = MemorySpanExporterProvider.SPANS.getFinishedSpanItems().stream().filter(inTrace).toList();
-      return spans.size() >= atLeast ? spans : null;
-    });
+    return Awaitility.await("at least " + atLeast + " finished spans of trace " + traceId).atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> MemorySpanExporterProvider.SPANS.getFinishedSpanItems().stream().filter(inTrace).toList(),
+            spans -> spans.size() >= atLeast);
   }
 
-  static <T> T await(Duration timeout, java.util.function.Supplier<T> probe) {
-    Instant deadline = Instant.now().plus(timeout);
-    while (true) {
-      T value = probe.get();
-      if (value != null) {
-        return value;
-      }
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("condition not met within " + timeout);
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      }
-    }
+  /** Polls {@code probe} until it answers a value (not null) and returns it; fails naming {@code what}. */
+  static <T> T await(String what, Duration timeout, java.util.function.Supplier<T> probe) {
+    return Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(100))
+        .until(probe::get, Objects::nonNull);
   }
 }

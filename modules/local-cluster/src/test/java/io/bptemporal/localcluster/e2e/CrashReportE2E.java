@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,10 +35,10 @@ class CrashReportE2E {
         .as("pid %d is this cluster's scheduler", pid).contains("--kubeconfig=" + layout.etc().resolve("scheduler.kubeconfig"));
 
     scheduler.destroyForcibly();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (local.crashReport().isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
+    Awaitility.await("a crash report for the killed kube-scheduler").atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> assertThat(local.crashReport()).as("crash report (cluster state %s)", local.state())
+            .isPresent());
     assertThat(local.state()).isEqualTo(LocalCluster.State.CRASHED);
     assertThat(local.crashReport()).hasValueSatisfying(report -> assertThat(report)
         .contains("kube-scheduler (pid " + pid + ") exited unexpectedly with code 137 (killed by signal 9)")

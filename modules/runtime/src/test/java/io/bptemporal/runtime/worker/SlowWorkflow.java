@@ -39,6 +39,7 @@ public interface SlowWorkflow {
     public String work() {
       System.out.println("activity started");
       try {
+        // The activity's work is to take this long (a stop must let it finish): a fixed duration, not a wait.
         Thread.sleep(duration);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

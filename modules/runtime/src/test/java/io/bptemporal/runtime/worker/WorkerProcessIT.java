@@ -24,6 +24,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -135,15 +137,13 @@ class WorkerProcessIT {
     }
   }
 
-  private static void awaitOutput(List<String> output, String text, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (output.stream().anyMatch(l -> l.contains(text))) {
-        return;
-      }
-      Thread.sleep(100);
+  private static void awaitOutput(List<String> output, String text, Duration timeout) {
+    try {
+      Awaitility.await("a line containing '" + text + "'").atMost(timeout).pollInterval(Duration.ofMillis(100))
+          .until(() -> output.stream().anyMatch(l -> l.contains(text)));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(e.getMessage() + "; output:\n" + String.join("\n", output), e);
     }
-    throw new AssertionError("no line containing '" + text + "' within " + timeout + "; output:\n" + String.join("\n", output));
   }
 
   @Test
@@ -192,22 +192,22 @@ class WorkerProcessIT {
     return started;
   }
 
-  private void awaitStatus(URI uri, int expected, Duration timeout, List<String> output) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    int last = -1;
-    while (System.nanoTime() < deadline) {
-      try {
-        last = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode();
-        if (last == expected) {
-          return;
-        }
-      } catch (java.io.IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
+  private void awaitStatus(URI uri, int expected, Duration timeout, List<String> output) {
+    int[] last = {-1};
+    try {
+      Awaitility.await(uri + " answers " + expected).atMost(timeout).pollInterval(Duration.ofMillis(100))
+          .until(() -> {
+            try {
+              last[0] = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(),
+                  HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (java.io.IOException notYet) {
+              // not listening yet
+            }
+            return last[0] == expected;
+          });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(uri + " answered " + last[0] + ", not " + expected + ", within " + timeout
+          + "; worker output:\n" + String.join("\n", output), e);
     }
-    throw new AssertionError(uri + " answered " + last + ", not " + expected + ", within " + timeout
-        + "; worker output:\n" + String.join("\n", output));
   }
 }

@@ -13,12 +13,14 @@ import io.bptemporal.scheduler.reconcile.ScheduleReconciler;
 import io.bptemporal.scheduler.registry.ReconcileStatus;
 import io.bptemporal.scheduler.temporal.ScheduleCallCounter;
 import io.temporal.client.schedules.ScheduleListDescription;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,7 +91,7 @@ class CrashRecoveryIT {
     assertThat(db.status("listed-late").status()).isEqualTo(ReconcileStatus.OK);
   }
 
-  private static void assertConverges(PassResult pass) throws InterruptedException {
+  private static void assertConverges(PassResult pass) {
     System.out.println("pass after the restart: " + pass.summary());
     assertThat(pass.failed()).as("nothing the killed pass left behind makes a change fail").isEmpty();
     assertThat(pass.drift()).isZero();
@@ -100,13 +102,10 @@ class CrashRecoveryIT {
         r -> r.activityId(), r -> DesiredSchedule.of(Rows.definition(r.toDefinitionDocument().toString()))
             .orElseThrow().specHash()));
     // The listing may be a moment behind the last pass: wait until it shows every schedule's current notes.
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    Map<String, String> listed = owned();
-    while (!listed.equals(desiredHashes) && System.nanoTime() < deadline) {
-      Thread.sleep(250);
-      listed = owned();
-    }
-    assertThat(listed).as("exactly one schedule per row, each carrying its row's spec").isEqualTo(desiredHashes);
+    Awaitility.await("the listing shows every schedule's current notes").atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(() -> assertThat(owned()).as("exactly one schedule per row, each carrying its row's spec")
+            .isEqualTo(desiredHashes));
   }
 
   private static boolean exists(String id) {

@@ -15,11 +15,11 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,19 +75,14 @@ class ScheduledRunIT {
     reconciler.apply();
   }
 
-  private static WorkflowExecutionInfo awaitCompletedRun(String id, Duration timeout) throws InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      List<WorkflowExecutionInfo> runs = temporal.stubs().blockingStub().listWorkflowExecutions(
-          ListWorkflowExecutionsRequest.newBuilder().setNamespace(temporal.namespace)
-              .setQuery("TemporalScheduledById = '" + id + "' AND ExecutionStatus = 'Completed'").build())
-          .getExecutionsList();
-      if (!runs.isEmpty()) {
-        assertThat(runs.getFirst().getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
-        return runs.getFirst();
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no completed run of schedule " + id + " within " + timeout);
+  private static WorkflowExecutionInfo awaitCompletedRun(String id, Duration timeout) {
+    List<WorkflowExecutionInfo> runs = Awaitility.await("a completed run of schedule " + id).atMost(timeout)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> temporal.stubs().blockingStub().listWorkflowExecutions(
+            ListWorkflowExecutionsRequest.newBuilder().setNamespace(temporal.namespace)
+                .setQuery("TemporalScheduledById = '" + id + "' AND ExecutionStatus = 'Completed'").build())
+            .getExecutionsList(), runsSoFar -> !runsSoFar.isEmpty());
+    assertThat(runs.getFirst().getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+    return runs.getFirst();
   }
 }

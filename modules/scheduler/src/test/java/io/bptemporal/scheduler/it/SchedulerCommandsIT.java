@@ -10,10 +10,11 @@ import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,18 +115,12 @@ class SchedulerCommandsIT {
     assertThat(scheduler(Map.of(), "help").out()).contains("usage: scheduler [command]");
   }
 
-  private static List<String> awaitRuns(String scheduleId, int count) throws InterruptedException {
-    Instant deadline = Instant.now().plusSeconds(20);
-    List<String> ids = List.of();
-    while (Instant.now().isBefore(deadline)) {
-      ids = temporal.stubs().blockingStub().listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder()
-              .setNamespace(temporal.namespace).setQuery("TemporalScheduledById = '" + scheduleId + "'").build())
-          .getExecutionsList().stream().map(info -> info.getExecution().getWorkflowId()).toList();
-      if (ids.size() >= count) {
-        return ids;
-      }
-      Thread.sleep(200);
-    }
-    return ids;
+  private static List<String> awaitRuns(String scheduleId, int count) {
+    return Awaitility.await(count + " runs of schedule " + scheduleId).atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> temporal.stubs().blockingStub().listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder()
+                .setNamespace(temporal.namespace).setQuery("TemporalScheduledById = '" + scheduleId + "'").build())
+            .getExecutionsList().stream().map(info -> info.getExecution().getWorkflowId()).toList(),
+            ids -> ids.size() >= count);
   }
 }

@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -131,6 +134,7 @@ class SchedulerProcessIT {
       Child leader = a.leader() == 1.0 ? a : b;
       Child standby = leader == a ? b : a;
       await(standby.name() + " reports itself standby", () -> standby.leader() == 0.0, standby);
+      // A window in which the standby must stay standby: there is no condition to wait for.
       Thread.sleep(1_500); // more than one lock retry of the standby
       assertThat(standby.leader()).as(standby.name() + " is still a standby").isEqualTo(0.0);
       assertThat(leader.leader()).as(leader.name() + " still leads").isEqualTo(1.0);
@@ -166,22 +170,16 @@ class SchedulerProcessIT {
     return temporal.scheduleExists(id);
   }
 
-  private static void await(String what, BooleanSupplier condition, Child child) throws InterruptedException {
-    Instant deadline = Instant.now().plusSeconds(60);
-    while (true) {
-      try {
-        if (condition.getAsBoolean()) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        // not up yet
-      }
-      if (!child.process().isAlive() || Instant.now().isAfter(deadline)) {
-        throw new AssertionError("not within 60 s: " + what + (child.process().isAlive() ? "" : " (" + child.name()
-            + " exited with " + child.process().exitValue() + ")") + "; output of " + child.name() + ":\n"
-            + child.output());
-      }
-      Thread.sleep(100);
+  private static void await(String what, BooleanSupplier condition, Child child) {
+    try {
+      Awaitility.await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+          .ignoreExceptionsInstanceOf(RuntimeException.class) // not up yet
+          .failFast(child.name() + " exited before: " + what, () -> !child.process().isAlive())
+          .until(condition::getAsBoolean);
+    } catch (ConditionTimeoutException | TerminalFailureException e) {
+      throw new AssertionError(e.getMessage() + (child.process().isAlive() ? "" : " (" + child.name()
+          + " exited with " + child.process().exitValue() + ")") + "; output of " + child.name() + ":\n"
+          + child.output(), e);
     }
   }
 }

@@ -41,6 +41,8 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -121,6 +123,7 @@ class OrderSagaCrashIT {
                     stub.start(saga.order());
                     results.put(saga.order().orderId(), stub.getResultAsync(OrderResult.class));
                     try {
+                        // Paces the starts over START_SPREAD: a fixed wait, not a condition.
                         Thread.sleep(pause);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
@@ -132,17 +135,23 @@ class OrderSagaCrashIT {
             List<String> killLog = new ArrayList<>();
             for (int kill = 1; kill <= KILLS; kill++) {
                 long upFor = 5_000 + random.nextInt(4_000);
+                // The worker's random time up before the kill (from the seed): a fixed wait, not a condition.
                 Thread.sleep(upFor);
                 // Even kills wait (at most 5 s more) for the worst moment: a charge at the provider whose answer
                 // the worker will never hear. Odd kills land wherever the random moment falls.
                 boolean worstMoment = kill % 2 == 0;
-                long waited = 0;
+                long waitStart = System.nanoTime();
                 int atProvider = provider.chargesInFlight();
-                while (worstMoment && atProvider == 0 && waited < 5_000) {
-                    Thread.sleep(5);
-                    waited += 5;
-                    atProvider = provider.chargesInFlight();
+                if (worstMoment && atProvider == 0) {
+                    try {
+                        atProvider = Awaitility.await("a charge at the provider").atMost(Duration.ofSeconds(5))
+                                .pollInterval(Duration.ofMillis(5))
+                                .until(provider::chargesInFlight, inFlight -> inFlight > 0);
+                    } catch (ConditionTimeoutException none) {
+                        atProvider = provider.chargesInFlight(); // no charge came: the kill lands now anyway
+                    }
                 }
+                long waited = (System.nanoTime() - waitStart) / 1_000_000;
                 long open = results.values().stream().filter(r -> !r.isDone()).count();
                 worker.kill();
                 killLog.add(String.format("kill %d: SIGKILL pid %d after %.1f s up%s, %d sagas open of %d started,"

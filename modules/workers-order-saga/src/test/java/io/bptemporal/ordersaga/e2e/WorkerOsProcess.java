@@ -15,6 +15,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * The order-saga worker as its own OS process, started the way {@code make run} starts it: {@code java -cp
@@ -65,26 +68,25 @@ final class WorkerOsProcess {
     }
 
     /** Waits until /readyz answers 200 (Temporal reachable, worker polling, database reachable). */
-    void awaitReady(Duration timeout) throws Exception {
+    void awaitReady(Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         URI readyz = URI.create("http://127.0.0.1:" + managementPort + "/readyz");
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("worker pid " + process.pid() + " exited with " + process.exitValue()
-                        + " before it was ready; see " + log);
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(readyz).timeout(Duration.ofSeconds(1)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // the management server is not up yet
-            }
-            Thread.sleep(100);
+        try {
+            Awaitility.await("worker pid " + process.pid() + " ready").atMost(timeout)
+                    .pollInterval(Duration.ofMillis(100))
+                    .failFast("worker pid " + process.pid() + " exited before it was ready", () -> !process.isAlive())
+                    .until(() -> {
+                        try {
+                            return http.send(HttpRequest.newBuilder(readyz).timeout(Duration.ofSeconds(1)).build(),
+                                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                        } catch (IOException notYet) {
+                            return false; // the management server is not up yet
+                        }
+                    });
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new IllegalStateException(e.getMessage()
+                    + (process.isAlive() ? "" : " (exit code " + process.exitValue() + ")") + "; see " + log, e);
         }
-        throw new IllegalStateException("worker pid " + process.pid() + " not ready within " + timeout + "; see " + log);
     }
 
     /** SIGKILL: no shutdown hook, no graceful stop, in-flight tasks are simply lost. */

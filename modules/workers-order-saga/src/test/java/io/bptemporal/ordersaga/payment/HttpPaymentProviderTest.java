@@ -133,6 +133,7 @@ class HttpPaymentProviderTest {
                 });
         assertThat(stub.requests()).as("an open circuit makes no call").isEqualTo(requestsWhenOpened);
 
+        // Wall-clock time must pass: the breaker stays open for 500 ms before it lets a trial call through.
         Thread.sleep(700);
         String paymentId = provider.charge(OrderEffect.CHARGE_PAYMENT.key("o-8-y"), charge("o-8-y", "tok_visa_4242"));
         assertThat(paymentId).startsWith("pay_stub_");

@@ -190,6 +190,7 @@ public final class PaymentProviderStub implements AutoCloseable {
             return;
         }
         try {
+            // The stub's simulated latency (or hang): a fixed delay by design, not a wait for a condition.
             Thread.sleep(duration);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

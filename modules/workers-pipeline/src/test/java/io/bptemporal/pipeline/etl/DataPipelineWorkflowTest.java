@@ -39,6 +39,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -206,16 +207,8 @@ class DataPipelineWorkflowTest {
   }
 
   private static PipelineProgress awaitProgress(DataPipelineWorkflow workflow,
-      java.util.function.Predicate<PipelineProgress> condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    PipelineProgress last = null;
-    while (System.nanoTime() < deadline) {
-      last = workflow.progress();
-      if (condition.test(last)) {
-        return last;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("progress never matched; last: " + last);
+      java.util.function.Predicate<PipelineProgress> condition) {
+    return Awaitility.await("the pipeline's progress matched").atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50)).until(workflow::progress, condition);
   }
 }

@@ -45,6 +45,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -256,17 +257,11 @@ class RunActivityIT {
     }
   }
 
-  private static RunActivityResult awaitResult(String workflowId, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      try {
-        return client.newUntypedWorkflowStub(workflowId).getResult(RunActivityResult.class);
-      } catch (io.temporal.client.WorkflowNotFoundException notYet) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("the schedule started no run " + workflowId + " within " + timeout);
-        }
-        Thread.sleep(200);
-      }
-    }
+  /** Waits (at most {@code timeout}) until the schedule has started the run, then for the run's result. */
+  private static RunActivityResult awaitResult(String workflowId, Duration timeout) {
+    Awaitility.await("the schedule started run " + workflowId).atMost(timeout).pollInterval(Duration.ofMillis(200))
+        .ignoreException(io.temporal.client.WorkflowNotFoundException.class) // not started yet
+        .until(() -> client.newUntypedWorkflowStub(workflowId).describe() != null);
+    return client.newUntypedWorkflowStub(workflowId).getResult(RunActivityResult.class);
   }
 }

@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /** A pipeline worker in its own JVM, started from the test classpath as Kubernetes would start the image. */
 final class WorkerProcessHandle implements AutoCloseable {
@@ -58,24 +61,25 @@ final class WorkerProcessHandle implements AutoCloseable {
    * /readyz answers 200 and the worker says it polls. Both: an observability build from before the fix answered 200
    * for a moment at start-up, before the worker had registered its checks, while the schema was still migrating.
    */
-  void awaitReady(Duration timeout) throws InterruptedException {
+  void awaitReady(Duration timeout) {
     URI readyz = URI.create("http://127.0.0.1:" + managementPort + "/readyz");
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + String.join("\n", output));
-      }
-      try {
-        if (HTTP.send(HttpRequest.newBuilder(readyz).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200 && !linesContaining("polling task queue").isEmpty()) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
+    try {
+      Awaitility.await(name + " ready (/readyz 200 and polling its task queue)").atMost(timeout)
+          .pollInterval(Duration.ofMillis(100))
+          .failFast(name + " exited before it was ready", () -> !process.isAlive())
+          .until(() -> {
+            try {
+              return HTTP.send(HttpRequest.newBuilder(readyz).timeout(Duration.ofSeconds(2)).build(),
+                  HttpResponse.BodyHandlers.discarding()).statusCode() == 200
+                  && !linesContaining("polling task queue").isEmpty();
+            } catch (IOException notYet) {
+              return false; // not listening yet
+            }
+          });
+    } catch (ConditionTimeoutException | TerminalFailureException e) {
+      throw new AssertionError(e.getMessage() + (process.isAlive() ? "" : " (exit code " + process.exitValue() + ")")
+          + ":\n" + String.join("\n", output), e);
     }
-    throw new AssertionError(name + " not ready within " + timeout + ":\n" + String.join("\n", output));
   }
 
   /** loaded + quarantined rows this process counted ({@code bp_pipeline_rows_total}). */
