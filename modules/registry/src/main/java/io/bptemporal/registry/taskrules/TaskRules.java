@@ -220,9 +220,9 @@ public final class TaskRules {
 
   private static boolean holds(TaskRule rule, JsonNode when, ObjectNode context) {
     if (when.isTextual()) {
-      return resolve(context, when.asText()).map(TaskRules::truthy).orElse(false);
+      return resolve(rule.at() + ".when", context, when.asText()).map(TaskRules::truthy).orElse(false);
     }
-    Optional<JsonNode> value = resolve(context, when.get("path").asText());
+    Optional<JsonNode> value = resolve(rule.at() + ".when.path", context, when.get("path").asText());
     if (when.has("equals")) {
       return value.map(v -> v.equals(when.get("equals"))).orElse(false);
     }
@@ -250,7 +250,7 @@ public final class TaskRules {
     List<ObjectNode> scopes = new ArrayList<>();
     if (rule.forEach().isPresent()) {
       String path = rule.forEach().get();
-      JsonNode items = resolve(context, path).orElseThrow(() -> unresolved(rule.at() + ".for_each", path, context));
+      JsonNode items = resolve(rule.at() + ".for_each", context, path).orElseThrow(() -> unresolved(rule.at() + ".for_each", path, context));
       if (!items.isArray()) {
         throw new TaskRuleException(rule.at() + ".for_each", "has path '" + path + "' to a " + type(items) + "; accepted: a"
             + " path to an array");
@@ -267,7 +267,7 @@ public final class TaskRules {
     if (rule.count().isPresent()) {
       JsonNode count = rule.count().get();
       if (count.isTextual()) {
-        JsonNode value = resolve(context, count.asText()).orElseThrow(
+        JsonNode value = resolve(rule.at() + ".count", context, count.asText()).orElseThrow(
             () -> unresolved(rule.at() + ".count", count.asText(), context));
         if (!value.isIntegralNumber() || value.asLong() < 0 || value.asLong() > MAX_TASKS) {
           throw new TaskRuleException(rule.at() + ".count", "has path '" + count.asText() + "' to " + value + "; accepted:"
@@ -310,13 +310,13 @@ public final class TaskRules {
     Matcher whole = WHOLE.matcher(text);
     if (whole.matches()) {
       String path = whole.group(1).strip();
-      return resolve(scope, path).orElseThrow(() -> unresolved(at, path, scope)).deepCopy();
+      return resolve(at, scope, path).orElseThrow(() -> unresolved(at, path, scope)).deepCopy();
     }
     Matcher placeholders = PLACEHOLDER.matcher(text);
     StringBuilder rendered = new StringBuilder();
     while (placeholders.find()) {
       String path = placeholders.group(1).strip();
-      JsonNode value = resolve(scope, path).orElseThrow(() -> unresolved(at, path, scope));
+      JsonNode value = resolve(at, scope, path).orElseThrow(() -> unresolved(at, path, scope));
       placeholders.appendReplacement(rendered, Matcher.quoteReplacement(value.isTextual() ? value.textValue()
           : value.toString()));
     }
@@ -356,13 +356,16 @@ public final class TaskRules {
     }
   }
 
-  /** The value at {@code path}, or empty when any step is missing or null; a malformed path is an error. */
-  static Optional<JsonNode> resolve(JsonNode root, String path) {
+  /**
+   * The value at {@code path}, or empty when any step is missing or null. A malformed path is an error at {@code at},
+   * the field of the rule that holds the path (parsing already refuses them; this guards rules built otherwise).
+   */
+  static Optional<JsonNode> resolve(String at, JsonNode root, String path) {
     JsonNode current = root;
     for (String segment : path.split("\\.", -1)) {
       Matcher m = SEGMENT.matcher(segment);
       if (!m.matches()) {
-        throw new TaskRuleException("$.input.tasks", "has path '" + path + "', malformed at '" + segment + "'; accepted: dot-separated"
+        throw new TaskRuleException(at, "has path '" + path + "', malformed at '" + segment + "'; accepted: dot-separated"
             + " names with optional [n] indexes, e.g. facts.regions[0].code");
       }
       current = current.get(m.group(1));
