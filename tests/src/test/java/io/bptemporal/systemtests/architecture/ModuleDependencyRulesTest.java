@@ -55,7 +55,7 @@ class ModuleDependencyRulesTest {
         .whereLayer("scheduler").mayNotBeAccessedByAnyLayer()
         .whereLayer("local-cluster").mayNotBeAccessedByAnyLayer()
         .whereLayer("devstack").mayOnlyBeAccessedByLayers("local-cluster")
-        .whereLayer("runtime").mayOnlyBeAccessedByLayers("order-saga", "pipeline", "scheduler")
+        .whereLayer("runtime").mayOnlyBeAccessedByLayers("registry", "order-saga", "pipeline", "scheduler")
         .whereLayer("registry").mayOnlyBeAccessedByLayers("pipeline", "scheduler")
         .whereLayer("observability").mayOnlyBeAccessedByLayers("runtime", "order-saga", "pipeline", "scheduler", "devstack")
         .whereLayer("contracts").mayOnlyBeAccessedByLayers("observability", "runtime", "registry", "order-saga", "pipeline",

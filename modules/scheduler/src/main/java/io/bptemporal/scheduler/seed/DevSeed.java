@@ -5,7 +5,7 @@ import io.bptemporal.contracts.ContractValidator;
 import io.bptemporal.contracts.activity.ActivityDefinition;
 import io.bptemporal.contracts.validation.ValidationResult;
 import io.bptemporal.scheduler.plan.CanonicalJson;
-import io.bptemporal.scheduler.registry.ActivityRegistry;
+import io.bptemporal.registry.store.ActivityRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -115,6 +115,29 @@ class SchedulerCommandsIT {
     assertThat(scheduler(Map.of(), "help").out()).contains("usage: scheduler [command]");
   }
 
+  @Test
+  void migrateGrantsTheReaderRolesReadOnlyAccessAndNamesAnUnknownRole() throws Exception {
+    String reader = "registry_cli_reader";
+    endpoints.postgres().ensureLoginRole(reader, "pw");
+    for (int start = 0; start < 2; start++) {
+      assertThat(scheduler(Map.of("REGISTRY_READER_ROLES", reader), "migrate").code()).as("start " + start)
+          .isEqualTo(SchedulerCommands.OK);
+    }
+    try (var c = java.sql.DriverManager.getConnection(db.settings.url(), reader, "pw");
+         var s = c.createStatement()) {
+      s.execute("select count(*) from activity_definition");
+      assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(java.sql.SQLException.class,
+          () -> s.execute("update activity_definition set paused = true")).getSQLState()).isEqualTo("42501");
+    }
+
+    Run unknown = scheduler(Map.of("REGISTRY_READER_ROLES", reader + ",no_such_role"), "migrate");
+    assertThat(unknown.code()).isEqualTo(SchedulerCommands.FAILED);
+    assertThat(unknown.err()).contains("[no_such_role] do not exist");
+    Run malformed = scheduler(Map.of("REGISTRY_READER_ROLES", "Reader-1"), "migrate");
+    assertThat(malformed.code()).isEqualTo(SchedulerCommands.USAGE);
+    assertThat(malformed.err()).contains("REGISTRY_READER_ROLES='Reader-1' is not accepted ([Reader-1])");
+  }
+
   private static List<String> awaitRuns(String scheduleId, int count) {
     return Awaitility.await(count + " runs of schedule " + scheduleId).atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(200))

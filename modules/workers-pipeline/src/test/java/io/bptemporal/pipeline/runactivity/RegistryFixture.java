@@ -2,24 +2,23 @@ package io.bptemporal.pipeline.runactivity;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.bptemporal.devstack.StackEndpoints;
+import io.bptemporal.registry.store.RegistryGrants;
+import io.bptemporal.registry.store.RegistrySchema;
 import io.bptemporal.runtime.database.DatabaseSettings;
 import io.bptemporal.runtime.database.Databases;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.flywaydb.core.Flyway;
+import java.util.List;
 
 /**
- * The scheduler's activity registry as RunActivity meets it in production: the scheduler's own migration files
- * (read from modules/scheduler, so a change of its columns breaks this test instead of the worker), and a role
- * that may only SELECT from {@code activity_definition}.
+ * The activity registry as RunActivity meets it in production: migrated by modules/registry's own migrations (so a
+ * change of its columns breaks this test instead of the worker), and a reader role granted exactly what the
+ * scheduler grants REGISTRY_READER_ROLES (SELECT, nothing else).
  */
 final class RegistryFixture implements AutoCloseable {
   static final String READER = "pipeline_registry_reader";
-  static final Path MIGRATIONS = Path.of("..", "scheduler", "src", "main", "resources", "db", "registry");
 
   private final StackEndpoints stack;
   private final String database;
@@ -28,11 +27,6 @@ final class RegistryFixture implements AutoCloseable {
   RegistryFixture(StackEndpoints stack, String database) {
     this.stack = stack;
     this.database = database;
-    Path migrations = MIGRATIONS.toAbsolutePath().normalize();
-    if (!Files.isDirectory(migrations)) {
-      throw new IllegalStateException("the scheduler's registry migrations are not at " + migrations
-          + "; RunActivity reads the table they create");
-    }
     String url = stack.postgres().ensureDatabase(database, database, "pw");
     try (Connection c = stack.postgres().connect(database); Statement s = c.createStatement()) {
       s.execute("drop schema if exists public cascade");
@@ -40,16 +34,10 @@ final class RegistryFixture implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-    Flyway.configure().dataSource(url, database, "pw").locations("filesystem:" + migrations)
-        .table("registry_schema_history").load().migrate();
-    try (Connection c = stack.postgres().connect(database); Statement s = c.createStatement()) {
-      s.execute("do $$ begin if not exists (select from pg_roles where rolname = '" + READER + "') then create role "
-          + READER + " login password 'pw'; end if; end $$");
-      s.execute("grant connect on database " + database + " to " + READER);
-      s.execute("grant usage on schema public to " + READER);
-      s.execute("grant select on activity_definition to " + READER);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
+    stack.postgres().ensureLoginRole(READER, "pw");
+    try (HikariDataSource owner = Databases.pool(new DatabaseSettings(url, database, "pw", 2), "it-registry-owner")) {
+      RegistrySchema.migrate(owner);
+      RegistryGrants.grantRead(owner, List.of(READER));
     }
     reader = Databases.pool(new DatabaseSettings(url, READER, "pw", 2), "it-registry-reader");
   }

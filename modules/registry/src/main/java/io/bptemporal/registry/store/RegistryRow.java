@@ -1,8 +1,13 @@
-package io.bptemporal.scheduler.registry;
+package io.bptemporal.registry.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bptemporal.contracts.json.ContractJson;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -43,6 +48,13 @@ public record RegistryRow(
       "missed_run", "missed_run_policy",
       "catch_up_window", "catch_up_window",
       "pause_on_failure", "pause_on_failure");
+
+  /** Every column of {@code activity_definition}, in the order {@link #read} expects; callers add the WHERE/ORDER. */
+  static final String SELECT = "select activity_id, version, schema_version, description, namespace, workflow_type,"
+      + " task_queue, input::text as input, trigger::text as trigger, overlap_policy, missed_run_policy,"
+      + " catch_up_window, pause_on_failure, enabled, paused, owner, notes, updated_at from activity_definition";
+
+  private static final ObjectMapper JSON = ContractJson.newObjectMapper();
 
   public RegistryRow {
     Objects.requireNonNull(activityId, "activityId");
@@ -97,5 +109,24 @@ public record RegistryRow(
       return POLICY_COLUMNS.getOrDefault(rest.substring(0, stop), "overlap_policy, missed_run_policy, catch_up_window, pause_on_failure");
     }
     return top;
+  }
+
+  /** The row at the cursor of a {@link #SELECT} result: the one mapping of columns to a row. */
+  static RegistryRow read(ResultSet rs) throws SQLException {
+    return new RegistryRow(rs.getString("activity_id"), rs.getLong("version"), rs.getString("schema_version"),
+        rs.getString("description"), rs.getString("namespace"), rs.getString("workflow_type"),
+        rs.getString("task_queue"), json(rs.getString("input")), json(rs.getString("trigger")),
+        rs.getString("overlap_policy"), rs.getString("missed_run_policy"), rs.getString("catch_up_window"),
+        rs.getBoolean("pause_on_failure"), rs.getBoolean("enabled"), rs.getBoolean("paused"),
+        rs.getString("owner"), rs.getString("notes"), rs.getTimestamp("updated_at").toInstant());
+  }
+
+  private static JsonNode json(String text) throws SQLException {
+    try {
+      return JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      // jsonb always holds valid JSON; this would mean the column type was changed by hand.
+      throw new SQLException("column holds text that is not JSON: " + e.getOriginalMessage(), e);
+    }
   }
 }

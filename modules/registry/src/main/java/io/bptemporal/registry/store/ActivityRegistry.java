@@ -1,7 +1,6 @@
-package io.bptemporal.scheduler.registry;
+package io.bptemporal.registry.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bptemporal.contracts.activity.ActivityDefinition;
 import io.bptemporal.contracts.activity.DurationText;
@@ -23,8 +22,9 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * The activity registry tables over plain JDBC: the definition rows the scheduler reads, and the status
- * rows it writes back. Everything is read in one statement per table, so a pass over 1,000 rows costs two
+ * The activity registry tables over plain JDBC, as their owner (the scheduler) uses them: the definition rows it
+ * reads and seeds, and the status rows it writes back. Readers that only load one definition use
+ * {@link RegistryReader}. Everything is read in one statement per table, so a pass over 1,000 rows costs two
  * queries.
  */
 public final class ActivityRegistry {
@@ -41,19 +41,12 @@ public final class ActivityRegistry {
 
   /** Every definition row, ordered by activity_id. */
   public List<RegistryRow> rows() {
-    String sql = "select activity_id, version, schema_version, description, namespace, workflow_type, task_queue,"
-        + " input::text as input, trigger::text as trigger, overlap_policy, missed_run_policy, catch_up_window,"
-        + " pause_on_failure, enabled, paused, owner, notes, updated_at from activity_definition order by activity_id";
+    String sql = RegistryRow.SELECT + " order by activity_id";
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
          ResultSet rs = ps.executeQuery()) {
       List<RegistryRow> rows = new ArrayList<>();
       while (rs.next()) {
-        rows.add(new RegistryRow(rs.getString("activity_id"), rs.getLong("version"), rs.getString("schema_version"),
-            rs.getString("description"), rs.getString("namespace"), rs.getString("workflow_type"),
-            rs.getString("task_queue"), json(rs.getString("input")), json(rs.getString("trigger")),
-            rs.getString("overlap_policy"), rs.getString("missed_run_policy"), rs.getString("catch_up_window"),
-            rs.getBoolean("pause_on_failure"), rs.getBoolean("enabled"), rs.getBoolean("paused"),
-            rs.getString("owner"), rs.getString("notes"), rs.getTimestamp("updated_at").toInstant()));
+        rows.add(RegistryRow.read(rs));
       }
       return rows;
     } catch (SQLException e) {
@@ -174,15 +167,6 @@ public final class ActivityRegistry {
       return ps.executeUpdate();
     } catch (SQLException | JsonProcessingException e) {
       throw new RegistryException("cannot write activity_definition row '" + d.activityId() + "': " + e.getMessage(), e);
-    }
-  }
-
-  private static JsonNode json(String text) throws SQLException {
-    try {
-      return JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      // jsonb always holds valid JSON; this would mean the column type was changed by hand.
-      throw new SQLException("column holds text that is not JSON: " + e.getOriginalMessage(), e);
     }
   }
 

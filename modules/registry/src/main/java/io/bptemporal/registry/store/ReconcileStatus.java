@@ -1,4 +1,4 @@
-package io.bptemporal.scheduler.registry;
+package io.bptemporal.registry.store;
 
 /** What the last reconcile pass made of a registry row ({@code activity_schedule_status.status}). */
 public enum ReconcileStatus {

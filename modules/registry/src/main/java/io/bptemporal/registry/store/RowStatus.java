@@ -1,4 +1,4 @@
-package io.bptemporal.scheduler.registry;
+package io.bptemporal.registry.store;
 
 import java.time.Instant;
 import java.util.Objects;

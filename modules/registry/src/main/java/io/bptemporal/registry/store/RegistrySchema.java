@@ -1,6 +1,7 @@
-package io.bptemporal.scheduler.registry;
+package io.bptemporal.registry.store;
 
 import io.bptemporal.runtime.database.Migrations;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.output.MigrateResult;
 
@@ -11,6 +12,8 @@ public final class RegistrySchema {
    * the two histories must not mix.
    */
   public static final String HISTORY_TABLE = "registry_schema_history";
+  /** The registry's tables; readers ({@link RegistryGrants}) get SELECT on exactly these. */
+  public static final List<String> TABLES = List.of("activity_definition", "activity_schedule_status");
 
   private static final Migrations MIGRATIONS = new Migrations("registry", "classpath:db/registry", HISTORY_TABLE, false);
 

@@ -1,8 +1,10 @@
-package io.bptemporal.scheduler.registry;
+package io.bptemporal.registry.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bptemporal.scheduler.plan.TestRows;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.bptemporal.contracts.ContractValidator;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class RegistryRowTest {
@@ -20,11 +22,17 @@ class RegistryRowTest {
 
   @Test
   void theRowBecomesAnActivityDefinitionDocumentWithNestedPolicies() {
-    RegistryRow row = TestRows.row("a", "{\"policies\": {\"overlap\": \"BUFFER_ONE\", \"catch_up_window\": \"6h\"}}");
+    var trigger = JsonNodeFactory.instance.objectNode();
+    trigger.putArray("cron").add("0 2 * * *");
+    RegistryRow row = new RegistryRow("a", 3, "1.0", "", "ns", "Probe", "probe-tq",
+        JsonNodeFactory.instance.objectNode(), trigger, "BUFFER_ONE", "CATCH_UP", "6h", false, true, false, "team", "",
+        Instant.parse("2026-11-21T00:00:00Z"));
     var doc = row.toDefinitionDocument();
     assertThat(doc.path("policies").path("overlap").asText()).isEqualTo("BUFFER_ONE");
     assertThat(doc.path("policies").path("catch_up_window").asText()).isEqualTo("6h");
     assertThat(doc.path("activity_id").asText()).isEqualTo("a");
-    assertThat(TestRows.definition(row).policies().catchUpWindow()).hasHours(6);
+    var definition = ContractValidator.validateDefinition(doc.toString()).orElseThrow();
+    assertThat(definition.policies().catchUpWindow()).hasHours(6);
+    assertThat(definition.version()).isEqualTo(3);
   }
 }
