@@ -32,6 +32,7 @@ class SchedulerSettingsTest {
     assertThat(s.seed()).isEmpty();
     assertThat(s.telemetry().managementPort()).isEqualTo(9464);
     assertThat(s.temporal().address()).isEqualTo("127.0.0.1:7233");
+    assertThat(s.temporal().taskQueue()).isEqualTo("activities-tq");
     assertThat(s.registryReaderRoles()).isEmpty();
   }
 

@@ -74,9 +74,9 @@ class SchedulerCommandsIT {
 
     Run plan = scheduler(platform, "plan");
     assertThat(plan.code()).isZero();
-    assertThat(plan.out()).contains("+ pipelines/demo-tick-every-minute  RunActivityWorkflow on pipelines-tq",
+    assertThat(plan.out()).contains("+ pipelines/demo-tick-every-minute  RunActivityWorkflow on activities-tq",
         "+ pipelines/nightly-orders-pipeline  DataPipelineWorkflow on pipelines-tq",
-        "+ pipelines/hourly-cleanup  RunActivityWorkflow on pipelines-tq", "0 invalid");
+        "+ pipelines/hourly-cleanup  RunActivityWorkflow on activities-tq", "0 invalid");
     assertThat(plan.out()).doesNotContain("! ");
     assertThat(temporal.schedules("pipelines").listSchedules(null, 1000)
         .filter(s -> s.getScheduleId().equals("demo-tick-every-minute")).count()).as("plan created nothing").isZero();
