@@ -5,7 +5,6 @@ import io.bptemporal.observability.endpoint.ManagementServer;
 import io.bptemporal.observability.health.HealthRegistry;
 import io.bptemporal.observability.logging.LogContextInterceptor;
 import io.bptemporal.observability.logging.Logging;
-import io.bptemporal.observability.metrics.PlatformMetrics;
 import io.bptemporal.observability.metrics.ProcessMetrics;
 import io.bptemporal.observability.tracing.Tracing;
 import io.micrometer.core.instrument.Tags;
@@ -20,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one telemetry bootstrap of every bp-temporal process: logging, Prometheus metrics (JVM, process,
- * Temporal SDK, platform), tracing and the management endpoint (/metrics, /healthz, /readyz).
+ * Temporal SDK, and the registry each process declares its own meters on), tracing and the management endpoint
+ * (/metrics, /healthz, /readyz).
  *
  * <pre>{@code
  * try (Telemetry telemetry = Telemetry.start(TelemetryConfig.fromEnvironment(Environment.system(), "order-saga-worker")
@@ -100,14 +100,14 @@ public final class Telemetry implements AutoCloseable {
     return config;
   }
 
-  /** The process's Prometheus registry, for meters of its own beyond {@link #platformMetrics()}. */
+  /**
+   * The process's Prometheus registry. A process declares its own catalogued meters on it (the pipeline
+   * worker's {@code PipelineMetrics}, the scheduler's {@code PlatformReconcileMetrics}) with
+   * {@link io.bptemporal.observability.metrics.CounterFamily}, {@link io.bptemporal.observability.metrics.DurationHistogram}
+   * and {@link io.bptemporal.observability.metrics.LongGauge}, which hold the naming conventions.
+   */
   public PrometheusMeterRegistry meterRegistry() {
     return metrics.registry();
-  }
-
-  /** The platform's catalogued metrics (pipeline rows, scheduler reconcile…). */
-  public PlatformMetrics platformMetrics() {
-    return metrics.platform();
   }
 
   /** For {@code WorkflowServiceStubsOptions.Builder.setMetricsScope}: SDK metrics land on /metrics. */

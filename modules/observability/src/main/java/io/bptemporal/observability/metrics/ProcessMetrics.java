@@ -20,8 +20,9 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
- * The process's metrics: one Prometheus registry with the common tags, JVM and process meters, the Temporal
- * SDK's tally scope bridged into it, and the platform's own meters.
+ * The process's metrics: one Prometheus registry with the common tags, JVM and process meters, and the Temporal
+ * SDK's tally scope bridged into it. The platform's own meters are declared by the process that records them,
+ * on {@link #registry()} (see {@link MetricNames} for the conventions they follow).
  */
 public final class ProcessMetrics implements AutoCloseable {
   /**
@@ -33,13 +34,11 @@ public final class ProcessMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final List<MeterBinder> binders;
   private final Scope temporalScope;
-  private final PlatformMetrics platform;
 
   private ProcessMetrics(PrometheusMeterRegistry registry, List<MeterBinder> binders, Scope temporalScope) {
     this.registry = registry;
     this.binders = binders;
     this.temporalScope = temporalScope;
-    this.platform = new PlatformMetrics(registry);
   }
 
   /**
@@ -68,10 +67,6 @@ public final class ProcessMetrics implements AutoCloseable {
   /** For {@code WorkflowServiceStubsOptions.Builder.setMetricsScope}; workers inherit it from the stubs. */
   public Scope temporalScope() {
     return temporalScope;
-  }
-
-  public PlatformMetrics platform() {
-    return platform;
   }
 
   /** Prometheus text exposition of every meter. */

@@ -108,7 +108,7 @@ public final class SchedulerCommands {
       settings.seed().ifPresent(seed -> DevSeed.insert(process.registry));
       ReconcileService service = new ReconcileService(process.reconciler, process.leaderLock(),
           settings.reconcileInterval(), settings.lockRetryInterval(),
-          new PlatformReconcileMetrics(telemetry.platformMetrics(), telemetry.meterRegistry()));
+          new PlatformReconcileMetrics(telemetry.meterRegistry()));
       // A stop finishes the running pass, releases the leader lock and returns (exit 0).
       lifecycle.onStop(service::requestStop);
       lifecycle.installSignalHandlers();

@@ -18,7 +18,8 @@ import java.util.TreeSet;
  * scheduler does it (service/worker/scheduler/calendar.go, v1.31.2), including its daylight-saving rules: a
  * local time that does not exist is skipped, an ambiguous one resolves the way Go's {@code time.Date} does
  * (the offset in effect at the local time read as UTC), and a repeated hour is visited again when the hour
- * before it matches. TriggerTimesIT holds this against the server's own next action times.
+ * before it matches. TriggerTimesIT holds this against the server's own next action times and
+ * {@code ListScheduleMatchingTimes}; why the clone is kept rather than asking the server: {@link TriggerTimes}.
  */
 final class ServerCalendar {
   /** The server gives up after this year. */

@@ -1,7 +1,7 @@
 package io.bptemporal.scheduler.reconcile;
 
 /**
- * Where a pass reports its numbers; in a running scheduler the observability module's PlatformMetrics
+ * Where a pass reports its numbers; in a running scheduler PlatformReconcileMetrics
  * (names in docs/operations/metrics-catalog.yaml), nowhere for a one-off CLI command.
  */
 public interface ReconcileMetrics {

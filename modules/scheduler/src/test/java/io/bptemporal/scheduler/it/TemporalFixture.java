@@ -54,6 +54,23 @@ final class TemporalFixture implements AutoCloseable {
     return ScheduleClient.newInstance(stubs(), ScheduleClientOptions.newBuilder().setNamespace(ns).build());
   }
 
+  /**
+   * The server's {@code ListScheduleMatchingTimes} for a schedule of the test's namespace: the start times its
+   * spec selects in {@code (from, to]}, as the server computes them.
+   */
+  List<java.time.Instant> matchingTimes(String scheduleId, java.time.Instant from, java.time.Instant to) {
+    return stubs().blockingStub().listScheduleMatchingTimes(
+            io.temporal.api.workflowservice.v1.ListScheduleMatchingTimesRequest.newBuilder()
+                .setNamespace(namespace).setScheduleId(scheduleId)
+                .setStartTime(timestamp(from)).setEndTime(timestamp(to)).build())
+        .getStartTimeList().stream().map(t -> java.time.Instant.ofEpochSecond(t.getSeconds(), t.getNanos())).toList();
+  }
+
+  private static com.google.protobuf.Timestamp timestamp(java.time.Instant instant) {
+    return com.google.protobuf.Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano())
+        .build();
+  }
+
   /** A reconciler managing only the test's namespace; {@code wrap} may decorate each schedule client. */
   ScheduleReconciler reconciler(RegistryDatabase db, ScheduleCallCounter counter, Set<String> workflowTypes,
                                 UnaryOperator<ScheduleClient> wrap) {

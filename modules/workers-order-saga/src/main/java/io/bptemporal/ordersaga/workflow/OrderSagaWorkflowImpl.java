@@ -25,7 +25,6 @@ import io.bptemporal.contracts.ordersaga.RefundPayment;
 import io.bptemporal.contracts.ordersaga.ReleaseInventory;
 import io.bptemporal.contracts.ordersaga.ReserveInventory;
 import io.bptemporal.contracts.ordersaga.SendConfirmation;
-import io.bptemporal.observability.metrics.WorkflowMetrics;
 import io.bptemporal.ordersaga.BusinessFailure;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
@@ -275,7 +274,7 @@ public class OrderSagaWorkflowImpl implements OrderSagaWorkflow {
             return;
         }
         compensationsRun.add(step);
-        WorkflowMetrics.sagaCompensation(step.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        OrderSagaMetrics.compensation(step.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         log.info("order {}: {} done (applied: {})", orderId, step, result.applied());
     }
 

@@ -4,7 +4,6 @@ import io.bptemporal.contracts.pipeline.LoadPartition;
 import io.bptemporal.contracts.pipeline.Partition;
 import io.bptemporal.contracts.pipeline.PartitionResult;
 import io.bptemporal.contracts.pipeline.PipelineRequest;
-import io.bptemporal.observability.metrics.PipelineRowOutcome;
 import io.bptemporal.pipeline.PipelineSetupException;
 import io.bptemporal.pipeline.load.BatchSink;
 import io.bptemporal.pipeline.load.LoadBatch;

@@ -1,10 +1,8 @@
 package io.bptemporal.pipeline.etl;
 
-import io.bptemporal.observability.metrics.PipelineRowOutcome;
-
 /**
  * Counts rows by outcome after each committed batch ({@code bp_pipeline_rows_total}); the worker passes
- * {@code PlatformMetrics::pipelineRows}. A batch re-done after a crash before its commit is not counted twice:
+ * {@link PipelineMetrics}. A batch re-done after a crash before its commit is not counted twice:
  * counting happens after the commit, and a retry resumes after the last commit.
  */
 @FunctionalInterface

@@ -3,10 +3,10 @@ package io.bptemporal.pipeline.worker;
 import com.zaxxer.hikari.HikariDataSource;
 import io.bptemporal.contracts.naming.Namespaces;
 import io.bptemporal.contracts.naming.TaskQueues;
-import io.bptemporal.observability.metrics.PlatformMetrics;
 import io.bptemporal.pipeline.etl.DataPipelineActivitiesImpl;
 import io.bptemporal.pipeline.etl.DataPipelineWorkflowImpl;
 import io.bptemporal.pipeline.etl.PartitionGroupWorkflowImpl;
+import io.bptemporal.pipeline.etl.PipelineMetrics;
 import io.bptemporal.pipeline.load.PostgresTargets;
 import io.bptemporal.pipeline.source.SourceCatalog;
 import io.bptemporal.pipeline.transform.RuleSetRegistry;
@@ -41,12 +41,12 @@ public final class PipelineWorkerMain {
       process.closeOnExit(databases);
       PipelineSchema.migrate(db);
       RuleSetRegistry ruleSets = RuleSetRegistry.installed();
-      PlatformMetrics metrics = process.telemetry().platformMetrics();
+      PipelineMetrics metrics = new PipelineMetrics(process.telemetry().meterRegistry());
 
       process.registerWorkflowImplementationTypes(DataPipelineWorkflowImpl.class, PartitionGroupWorkflowImpl.class);
       process.registerActivitiesImplementations(
           new DataPipelineActivitiesImpl(SourceCatalog.standard(db, databases), ruleSets, new PostgresTargets(db),
-              metrics::pipelineRows));
+              metrics));
       log.info("rule sets {}", ruleSets.names());
       process.runUntilStopped();
     }

@@ -11,7 +11,6 @@ import io.bptemporal.contracts.pipeline.PipelineRequest;
 import io.bptemporal.contracts.pipeline.PipelineResult;
 import io.bptemporal.contracts.pipeline.SourceSpec;
 import io.bptemporal.contracts.pipeline.SourceType;
-import io.bptemporal.observability.metrics.PipelineRowOutcome;
 import io.bptemporal.pipeline.PipelineSetupException;
 import io.bptemporal.pipeline.demo.CustomerData;
 import io.bptemporal.pipeline.source.SourceCatalog;

@@ -1,7 +1,9 @@
-package io.bptemporal.observability.metrics;
+package io.bptemporal.scheduler.run;
+
+import io.bptemporal.observability.metrics.MetricLabel;
 
 /** Label {@code change} of {@code bp_scheduler_changes_total}: what a reconcile pass did to a Temporal Schedule. */
-public enum ScheduleChange {
+public enum ScheduleChange implements MetricLabel {
   CREATED("created"),
   UPDATED("updated"),
   DELETED("deleted"),
@@ -14,6 +16,7 @@ public enum ScheduleChange {
     this.label = label;
   }
 
+  @Override
   public String label() {
     return label;
   }

@@ -1,11 +1,13 @@
-package io.bptemporal.systemtests.chart;
+package io.bptemporal.systemtests.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -14,15 +16,30 @@ import java.util.TreeSet;
 
 /**
  * docs/operations/metrics-catalog.yaml: the metric names the platform promises
- * ({@code metrics: [{name, type, source, labels, description}]}). Alerts and dashboards may use only these.
+ * ({@code metrics: [{name, type, source, labels, description}]}). Alerts and dashboards may use only these
+ * (chart's AlertsAndDashboardsTest); the meters the modules declare must be these (PlatformMetricsCatalogTest);
+ * its shape is asserted by MetricsCatalogTest.
  */
-record MetricsCatalog(Map<String, String> typeByName, Map<String, Set<String>> labelsByName) {
+public record MetricsCatalog(JsonNode root, List<Entry> entries, Map<String, String> typeByName,
+                             Map<String, Set<String>> labelsByName) {
 
-    static MetricsCatalog load(Path file) {
+    /** The catalog file, from the tests module's directory (where Maven runs the tests). */
+    public static final Path FILE = Path.of("../docs/operations/metrics-catalog.yaml");
+
+    /** One entry as written, labels in catalog order. */
+    public record Entry(String name, String type, String source, List<String> labels, String description) {
+    }
+
+    public static MetricsCatalog load() {
+        return load(FILE);
+    }
+
+    public static MetricsCatalog load(Path file) {
         try {
             JsonNode root = new YAMLMapper().readTree(file.toFile());
             Map<String, String> types = new LinkedHashMap<>();
             Map<String, Set<String>> labels = new LinkedHashMap<>();
+            List<Entry> entries = new ArrayList<>();
             for (JsonNode metric : root.path("metrics")) {
                 String name = metric.path("name").asText("");
                 if (name.isEmpty()) {
@@ -32,11 +49,15 @@ record MetricsCatalog(Map<String, String> typeByName, Map<String, Set<String>> l
                 Set<String> names = new TreeSet<>();
                 metric.path("labels").forEach(l -> names.add(l.asText()));
                 labels.put(name, Set.copyOf(names));
+                List<String> listed = new ArrayList<>();
+                metric.path("labels").forEach(l -> listed.add(l.asText()));
+                entries.add(new Entry(name, metric.path("type").asText(), metric.path("source").asText(),
+                        List.copyOf(listed), metric.path("description").asText()));
             }
             if (types.isEmpty()) {
                 throw new IllegalStateException(file + " lists no metrics under 'metrics:'");
             }
-            return new MetricsCatalog(Map.copyOf(types), Map.copyOf(labels));
+            return new MetricsCatalog(root, List.copyOf(entries), Map.copyOf(types), Map.copyOf(labels));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
@@ -46,7 +67,7 @@ record MetricsCatalog(Map<String, String> typeByName, Map<String, Set<String>> l
      * Whether a series name is covered: listed as is, a {@code _bucket/_count/_sum} series of a listed histogram
      * (or {@code _count/_sum} of a summary), or the {@code _total} series of a counter listed by its family name.
      */
-    Optional<String> coverageOf(String series) {
+    public Optional<String> coverageOf(String series) {
         if (typeByName.containsKey(series)) {
             return Optional.of(series);
         }
@@ -69,7 +90,7 @@ record MetricsCatalog(Map<String, String> typeByName, Map<String, Set<String>> l
     }
 
     /** Labels a covered series carries: the family's labels, plus {@code le} on histogram buckets. */
-    Set<String> labelsOf(String series) {
+    public Set<String> labelsOf(String series) {
         Set<String> labels = new TreeSet<>();
         coverageOf(series).ifPresent(family -> {
             labels.addAll(labelsByName.getOrDefault(family, Set.of()));
@@ -78,5 +99,11 @@ record MetricsCatalog(Map<String, String> typeByName, Map<String, Set<String>> l
             }
         });
         return labels;
+    }
+
+    /** The entries of the given sources ({@code sdk}, {@code server}, {@code platform}, {@code jvm}). */
+    public List<Entry> from(String... sources) {
+        List<String> wanted = List.of(sources);
+        return entries.stream().filter(e -> wanted.contains(e.source())).toList();
     }
 }
