@@ -109,7 +109,7 @@ class PipelineWorkerE2EIT {
             .failFast("the load must still run when the worker is killed", result::isDone)
             .until(() -> count(db, committedSql), committed -> committed >= KILL_AT_COMMITTED);
       } catch (ConditionTimeoutException | TerminalFailureException e) {
-        throw new AssertionError(e.getMessage() + "; worker output:\n" + String.join("\n", first.output), e);
+        throw new AssertionError(e.getMessage() + "; worker output:\n" + String.join("\n", first.output()), e);
       }
       first.kill();
       assertThat(result).as("killed mid-load").isNotDone();

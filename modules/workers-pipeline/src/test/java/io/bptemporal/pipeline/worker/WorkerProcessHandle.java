@@ -1,60 +1,40 @@
 package io.bptemporal.pipeline.worker;
 
-import io.bptemporal.devstack.StackPorts;
-import java.io.BufferedReader;
+import io.bptemporal.devstack.WorkerProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
-import org.awaitility.core.TerminalFailureException;
 
-/** A pipeline worker in its own JVM, started from the test classpath as Kubernetes would start the image. */
+/**
+ * A pipeline worker in its own JVM, started from the test classpath as Kubernetes would start the image, by the
+ * shared launcher ({@link WorkerProcess}); this adds only what the pipeline tests read from it: its row counts.
+ */
 final class WorkerProcessHandle implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final Pattern ROWS = Pattern.compile(
       "^bp_pipeline_rows_total\\{[^}]*outcome=\"(loaded|quarantined)\"[^}]*} ([0-9.eE+-]+)$");
 
-  final String name;
-  final Process process;
-  final int managementPort;
-  final List<String> output = new CopyOnWriteArrayList<>();
+  private final WorkerProcess process;
 
-  private WorkerProcessHandle(String name, Process process, int managementPort) {
-    this.name = name;
+  private WorkerProcessHandle(WorkerProcess process) {
     this.process = process;
-    this.managementPort = managementPort;
-    Thread pump = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          output.add(line);
-        }
-      } catch (IOException closed) {
-        // the process ended
-      }
-    }, name + "-output");
-    pump.setDaemon(true);
-    pump.start();
   }
 
-  static WorkerProcessHandle start(String name, Map<String, String> env) throws IOException {
-    int port = StackPorts.freePort();
-    ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-Xmx512m",
-        "-cp", System.getProperty("java.class.path"), PipelineWorkerMain.class.getName()).redirectErrorStream(true);
-    builder.environment().putAll(env);
-    builder.environment().put("MANAGEMENT_PORT", Integer.toString(port));
-    builder.environment().put("LOG_FORMAT", "text");
-    return new WorkerProcessHandle(name, builder.start(), port);
+  static WorkerProcessHandle start(String name, Map<String, String> env) {
+    Map<String, String> environment = new HashMap<>(env);
+    environment.put("LOG_FORMAT", "text");
+    Path log = Path.of("target/worker-logs").toAbsolutePath().resolve(name + "-" + UUID.randomUUID() + ".log");
+    return new WorkerProcessHandle(WorkerProcess.start(name, WorkerProcess.testClasspathCommand(
+        PipelineWorkerMain.class.getName(), List.of("-Xmx512m")), environment, log));
   }
 
   /**
@@ -62,30 +42,13 @@ final class WorkerProcessHandle implements AutoCloseable {
    * for a moment at start-up, before the worker had registered its checks, while the schema was still migrating.
    */
   void awaitReady(Duration timeout) {
-    URI readyz = URI.create("http://127.0.0.1:" + managementPort + "/readyz");
-    try {
-      Awaitility.await(name + " ready (/readyz 200 and polling its task queue)").atMost(timeout)
-          .pollInterval(Duration.ofMillis(100))
-          .failFast(name + " exited before it was ready", () -> !process.isAlive())
-          .until(() -> {
-            try {
-              return HTTP.send(HttpRequest.newBuilder(readyz).timeout(Duration.ofSeconds(2)).build(),
-                  HttpResponse.BodyHandlers.discarding()).statusCode() == 200
-                  && !linesContaining("polling task queue").isEmpty();
-            } catch (IOException notYet) {
-              return false; // not listening yet
-            }
-          });
-    } catch (ConditionTimeoutException | TerminalFailureException e) {
-      throw new AssertionError(e.getMessage() + (process.isAlive() ? "" : " (exit code " + process.exitValue() + ")")
-          + ":\n" + String.join("\n", output), e);
-    }
+    process.awaitReady(timeout, "polling its task queue", () -> !linesContaining("polling task queue").isEmpty());
   }
 
   /** loaded + quarantined rows this process counted ({@code bp_pipeline_rows_total}). */
   long rowsCounted() throws IOException, InterruptedException {
-    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/metrics"))
-        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    String metrics = HTTP.send(HttpRequest.newBuilder(process.managementUri().resolve("/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
     double total = 0;
     for (String line : metrics.split("\n")) {
       Matcher m = ROWS.matcher(line.strip());
@@ -96,26 +59,25 @@ final class WorkerProcessHandle implements AutoCloseable {
     return Math.round(total);
   }
 
+  List<String> output() {
+    return process.lines();
+  }
+
   List<String> linesContaining(String text) {
-    return output.stream().filter(l -> l.contains(text)).toList();
+    return process.linesContaining(text);
   }
 
-  void kill() throws InterruptedException {
-    // destroyForcibly is SIGKILL on Unix: no shutdown hook, no graceful stop, open transactions die with it.
-    process.destroyForcibly();
-    process.waitFor();
+  /** SIGKILL: no shutdown hook, no graceful stop, open transactions die with it. */
+  void kill() {
+    process.kill();
   }
 
-  int terminate(Duration timeout) throws IOException, InterruptedException {
-    new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor();
-    if (!process.waitFor(timeout.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
-      throw new AssertionError(name + " did not stop within " + timeout + " after SIGTERM");
-    }
-    return process.exitValue();
+  int terminate(Duration timeout) {
+    return process.terminate(timeout);
   }
 
   @Override
   public void close() {
-    process.destroyForcibly();
+    process.close();
   }
 }
