@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bptemporal.devstack.StackEndpoints;
+import io.bptemporal.devstack.WorkerProcess;
 import io.bptemporal.devstack.junit.DevStackExtension;
 import io.bptemporal.ordersaga.worker.OrderSagaWorkerMain;
 import io.bptemporal.pipeline.demo.CustomerData;
@@ -48,7 +49,7 @@ class PolyglotContractIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String run = "r" + Long.toString(System.currentTimeMillis(), 36);
-  private final List<OsProcess> workers = new ArrayList<>();
+  private final List<WorkerProcess> workers = new ArrayList<>();
   private StackEndpoints stack;
   private Path logs;
   private int malformedCases;
@@ -65,11 +66,13 @@ class PolyglotContractIT {
     String pipelineUrl = stack.postgres().ensureDatabase("poly_pipeline", "poly_pipeline", "poly-pipeline-dev");
     preparePipelineDatabase(pipelineUrl);
 
-    OsProcess saga = OsProcess.java("order-saga-worker", "modules/workers-order-saga", OrderSagaWorkerMain.class,
-        workerEnv("orders", ordersUrl, "poly_orders", "poly-orders-dev"), logs);
+    WorkerProcess saga = WorkerProcess.start("order-saga-worker", WorkerProcess.moduleCommand(
+        Polyglot.root().resolve("modules/workers-order-saga"), OrderSagaWorkerMain.class.getName(), List.of("-Xmx256m")),
+        workerEnv("orders", ordersUrl, "poly_orders", "poly-orders-dev"), logs.resolve("order-saga-worker.log"));
     workers.add(saga);
-    OsProcess pipeline = OsProcess.java("pipeline-worker", "modules/workers-pipeline", PipelineWorkerMain.class,
-        workerEnv("pipelines", pipelineUrl, "poly_pipeline", "poly-pipeline-dev"), logs);
+    WorkerProcess pipeline = WorkerProcess.start("pipeline-worker", WorkerProcess.moduleCommand(
+        Polyglot.root().resolve("modules/workers-pipeline"), PipelineWorkerMain.class.getName(), List.of("-Xmx256m")),
+        workerEnv("pipelines", pipelineUrl, "poly_pipeline", "poly-pipeline-dev"), logs.resolve("pipeline-worker.log"));
     workers.add(pipeline);
     saga.awaitReady(READY_WITHIN);
     pipeline.awaitReady(READY_WITHIN);
@@ -83,7 +86,7 @@ class PolyglotContractIT {
 
   @AfterAll
   void stopWorkers() throws Exception {
-    for (OsProcess worker : workers) {
+    for (WorkerProcess worker : workers) {
       worker.stop(Duration.ofSeconds(30));
     }
   }
