@@ -163,11 +163,14 @@ public final class ManagedProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** Sends {@code signal} (e.g. "INT"), waits up to {@code grace}, then kills the child and its descendants. */
-  public void stop(String signal, Duration grace) {
+  /**
+   * Sends {@code signal} (e.g. "INT"), waits up to {@code grace}, then kills the child and its descendants.
+   * Returns whether the child ended within the grace (or had already ended).
+   */
+  public boolean stop(String signal, Duration grace) {
     stopping = true;
     if (!process.isAlive()) {
-      return;
+      return true;
     }
     try {
       // kill(1) rather than Process.destroy(): destroy() also closes our end of the child's output, and
@@ -176,13 +179,37 @@ public final class ManagedProcess implements AutoCloseable {
       if (!process.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
         log.warn("{} did not stop within {} after SIG{}; killing it", component, grace, signal);
         close();
+        return false;
       }
+      return true;
     } catch (IOException e) {
       close();
+      return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();
+      return false;
     }
+  }
+
+  /** Waits up to {@code timeout} for the child to end by itself (an expected exit); whether it did. */
+  public boolean waitFor(Duration timeout) {
+    stopping = true;
+    try {
+      boolean exited = process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      if (exited) {
+        awaitOutput();
+      }
+      return exited;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DevStackException("interrupted while waiting for " + this, e);
+    }
+  }
+
+  /** The exit code of a child that has ended. */
+  public int exitCode() {
+    return process.exitValue();
   }
 
   /** Kills the child and everything it started, without grace. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bptemporal.activity.worker.ActivityWorkerMain;
 import io.bptemporal.devstack.StackEndpoints;
+import io.bptemporal.devstack.WorkerProcess;
 import io.bptemporal.devstack.junit.DevStackExtension;
 import io.bptemporal.ordersaga.worker.OrderSagaWorkerMain;
 import io.bptemporal.pipeline.demo.CustomerData;
@@ -50,7 +51,7 @@ class PolyglotContractIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String run = "r" + Long.toString(System.currentTimeMillis(), 36);
-  private final List<OsProcess> workers = new ArrayList<>();
+  private final List<WorkerProcess> workers = new ArrayList<>();
   private StackEndpoints stack;
   private Path logs;
   private int malformedCases;
@@ -69,18 +70,21 @@ class PolyglotContractIT {
     String activityUrl = stack.postgres().ensureDatabase("poly_activity", "poly_activity", "poly-activity-dev");
     String registryUrl = prepareRegistry();
 
-    OsProcess saga = OsProcess.java("order-saga-worker", "modules/workers-order-saga", OrderSagaWorkerMain.class,
-        workerEnv("orders", ordersUrl, "poly_orders", "poly-orders-dev"), logs);
+    WorkerProcess saga = WorkerProcess.start("order-saga-worker", WorkerProcess.moduleCommand(
+        Polyglot.root().resolve("modules/workers-order-saga"), OrderSagaWorkerMain.class.getName(), List.of("-Xmx256m")),
+        workerEnv("orders", ordersUrl, "poly_orders", "poly-orders-dev"), logs.resolve("order-saga-worker.log"));
     workers.add(saga);
-    OsProcess pipeline = OsProcess.java("pipeline-worker", "modules/workers-pipeline", PipelineWorkerMain.class,
-        workerEnv("pipelines", pipelineUrl, "poly_pipeline", "poly-pipeline-dev"), logs);
+    WorkerProcess pipeline = WorkerProcess.start("pipeline-worker", WorkerProcess.moduleCommand(
+        Polyglot.root().resolve("modules/workers-pipeline"), PipelineWorkerMain.class.getName(), List.of("-Xmx256m")),
+        workerEnv("pipelines", pipelineUrl, "poly_pipeline", "poly-pipeline-dev"), logs.resolve("pipeline-worker.log"));
     workers.add(pipeline);
     Map<String, String> activityEnv = new java.util.HashMap<>(workerEnv("pipelines", activityUrl, "poly_activity",
         "poly-activity-dev"));
     activityEnv.putAll(Map.of("REGISTRY_DB_URL", registryUrl, "REGISTRY_DB_USER", "poly_registry_reader",
         "REGISTRY_DB_PASSWORD", "poly-registry-reader-dev"));
-    OsProcess activity = OsProcess.java("activity-worker", "modules/workers-activity", ActivityWorkerMain.class,
-        activityEnv, logs);
+    WorkerProcess activity = WorkerProcess.start("activity-worker", WorkerProcess.moduleCommand(
+        Polyglot.root().resolve("modules/workers-activity"), ActivityWorkerMain.class.getName(), List.of("-Xmx256m")),
+        activityEnv, logs.resolve("activity-worker.log"));
     workers.add(activity);
     saga.awaitReady(READY_WITHIN);
     pipeline.awaitReady(READY_WITHIN);
@@ -95,7 +99,7 @@ class PolyglotContractIT {
 
   @AfterAll
   void stopWorkers() throws Exception {
-    for (OsProcess worker : workers) {
+    for (WorkerProcess worker : workers) {
       worker.stop(Duration.ofSeconds(30));
     }
   }

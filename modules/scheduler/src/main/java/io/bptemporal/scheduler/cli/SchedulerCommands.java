@@ -23,83 +23,136 @@ import io.bptemporal.scheduler.run.PlatformReconcileMetrics;
 import io.bptemporal.scheduler.run.ReconcileService;
 import io.bptemporal.scheduler.seed.DevSeed;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** The subcommands of {@link io.bptemporal.scheduler.SchedulerMain}; each returns the process exit code. */
-public final class SchedulerCommands {
+/**
+ * The subcommands of {@link io.bptemporal.scheduler.SchedulerMain}, parsed by picocli; each returns the process
+ * exit code. Usage errors (unknown command or option, wrong arguments) print what is wrong and the usage, exit 2.
+ */
+@Command(name = "scheduler", subcommands = CommandLine.HelpCommand.class,
+    description = "Keeps the Temporal Schedules equal to the activity registry. Without a command: run.",
+    footer = "%nExit codes: 0 done, 1 the command failed, 2 wrong usage or configuration.%n"
+        + "Configuration: environment variables, see docs/scheduler.md#configuration")
+public final class SchedulerCommands implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(SchedulerCommands.class);
 
   public static final int OK = 0;
   public static final int FAILED = 1;
-  public static final int USAGE = 2;
+  public static final int USAGE = CommandLine.ExitCode.USAGE;
 
-  static final String USAGE_TEXT = """
-      usage: scheduler [command]
-        run                                  reconcile on SCHEDULER_RECONCILE_INTERVAL and on registry changes,
-                                             while holding the leader lock (the default without a command)
-        plan                                 print what apply would change (+ create, ~ update, - delete,
-                                             ! invalid rows); changes nothing
-        apply                                one reconcile pass, then print what it did
-        backfill <activity_id> <from> <to> [--overlap POLICY]
-                                             ask Temporal to start the runs the row's schedule would have
-                                             started between two RFC 3339 times (default overlap BUFFER_ALL)
-        seed [dev]                           insert the dev seed rows that are missing
-        migrate                              bring the registry tables to the current schema
-      configuration: environment variables, see docs/scheduler.md#configuration""";
+  private final Environment env;
+  private final PrintStream out;
+  private final PrintStream err;
 
-  private SchedulerCommands() {
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this usage and exit")
+  private boolean help;
+
+  private SchedulerCommands(Environment env, PrintStream out, PrintStream err) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
   }
 
   public static int run(String[] args, Environment env, PrintStream out, PrintStream err) {
-    String command = args.length == 0 ? "run" : args[0];
-    List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
-    if (command.equals("help") || command.equals("--help") || command.equals("-h")) {
-      out.println(USAGE_TEXT);
-      return OK;
-    }
-    if (!List.of("run", "plan", "apply", "backfill", "seed", "migrate").contains(command)) {
-      err.println("unknown command '" + command + "'");
-      err.println(USAGE_TEXT);
-      return USAGE;
-    }
-    SchedulerSettings settings;
-    try {
-      settings = SchedulerSettings.fromEnvironment(env);
-    } catch (ConfigurationException e) {
-      err.println("scheduler configuration is not valid:");
-      e.problems().forEach(p -> err.println("  - " + p));
-      return USAGE;
-    }
-    try {
-      return switch (command) {
-        case "run" -> runService(settings, rest, err);
-        case "plan" -> plan(settings, rest, out, err);
-        case "apply" -> apply(settings, rest, out, err);
-        case "backfill" -> backfill(settings, rest, out, err);
-        case "seed" -> seed(settings, rest, out, err);
-        default -> migrate(settings, rest, out, err);
-      };
-    } catch (UsageException e) {
-      err.println(e.getMessage());
-      err.println(USAGE_TEXT);
-      return USAGE;
-    } catch (RuntimeException e) {
-      err.println("scheduler " + command + " failed: " + e);
-      log.debug("scheduler {} failed", command, e);
-      return FAILED;
-    }
+    CommandLine commandLine = new CommandLine(new SchedulerCommands(env, out, err))
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler((e, command, parsed) -> {
+          String name = command.getCommandName();
+          if (e instanceof ConfigurationException invalid) {
+            // Every problem at once, each naming the variable, the value and what is accepted.
+            err.println("scheduler configuration is not valid:");
+            invalid.problems().forEach(p -> err.println("  - " + p));
+            return USAGE;
+          }
+          err.println("scheduler " + name + " failed: " + e);
+          log.debug("scheduler {} failed", name, e);
+          return FAILED;
+        });
+    return commandLine.execute(args);
   }
 
-  private static int runService(SchedulerSettings settings, List<String> args, PrintStream err) {
-    noArguments("run", args);
+  /** Without a command the scheduler runs the service: a Deployment and {@code make run} start it so. */
+  @Override
+  public Integer call() {
+    return runService();
+  }
+
+  @Command(name = "run", description = {"reconcile on SCHEDULER_RECONCILE_INTERVAL and on registry changes, while"
+      + " holding the leader lock (the default without a command)"})
+  int runService() {
+    return runService(settings(), err);
+  }
+
+  @Command(name = "plan", description = "print what apply would change (+ create, ~ update, - delete, ! invalid"
+      + " rows); changes nothing")
+  int plan() {
+    return plan(settings(), out, err);
+  }
+
+  @Command(name = "apply", description = "one reconcile pass, then print what it did")
+  int apply() {
+    return apply(settings(), out, err);
+  }
+
+  @Command(name = "backfill", description = {"ask Temporal to start the runs the row's schedule would have started"
+      + " between two RFC 3339 times"})
+  int backfill(
+      @Parameters(index = "0", paramLabel = "<activity_id>", description = "the registry row") String activityId,
+      @Parameters(index = "1", paramLabel = "<from>", description = "RFC 3339 time, e.g. 2026-11-20T00:00:00Z")
+      String from,
+      @Parameters(index = "2", paramLabel = "<to>", description = "RFC 3339 time after <from>") String to,
+      @Option(names = "--overlap", paramLabel = "POLICY", defaultValue = "BUFFER_ALL",
+          description = "overlap policy of the runs, one of ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+      OverlapPolicy overlap) {
+    CommandLine backfill = spec.subcommands().get("backfill");
+    Instant start = instant(backfill, "from", from);
+    Instant end = instant(backfill, "to", to);
+    if (!end.isAfter(start)) {
+      throw new ParameterException(backfill, "backfill: <to> " + end + " is not after <from> " + start);
+    }
+    return backfill(settings(), activityId, start, end, overlap, out, err);
+  }
+
+  @Command(name = "seed", description = "insert the dev seed rows that are missing")
+  int seed(@Parameters(arity = "0..1", paramLabel = "dev", description = "the seed (only dev)") String seed) {
+    if (seed != null && !SchedulerSettings.SEEDS.contains(seed)) {
+      throw new ParameterException(spec.subcommands().get("seed"), "seed takes an optional seed name: one of "
+          + SchedulerSettings.SEEDS + ", got '" + seed + "'");
+    }
+    return seed(settings(), out);
+  }
+
+  @Command(name = "migrate", description = "bring the registry tables to the current schema")
+  int migrate() {
+    return migrate(settings(), out);
+  }
+
+  /** Read only once the command line is right: a usage error is reported before the configuration's. */
+  private SchedulerSettings settings() {
+    return SchedulerSettings.fromEnvironment(env);
+  }
+
+  private static int runService(SchedulerSettings settings, PrintStream err) {
     try (ProcessLifecycle lifecycle = ProcessLifecycle.start(settings.telemetry())) {
       Telemetry telemetry = lifecycle.telemetry();
       SchedulerProcess process = lifecycle.closeOnExit(new SchedulerProcess(settings,
@@ -125,8 +178,7 @@ public final class SchedulerCommands {
     }
   }
 
-  private static int plan(SchedulerSettings settings, List<String> args, PrintStream out, PrintStream err) {
-    noArguments("plan", args);
+  private static int plan(SchedulerSettings settings, PrintStream out, PrintStream err) {
     Logging.configure(settings.telemetry());
     try (SchedulerProcess process = new SchedulerProcess(settings, Optional.empty())) {
       int pending = RegistrySchema.pending(process.pool);
@@ -141,8 +193,7 @@ public final class SchedulerCommands {
     }
   }
 
-  private static int apply(SchedulerSettings settings, List<String> args, PrintStream out, PrintStream err) {
-    noArguments("apply", args);
+  private static int apply(SchedulerSettings settings, PrintStream out, PrintStream err) {
     Logging.configure(settings.telemetry());
     try (SchedulerProcess process = new SchedulerProcess(settings, Optional.empty())) {
       migrate(settings, process);
@@ -154,25 +205,8 @@ public final class SchedulerCommands {
     }
   }
 
-  private static int backfill(SchedulerSettings settings, List<String> args, PrintStream out, PrintStream err) {
-    if (args.size() != 3 && !(args.size() == 5 && args.get(3).equals("--overlap"))) {
-      throw new UsageException("backfill takes <activity_id> <from> <to> [--overlap POLICY]");
-    }
-    String activityId = args.get(0);
-    Instant from = instant("from", args.get(1));
-    Instant to = instant("to", args.get(2));
-    if (!to.isAfter(from)) {
-      throw new UsageException("backfill: <to> " + to + " is not after <from> " + from);
-    }
-    OverlapPolicy overlap = OverlapPolicy.BUFFER_ALL;
-    if (args.size() == 5) {
-      try {
-        overlap = OverlapPolicy.valueOf(args.get(4).toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new UsageException("backfill: --overlap '" + args.get(4) + "' is not accepted: use one of "
-            + Arrays.toString(OverlapPolicy.values()));
-      }
-    }
+  private static int backfill(SchedulerSettings settings, String activityId, Instant from, Instant to,
+      OverlapPolicy overlap, PrintStream out, PrintStream err) {
     Logging.configure(settings.telemetry());
     try (SchedulerProcess process = new SchedulerProcess(settings, Optional.empty())) {
       Optional<RegistryRow> row = process.registry.rows().stream()
@@ -203,10 +237,7 @@ public final class SchedulerCommands {
     }
   }
 
-  private static int seed(SchedulerSettings settings, List<String> args, PrintStream out, PrintStream err) {
-    if (args.size() > 1 || (args.size() == 1 && !SchedulerSettings.SEEDS.contains(args.get(0)))) {
-      throw new UsageException("seed takes an optional seed name: one of " + SchedulerSettings.SEEDS);
-    }
+  private static int seed(SchedulerSettings settings, PrintStream out) {
     Logging.configure(settings.telemetry());
     try (SchedulerProcess process = new SchedulerProcess(settings, Optional.empty())) {
       migrate(settings, process);
@@ -216,8 +247,7 @@ public final class SchedulerCommands {
     }
   }
 
-  private static int migrate(SchedulerSettings settings, List<String> args, PrintStream out, PrintStream err) {
-    noArguments("migrate", args);
+  private static int migrate(SchedulerSettings settings, PrintStream out) {
     Logging.configure(settings.telemetry());
     try (SchedulerProcess process = new SchedulerProcess(settings, Optional.empty())) {
       var result = migrate(settings, process);
@@ -240,25 +270,12 @@ public final class SchedulerCommands {
     return result;
   }
 
-  private static Instant instant(String what, String text) {
+  private static Instant instant(CommandLine command, String what, String text) {
     try {
       return java.time.OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
-      throw new UsageException("backfill: <" + what + "> '" + text + "' is not accepted: use an RFC 3339 time with an"
-          + " offset, e.g. 2026-11-20T00:00:00Z");
-    }
-  }
-
-  private static void noArguments(String command, List<String> args) {
-    if (!args.isEmpty()) {
-      throw new UsageException(command + " takes no arguments, got " + args);
-    }
-  }
-
-  /** Wrong command line: exit code 2 with the usage. */
-  static final class UsageException extends RuntimeException {
-    UsageException(String message) {
-      super(message);
+      throw new ParameterException(command, "backfill: <" + what + "> '" + text + "' is not accepted: use an RFC 3339"
+          + " time with an offset, e.g. 2026-11-20T00:00:00Z");
     }
   }
 }

@@ -112,7 +112,7 @@ class SchedulerCommandsIT {
     assertThat(run.err()).contains("SCHEDULER_RECONCILE_INTERVAL='PT30S' is not accepted",
         "SCHEDULER_NAMESPACES='Bad_NS' is not accepted", "SCHEDULER_SEED='prod' is not accepted");
     assertThat(scheduler(Map.of(), "frobnicate").code()).isEqualTo(SchedulerCommands.USAGE);
-    assertThat(scheduler(Map.of(), "help").out()).contains("usage: scheduler [command]");
+    assertThat(scheduler(Map.of(), "help").out()).contains("Usage: scheduler", "backfill");
   }
 
   @Test

@@ -13,7 +13,7 @@ import io.bptemporal.contracts.runactivity.RunActivityResult;
 import io.bptemporal.contracts.runactivity.RunActivityWorkflow;
 import io.bptemporal.devstack.StackEndpoints;
 import io.bptemporal.devstack.junit.DevStackExtension;
-import io.bptemporal.devstack.junit.WorkerProcessHandle;
+import io.bptemporal.devstack.WorkerProcess;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
@@ -26,10 +26,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,8 +81,7 @@ class ActivityWorkerIT {
   @Test
   void runsRunActivityOnItsQueueAndStopsCleanly() throws Exception {
     registry.put("worker-it-export", "{\"kind\": \"export\", \"tasks\": 2}", false);
-    try (WorkerProcessHandle worker = WorkerProcessHandle.start("activity-worker", ActivityWorkerMain.class,
-        environment())) {
+    try (WorkerProcess worker = start("activity-worker", environment())) {
       worker.awaitReady(Duration.ofSeconds(90));
       WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
           .setTarget(stack.temporalAddress()).build());
@@ -135,15 +134,20 @@ class ActivityWorkerIT {
     env.remove("REGISTRY_DB_URL");
     env.remove("REGISTRY_DB_USER");
     env.remove("REGISTRY_DB_PASSWORD");
-    try (WorkerProcessHandle worker = WorkerProcessHandle.start("activity-worker-unconfigured",
-        ActivityWorkerMain.class, env)) {
-      assertThat(worker.process.waitFor(60, TimeUnit.SECONDS)).as("exits on its own").isTrue();
-      assertThat(worker.process.exitValue()).isEqualTo(2);
-      // The output is pumped by a thread of its own: wait until it has read what the process wrote before it ended.
+    try (WorkerProcess worker = start("activity-worker-unconfigured", env)) {
+      assertThat(worker.awaitExit(Duration.ofSeconds(60))).as("exit status").isEqualTo(2);
+      // The output is copied to the log by a thread of its own: wait until it holds what the process wrote.
       Awaitility.await("the configuration report").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-          assertThat(String.join("\n", worker.output)).contains("REGISTRY_DB_URL is not set",
+          assertThat(String.join("\n", worker.lines())).contains("REGISTRY_DB_URL is not set",
               "REGISTRY_DB_USER is not set", "REGISTRY_DB_PASSWORD is not set"));
     }
+  }
+
+  /** The activity worker in its own JVM from the test classpath, as the image starts it, by the shared launcher. */
+  private static WorkerProcess start(String name, Map<String, String> env) {
+    Path log = Path.of("target/worker-logs").toAbsolutePath().resolve(name + "-" + UUID.randomUUID() + ".log");
+    return WorkerProcess.start(name, WorkerProcess.testClasspathCommand(ActivityWorkerMain.class.getName(),
+        List.of("-Xmx512m")), env, log);
   }
 
   /** Runs one statement; null when it succeeded, else its SQLSTATE. */

@@ -29,12 +29,15 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Places orders: {@code PlaceOrdersMain order.json ...} or {@code PlaceOrdersMain --demo} (what
  * {@code make run} does). Prints each outcome with its workflow ID, compensations and Web UI link. Exit
  * status: 0 when every order was placed (and, for the demo, ended as the demo expects), 1 otherwise, 2 for
- * bad arguments, documents or configuration.
+ * bad arguments (picocli's usage error, with the usage), documents or configuration. {@code --help} prints the usage.
  */
 public final class PlaceOrdersMain {
     private static final String PROCESS = "place-orders";
@@ -49,13 +52,20 @@ public final class PlaceOrdersMain {
 
     /** The command without System.exit, for tests and embedding: returns the exit status. */
     public static int run(List<String> args, Environment env, PrintStream out, PrintStream err) throws Exception {
+        CommandLine commandLine = PlaceOrdersCommand.commandLine();
         PlaceOrdersCommand command;
         try {
-            command = PlaceOrdersCommand.parse(args);
-        } catch (IllegalArgumentException e) {
+            command = PlaceOrdersCommand.parse(commandLine, args);
+        } catch (ParameterException e) {
             err.println(PROCESS + ": " + e.getMessage());
-            err.println(PlaceOrdersCommand.USAGE);
-            return 2;
+            if (!UnmatchedArgumentException.printSuggestions(e, err)) {
+                commandLine.usage(err);
+            }
+            return CommandLine.ExitCode.USAGE;
+        }
+        if (commandLine.isUsageHelpRequested()) {
+            commandLine.usage(out);
+            return CommandLine.ExitCode.OK;
         }
         // LOG_FORMAT / LOG_LEVEL as for every process; without it Logback's default prints gRPC at DEBUG.
         Logging.configure(TelemetryConfig.fromEnvironment(env, PROCESS));

@@ -42,8 +42,9 @@ class PlaceOrdersMainTest {
     void badArgumentsSayWhatIsAccepted() {
         assertThatThrownBy(() -> PlaceOrdersCommand.parse(List.of())).hasMessageContaining("nothing to place");
         assertThatThrownBy(() -> PlaceOrdersCommand.parse(List.of("--demo", "a.json"))).hasMessageContaining("do not name order files");
-        assertThatThrownBy(() -> PlaceOrdersCommand.parse(List.of("--fast"))).hasMessage(
-                "unknown option '--fast'; accepted: --demo, --no-wait, --timeout SECONDS");
+        assertThatThrownBy(() -> PlaceOrdersCommand.parse(List.of("--fast"))).hasMessage("Unknown option: '--fast'");
+        assertThatThrownBy(() -> PlaceOrdersCommand.parse(List.of("a.json", "--timeout"))).hasMessage(
+                "Missing required parameter for option '--timeout' (SECONDS)");
         assertThatThrownBy(() -> PlaceOrdersCommand.parse(List.of("a.json", "--timeout", "0"))).hasMessage(
                 "--timeout '0' is not accepted: a whole number of seconds from 1 to 3600");
     }
@@ -53,7 +54,28 @@ class PlaceOrdersMainTest {
         int status = run(List.of("--fast"), Map.of());
 
         assertThat(status).isEqualTo(2);
-        assertThat(stderr()).contains("place-orders: unknown option '--fast'", "usage: PlaceOrdersMain");
+        assertThat(stderr()).contains("place-orders: Unknown option: '--fast'", "Usage: PlaceOrdersMain",
+                "--timeout=SECONDS", "--demo", "--no-wait");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void aMistypedOptionExitsWith2AndNamesTheClosestOne() throws Exception {
+        int status = run(List.of("--no-wiat", "a.json"), Map.of());
+
+        assertThat(status).isEqualTo(2);
+        assertThat(stderr()).contains("place-orders: Unknown option: '--no-wiat'", "Possible solutions: --no-wait");
+    }
+
+    @Test
+    void helpPrintsTheUsageAndExits0WithoutPlacingAnything() throws Exception {
+        // No Temporal server at this address: --help must not need one.
+        int status = run(List.of("--help"), Map.of("TEMPORAL_ADDRESS", "127.0.0.1:1"));
+
+        assertThat(status).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: PlaceOrdersMain", "ORDER.json",
+                "--timeout=SECONDS", "(default 120)", "TEMPORAL_UI_URL", "Exit status");
+        assertThat(stderr()).isEmpty();
     }
 
     @Test

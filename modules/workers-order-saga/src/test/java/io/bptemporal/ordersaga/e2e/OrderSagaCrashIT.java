@@ -13,10 +13,12 @@ import io.bptemporal.contracts.ordersaga.OrderSagaOutcomes;
 import io.bptemporal.contracts.ordersaga.OrderSagaWorkflow;
 import io.bptemporal.contracts.ordersaga.PlaceOrder;
 import io.bptemporal.devstack.StackEndpoints;
+import io.bptemporal.devstack.WorkerProcess;
 import io.bptemporal.devstack.junit.DevStackExtension;
 import io.bptemporal.ordersaga.db.OrdersSchema;
 import io.bptemporal.ordersaga.inventory.InventoryReservations;
 import io.bptemporal.ordersaga.payment.PaymentProviderStub;
+import io.bptemporal.ordersaga.worker.OrderSagaWorkerMain;
 import io.bptemporal.ordersaga.workflow.SampleOrders;
 import io.bptemporal.runtime.database.DatabaseSettings;
 import io.bptemporal.runtime.database.Databases;
@@ -110,7 +112,8 @@ class OrderSagaCrashIT {
             List<Saga> sagas = sagas(run, scarceSku, random);
             Map<String, CompletableFuture<OrderResult>> results = new ConcurrentHashMap<>();
             int incarnation = 1;
-            WorkerOsProcess worker = WorkerOsProcess.start(env, logs.resolve("worker-" + run + "-" + incarnation + ".log"));
+            WorkerProcess worker = WorkerProcess.start("order-saga-worker", WorkerProcess.moduleCommand(Path.of("").toAbsolutePath(), OrderSagaWorkerMain.class.getName(), List.of("-Xmx256m")), env,
+                    logs.resolve("worker-" + run + "-" + incarnation + ".log"));
             worker.awaitReady(Duration.ofSeconds(90));
 
             Thread starter = Thread.ofPlatform().name("saga-starter").start(() -> {
@@ -160,7 +163,8 @@ class OrderSagaCrashIT {
                         atProvider));
                 System.out.println(killLog.get(killLog.size() - 1));
                 incarnation++;
-                worker = WorkerOsProcess.start(env, logs.resolve("worker-" + run + "-" + incarnation + ".log"));
+                worker = WorkerProcess.start("order-saga-worker", WorkerProcess.moduleCommand(Path.of("").toAbsolutePath(), OrderSagaWorkerMain.class.getName(), List.of("-Xmx256m")), env,
+                        logs.resolve("worker-" + run + "-" + incarnation + ".log"));
                 worker.awaitReady(Duration.ofSeconds(90));
             }
             starter.join(START_SPREAD.plusSeconds(30).toMillis());

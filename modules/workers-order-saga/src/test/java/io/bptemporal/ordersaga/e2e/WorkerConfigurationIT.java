@@ -2,9 +2,12 @@ package io.bptemporal.ordersaga.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bptemporal.devstack.WorkerProcess;
+import io.bptemporal.ordersaga.worker.OrderSagaWorkerMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +18,9 @@ class WorkerConfigurationIT {
     void everyConfigurationProblemIsReportedAtOnceWithExitStatus2() throws Exception {
         Path log = Files.createDirectories(Path.of("target/crash-test")).resolve("worker-bad-configuration.log");
         Files.deleteIfExists(log);
-        WorkerOsProcess worker = WorkerOsProcess.start(Map.of(
+        List<String> command = WorkerProcess.moduleCommand(Path.of("").toAbsolutePath(),
+                OrderSagaWorkerMain.class.getName(), List.of("-Xmx256m"));
+        WorkerProcess worker = WorkerProcess.start("order-saga-worker", command, Map.of(
                 "TEMPORAL_ADDRESS", "not-an-address",
                 "PAYMENT_PROVIDER_URL", "ftp://payments.example.com",
                 "PAYMENT_PROVIDER_TIMEOUT_MS", "fast"), log);

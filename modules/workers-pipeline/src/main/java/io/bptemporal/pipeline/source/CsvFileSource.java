@@ -2,10 +2,9 @@ package io.bptemporal.pipeline.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bptemporal.pipeline.PipelineSetupException;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +18,9 @@ import java.util.Set;
 /**
  * A CSV file (RFC 4180, UTF-8) whose first record is the header naming the fields. Record {@code n} is the
  * {@code n}-th record after the header; a record with a different number of fields than the header, or a
- * malformed one, is unreadable and goes to quarantine. Every value is text; rule sets convert types.
+ * malformed one (including one with a line that is not UTF-8), is unreadable and goes to quarantine, and the
+ * records after it are read as usual ({@link CsvRecordParser}, Apache Commons CSV). Every value is text; rule sets
+ * convert types.
  */
 public final class CsvFileSource implements Source {
   private final Path file;
@@ -81,8 +82,7 @@ public final class CsvFileSource implements Source {
 
   private CsvRecordParser parser() {
     try {
-      BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-      return new CsvRecordParser(reader);
+      return new CsvRecordParser(new BufferedInputStream(Files.newInputStream(file)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }

@@ -93,6 +93,56 @@ class FileSourcesTest {
   }
 
   @Test
+  void csvQuarantinesEachMalformedRecordAndReadsTheRecordsAfterItOnTheirOwnLines() throws IOException {
+    Path file = write("in.csv", "id,name\n"
+        + "1,\"closed\"late,x\n"
+        + "2,\"multi\nline\"\n"
+        + "3,a,b\n"
+        + "4,\"after\"\n"
+        + "5,\"never closed\n"
+        + "6,swallowed\n");
+    CsvFileSource source = new CsvFileSource(file);
+
+    assertThat(source.count()).isEqualTo(5);
+    List<SourceRecord> records = readAll(source, 0, 2);
+    assertThat(records).extracting(SourceRecord::position).containsExactly(file + ":2", file + ":3", file + ":5",
+        file + ":6", file + ":7");
+    assertThat(records.get(0).unreadable()).get().asString()
+        .contains("line 2 has text after the closing quote of a field; accepted:");
+    assertThat(records.get(0).raw()).isEqualTo("1,\"closed\"late,x");
+    assertThat(records.get(1).fields()).containsEntry("id", "2").containsEntry("name", "multi\nline");
+    assertThat(records.get(2).unreadable()).contains("has 3 field(s), the header has 2 (id, name)");
+    assertThat(records.get(3).fields()).containsEntry("id", "4").containsEntry("name", "after");
+    assertThat(records.get(4).unreadable()).get().asString()
+        .contains("a quoted field of the record opened on line 7 is never closed: the file ends inside it");
+    assertThat(records.get(4).raw()).as("the unclosed record keeps every line it swallowed")
+        .isEqualTo("5,\"never closed\n6,swallowed");
+  }
+
+  @Test
+  void csvQuarantinesARecordThatIsNotUtf8KeepingItsBytesAndReadsOn() throws IOException {
+    Path file = dir.resolve("latin1.csv");
+    byte[] head = "id,name\n1,ok\n2,Mu".getBytes(StandardCharsets.UTF_8);
+    byte[] tail = "ller\n3,\"z\u00fcrich\"\n".getBytes(StandardCharsets.UTF_8);
+    byte[] content = new byte[head.length + 1 + tail.length];
+    System.arraycopy(head, 0, content, 0, head.length);
+    content[head.length] = (byte) 0xFC; // ü in ISO-8859-1, not UTF-8
+    System.arraycopy(tail, 0, content, head.length + 1, tail.length);
+    Files.write(file, content);
+
+    List<SourceRecord> records = readAll(new CsvFileSource(file), 0, 10);
+
+    assertThat(records).hasSize(3);
+    assertThat(records.get(0).fields()).containsEntry("name", "ok");
+    assertThat(records.get(1).position()).isEqualTo(file + ":3");
+    assertThat(records.get(1).unreadable()).get().asString()
+        .contains("line 3 is not UTF-8 (byte \\xFC at column 5); accepted: UTF-8");
+    assertThat(records.get(1).raw()).isEqualTo("2,Mu\\xFCller");
+    assertThat(records.get(2).fields()).containsEntry("name", "z\u00fcrich");
+    assertThat(records.get(2).position()).isEqualTo(file + ":4");
+  }
+
+  @Test
   void csvOpensAtAnOffsetCountingRecords() throws IOException {
     Path file = write("in.csv", "id,name\n1,\"a\nb\"\n2,c\n3,d\n");
     List<SourceRecord> records = readAll(new CsvFileSource(file), 1, 10);
