@@ -7,7 +7,7 @@ SHELL := bash
 WITH_TOOLS := source .tools/env &&
 MVN := ./mvnw -B --no-transfer-progress
 
-.PHONY: help bootstrap build run test bench clean images cluster cluster-down e2e cluster-prereqs chart-readme
+.PHONY: help bootstrap build run test bench clean images cluster cluster-down e2e cluster-prereqs chart-readme format
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ bench: bootstrap ## Run the benchmarks (*Benchmark classes) against the dev stac
 
 chart-readme: bootstrap ## Regenerate chart/README.md from values.yaml and README.md.gotmpl (helm-docs)
 	@.tools/bin/helm-docs --chart-search-root chart --sort-values-order file --skip-version-footer --log-level warning
+
+format: bootstrap ## Apply the one code style (google-java-format through Spotless) to every module; `verify` checks it
+	@$(WITH_TOOLS) $(MVN) -q spotless:apply
 
 clean: ## Remove build outputs and dev-stack state (keeps .tools/)
 	@$(WITH_TOOLS) $(MVN) -q clean
