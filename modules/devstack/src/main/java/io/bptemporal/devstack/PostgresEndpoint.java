@@ -45,6 +45,22 @@ public record PostgresEndpoint(String host, int port, String adminUser, String a
   }
 
   /**
+   * {@link #ensureDatabase}, then an empty {@code public} schema owned by {@code owner}: a test's database starts
+   * empty even on a stack given by the environment that kept it from an earlier run. Returns the JDBC URL.
+   */
+  public String freshDatabase(String database, String owner, String password) {
+    String url = ensureDatabase(database, owner, password);
+    try (Connection c = connect(database); Statement s = c.createStatement()) {
+      s.execute("drop schema if exists public cascade");
+      s.execute("create schema public authorization " + owner);
+    } catch (SQLException e) {
+      throw new DevStackException("cannot empty database " + database + " on " + host + ":" + port + ": "
+          + e.getMessage(), e);
+    }
+    return url;
+  }
+
+  /**
    * Creates a login role with {@code password} unless it exists (then its password is left alone), for a role
    * that owns no database, e.g. a read-only reader another process grants privileges to.
    */

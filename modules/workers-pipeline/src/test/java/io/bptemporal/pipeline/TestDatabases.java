@@ -22,13 +22,7 @@ public final class TestDatabases {
    * from an earlier run), migrated as the worker does it; returns a pool on it.
    */
   public static HikariDataSource pipelineDatabase(StackEndpoints stack, String name) {
-    String url = stack.postgres().ensureDatabase(name, name, PASSWORD);
-    try (Connection c = stack.postgres().connect(name); Statement s = c.createStatement()) {
-      s.execute("drop schema if exists public cascade");
-      s.execute("create schema public authorization " + name);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot empty database " + name + ": " + e.getMessage(), e);
-    }
+    String url = stack.postgres().freshDatabase(name, name, PASSWORD);
     HikariDataSource pool = Databases.pool(new DatabaseSettings(url + "?reWriteBatchedInserts=true", name, PASSWORD, 6),
         "it-" + name);
     PipelineSchema.migrate(pool);

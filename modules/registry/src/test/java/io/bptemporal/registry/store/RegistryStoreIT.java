@@ -34,11 +34,7 @@ class RegistryStoreIT {
   @BeforeAll
   static void migrate(StackEndpoints endpoints) throws SQLException {
     stack = endpoints;
-    String url = stack.postgres().ensureDatabase(DATABASE, DATABASE, "pw");
-    try (Connection c = stack.postgres().connect(DATABASE); Statement s = c.createStatement()) {
-      s.execute("drop schema if exists public cascade");
-      s.execute("create schema public authorization " + DATABASE);
-    }
+    String url = stack.postgres().freshDatabase(DATABASE, DATABASE, "pw");
     stack.postgres().ensureLoginRole(READER, "pw");
     owner = Databases.pool(new DatabaseSettings(url, DATABASE, "pw", 2), "it-registry-owner");
     RegistrySchema.migrate(owner);

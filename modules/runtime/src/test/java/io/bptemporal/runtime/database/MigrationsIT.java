@@ -47,11 +47,7 @@ class MigrationsIT {
   }
 
   private static HikariDataSource freshDatabase(StackEndpoints stack, String name) throws SQLException {
-    String url = stack.postgres().ensureDatabase(name, name, "pw");
-    try (Connection c = stack.postgres().connect(name); Statement s = c.createStatement()) {
-      s.execute("drop schema if exists public cascade");
-      s.execute("create schema public authorization " + name);
-    }
+    String url = stack.postgres().freshDatabase(name, name, "pw");
     return Databases.pool(new DatabaseSettings(url, name, "pw", 2), "it-" + name);
   }
 

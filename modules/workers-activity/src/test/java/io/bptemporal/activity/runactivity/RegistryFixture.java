@@ -27,13 +27,7 @@ public final class RegistryFixture implements AutoCloseable {
   public RegistryFixture(StackEndpoints stack, String database) {
     this.stack = stack;
     this.database = database;
-    String url = stack.postgres().ensureDatabase(database, database, "pw");
-    try (Connection c = stack.postgres().connect(database); Statement s = c.createStatement()) {
-      s.execute("drop schema if exists public cascade");
-      s.execute("create schema public authorization " + database);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    String url = stack.postgres().freshDatabase(database, database, "pw");
     stack.postgres().ensureLoginRole(READER, "pw");
     try (HikariDataSource owner = Databases.pool(new DatabaseSettings(url, database, "pw", 2), "it-registry-owner")) {
       RegistrySchema.migrate(owner);

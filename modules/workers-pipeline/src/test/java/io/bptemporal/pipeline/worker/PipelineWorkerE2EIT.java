@@ -67,11 +67,7 @@ class PipelineWorkerE2EIT {
   @Test
   void aWorkerKilledMidLoadIsReplacedAndTheLoadResumesFromItsCheckpointsExactly(StackEndpoints stack) throws Exception {
     String database = "pipeline_e2e";
-    String url = stack.postgres().ensureDatabase(database, database, TestDatabases.PASSWORD);
-    try (Connection c = stack.postgres().connect(database); Statement s = c.createStatement()) {
-      s.execute("drop schema if exists public cascade");
-      s.execute("create schema public authorization " + database);
-    }
+    String url = stack.postgres().freshDatabase(database, database, TestDatabases.PASSWORD);
     CustomerData.Generated file = CustomerData.writeNdjson(dir.resolve("customers.ndjson"), RECORDS, 3);
     String taskQueue = "pipelines-e2e-" + UUID.randomUUID();
     Map<String, String> env = new HashMap<>();
