@@ -34,12 +34,13 @@ import (
 type target struct{ namespace, taskQueue string }
 
 var (
-	orders    = target{"orders", "orders-tq"}
-	pipelines = target{"pipelines", "pipelines-tq"}
-	targets   = map[string]target{
+	orders     = target{"orders", "orders-tq"}
+	pipelines  = target{"pipelines", "pipelines-tq"}
+	activities = target{"pipelines", "activities-tq"}
+	targets    = map[string]target{
 		"OrderSagaWorkflow":    orders,
 		"DataPipelineWorkflow": pipelines,
-		"RunActivityWorkflow":  pipelines,
+		"RunActivityWorkflow":  activities,
 	}
 )
 
@@ -378,7 +379,7 @@ func (s *suite) happyPaths(cases caseFile) {
 	// 6. RunActivity: a scheduled run of a registry row, and a run of a row that does not exist.
 	at := s.nextTime()
 	run, err = pc.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{ID: "demo-tick-every-minute:" + at,
-		TaskQueue: pipelines.taskQueue}, "RunActivityWorkflow", json.RawMessage(s.fill(string(cases.Valid.Run), "", at)))
+		TaskQueue: activities.taskQueue}, "RunActivityWorkflow", json.RawMessage(s.fill(string(cases.Valid.Run), "", at)))
 	if err == nil {
 		o = s.await(pc, run)
 	}
@@ -389,7 +390,7 @@ func (s *suite) happyPaths(cases caseFile) {
 		regexp.MustCompile(`^sha256:[0-9a-f]{64}$`).MatchString(hash), fmt.Sprintf("%s %v", o, err))
 	at = s.nextTime()
 	run, err = pc.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{ID: "poly-no-such-activity:" + at,
-		TaskQueue: pipelines.taskQueue}, "RunActivityWorkflow",
+		TaskQueue: activities.taskQueue}, "RunActivityWorkflow",
 		map[string]string{"activity_id": "poly-no-such-activity", "scheduled_for": at})
 	if err == nil {
 		o = s.await(pc, run)

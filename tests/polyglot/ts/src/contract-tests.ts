@@ -13,10 +13,11 @@ import * as path from 'path';
 
 const ORDERS = { namespace: 'orders', taskQueue: 'orders-tq' };
 const PIPELINES = { namespace: 'pipelines', taskQueue: 'pipelines-tq' };
+const ACTIVITIES = { namespace: 'pipelines', taskQueue: 'activities-tq' };
 const TYPES: Record<string, typeof ORDERS> = {
   OrderSagaWorkflow: ORDERS,
   DataPipelineWorkflow: PIPELINES,
-  RunActivityWorkflow: PIPELINES,
+  RunActivityWorkflow: ACTIVITIES,
 };
 
 interface Case {
@@ -218,7 +219,7 @@ async function happyPaths(client: (ns: string) => Client): Promise<void> {
   // 6. RunActivity: a scheduled run of a registry row, and a run of a row that does not exist.
   const time = nextTime();
   const r = await outcomeOf(await pipelines.workflow.start('RunActivityWorkflow', {
-    ...PIPELINES, workflowId: `demo-tick-every-minute:${time}`, args: [fill(cases.valid.run, '', time)],
+    ...ACTIVITIES, workflowId: `demo-tick-every-minute:${time}`, args: [fill(cases.valid.run, '', time)],
   }));
   const rr: any = r.kind === 'completed' ? r.result : undefined;
   check('RunActivityWorkflow: a scheduled run creates its tasks', rr != null
@@ -226,7 +227,7 @@ async function happyPaths(client: (ns: string) => Client): Promise<void> {
     && /^sha256:[0-9a-f]{64}$/.test(rr.context_hash), describe(r));
   const missingTime = nextTime();
   const nf = await outcomeOf(await pipelines.workflow.start('RunActivityWorkflow', {
-    ...PIPELINES, workflowId: `poly-no-such-activity:${missingTime}`,
+    ...ACTIVITIES, workflowId: `poly-no-such-activity:${missingTime}`,
     args: [{ activity_id: 'poly-no-such-activity', scheduled_for: missingTime }],
   }));
   check('RunActivityWorkflow: an unknown activity is DEFINITION_NOT_FOUND',

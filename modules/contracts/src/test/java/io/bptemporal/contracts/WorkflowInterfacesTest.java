@@ -54,12 +54,14 @@ class WorkflowInterfacesTest {
         assertThat(names(RunActivityWorkflow.class)).isEqualTo(Map.of("RunActivityWorkflow", WorkflowMethodType.WORKFLOW));
         assertThat(activityNames(RunActivityActivities.class)).containsExactlyInAnyOrder("LoadDefinition", "CreateTasks");
         assertThat(RunActivityWorkflow.NAMESPACE).isEqualTo(Namespaces.PIPELINES.name());
-        assertThat(RunActivityWorkflow.TASK_QUEUE).isEqualTo(TaskQueues.PIPELINES);
+        assertThat(RunActivityWorkflow.TASK_QUEUE).isEqualTo(TaskQueues.ACTIVITIES).isEqualTo("activities-tq");
     }
 
     @Test
-    void activityNamesDoNotCollideOnASharedTaskQueue() {
-        // DataPipeline and RunActivity activities are registered on the same pipelines-tq worker.
+    void activityNamesDoNotCollideWithinTheSharedNamespace() {
+        // DataPipeline (pipelines-tq) and RunActivity (activities-tq) have workers of their own but share the
+        // pipelines namespace, whose metrics and Web UI list activities by type name only.
+        assertThat(RunActivityWorkflow.TASK_QUEUE).isNotEqualTo(DataPipelineWorkflow.TASK_QUEUE);
         List<String> pipelinesQueue = new java.util.ArrayList<>(activityNames(DataPipelineActivities.class));
         pipelinesQueue.addAll(activityNames(RunActivityActivities.class));
         assertThat(pipelinesQueue).doesNotHaveDuplicates();

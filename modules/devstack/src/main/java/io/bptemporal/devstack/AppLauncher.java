@@ -44,6 +44,10 @@ public final class AppLauncher implements AutoCloseable {
    * just starting is stopped at once: each app runs in a session of its own and would outlive the launcher.
    */
   public void run(RunPlan plan) {
+    // Before any app: the scheduler grants the registry reader at its start and fails on a role that is missing.
+    for (String role : plan.roles()) {
+      stack.postgres().ensureLoginRole(role, role + "-dev");
+    }
     for (RunPlan.App app : plan.apps()) {
       Map<String, String> env = environment(app);
       List<String> command = command(app);

@@ -74,9 +74,10 @@ public final class DevStackMain {
           appCrash -> System.err.println("devstack: " + appCrash.report() + "\n(the stack keeps running)"));
       stack.attach(apps);
       try {
-        apps.run(RunPlan.load(plan, config.tools().toolsDir().getParent()));
+        RunPlan runPlan = RunPlan.load(plan, config.tools().toolsDir().getParent());
+        apps.run(runPlan);
         if (!stopping.get()) {
-          System.out.println("\nEverything in " + plan + " is up. Press Ctrl-C to stop.");
+          System.out.println("\nEverything in " + plan + " is up: " + runPlan.describe() + ". Press Ctrl-C to stop.");
         }
       } catch (DevStackException failure) {
         if (!stopping.get()) { // an app cut off by the stop is no failure

@@ -44,6 +44,21 @@ public record PostgresEndpoint(String host, int port, String adminUser, String a
     return jdbcUrl(database);
   }
 
+  /**
+   * Creates a login role with {@code password} unless it exists (then its password is left alone), for a role
+   * that owns no database, e.g. a read-only reader another process grants privileges to.
+   */
+  public void ensureLoginRole(String role, String password) {
+    requireIdentifier("role", role);
+    try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+      if (!exists(c, "select 1 from pg_roles where rolname = ?", role)) {
+        s.execute("create role " + role + " login password '" + password.replace("'", "''") + "'");
+      }
+    } catch (SQLException e) {
+      throw new DevStackException("cannot create role " + role + " on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+  }
+
   private static boolean exists(Connection c, String query, String name) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(query)) {
       ps.setString(1, name);

@@ -17,8 +17,11 @@ import java.util.regex.Pattern;
  * What {@code make run} starts on top of the stack, read from {@code dev/run.yaml}: long-running
  * services (workers, scheduler) that must become ready on {@code /readyz}, and tasks (demos) that run to
  * completion, in file order. Every problem in the file is reported at once with its path in the file.
+ *
+ * @param roles login roles created before any app starts (password {@code <role>-dev}, as for the database
+ *     owners): roles an app grants privileges to and another logs in as, e.g. the registry's read-only reader
  */
-public record RunPlan(List<App> apps) {
+public record RunPlan(List<String> roles, List<App> apps) {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,40}");
   private static final Pattern DATABASE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final Pattern JAVA_CLASS = Pattern.compile("([a-zA-Z_$][a-zA-Z\\d_$]*\\.)*[a-zA-Z_$][a-zA-Z\\d_$]*");
@@ -39,11 +42,27 @@ public record RunPlan(List<App> apps) {
   record AppEntry(String name, String module, String main, List<String> args, String kind, String database, Map<String, String> env) {
   }
 
-  record FileShape(List<AppEntry> apps) {
+  record FileShape(List<String> roles, List<AppEntry> apps) {
+  }
+
+  public RunPlan {
+    roles = List.copyOf(roles);
+    apps = List.copyOf(apps);
+  }
+
+  /** A plan of apps only, no extra roles. */
+  public RunPlan(List<App> apps) {
+    this(List.of(), apps);
   }
 
   public static RunPlan empty() {
     return new RunPlan(List.of());
+  }
+
+  /** The names of its apps, services and tasks, for the launcher's summary. */
+  public String describe() {
+    return apps.stream().map(app -> app.name() + (app.kind() == Kind.TASK ? " (task)" : ""))
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   public static RunPlan load(Path file, Path repositoryRoot) {
@@ -54,10 +73,16 @@ public record RunPlan(List<App> apps) {
           .readValue(Files.readString(file), FileShape.class);
     } catch (IOException e) {
       throw new DevStackException(file + " is not a valid run plan: " + e.getMessage().lines().findFirst().orElse("")
-          + " (expected: apps: [{name, module, main, args, kind: service|task, database, env}])", e);
+          + " (expected: roles: [name], apps: [{name, module, main, args, kind: service|task, database, env}])", e);
     }
     List<String> problems = new ArrayList<>();
     List<App> apps = new ArrayList<>();
+    List<String> roles = shape == null || shape.roles() == null ? List.of() : shape.roles();
+    for (int i = 0; i < roles.size(); i++) {
+      if (roles.get(i) == null || !DATABASE.matcher(roles.get(i)).matches()) {
+        problems.add(file.getFileName() + ": roles[" + i + "] '" + roles.get(i) + "' is not accepted: use [a-z_][a-z0-9_]*");
+      }
+    }
     List<AppEntry> entries = shape == null || shape.apps() == null ? List.of() : shape.apps();
     for (int i = 0; i < entries.size(); i++) {
       AppEntry entry = entries.get(i);
@@ -89,6 +114,6 @@ public record RunPlan(List<App> apps) {
     if (!problems.isEmpty()) {
       throw new DevStackException("invalid run plan " + file + ":\n  - " + String.join("\n  - ", problems));
     }
-    return new RunPlan(List.copyOf(apps));
+    return new RunPlan(roles, apps);
   }
 }

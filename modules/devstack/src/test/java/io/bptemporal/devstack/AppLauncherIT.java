@@ -46,6 +46,23 @@ class AppLauncherIT {
   }
 
   @Test
+  void thePlansRolesExistBeforeItsFirstAppAndCanLogIn(StackEndpoints stack) throws Exception {
+    RunPlan plan = new RunPlan(List.of("launcher_it_reader"), List.of());
+    AppLauncher launcher = new AppLauncher(stack, temp.resolve("logs"), crash -> { });
+    try {
+      launcher.run(plan);
+      launcher.run(plan); // a second start finds the role and leaves it (and its password) alone
+    } finally {
+      launcher.close();
+    }
+    try (var c = java.sql.DriverManager.getConnection(stack.postgres().jdbcUrl("postgres"), "launcher_it_reader",
+        "launcher_it_reader-dev"); var s = c.createStatement(); var rs = s.executeQuery("select current_user")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("launcher_it_reader");
+    }
+  }
+
+  @Test
   void aTaskThatFailsStopsThePlanWithItsOutput(StackEndpoints stack) throws Exception {
     Path module = fakeModule();
     RunPlan plan = new RunPlan(List.of(new RunPlan.App("failing-demo", module, ReadyProbeApp.class.getName(),

@@ -17,6 +17,7 @@ class RunPlanTest {
   void readsServicesAndTasksInOrder() throws Exception {
     Files.createDirectories(repo.resolve("modules/worker"));
     Path plan = Files.writeString(repo.resolve("run.yaml"), """
+        roles: [registry_reader]
         apps:
           - name: order-saga-worker
             module: modules/worker
@@ -32,7 +33,9 @@ class RunPlanTest {
 
     RunPlan loaded = RunPlan.load(plan, repo);
 
+    assertThat(loaded.roles()).containsExactly("registry_reader");
     assertThat(loaded.apps()).hasSize(2);
+    assertThat(loaded.describe()).isEqualTo("order-saga-worker, order-demo (task)");
     assertThat(loaded.apps().get(0).kind()).isEqualTo(RunPlan.Kind.SERVICE);
     assertThat(loaded.apps().get(0).database()).isEqualTo(Optional.of("orders"));
     assertThat(loaded.apps().get(0).env()).containsEntry("TEMPORAL_NAMESPACE", "orders");
@@ -44,6 +47,7 @@ class RunPlanTest {
   @Test
   void everyProblemIsReportedWithItsPlaceInTheFile() throws Exception {
     Path plan = Files.writeString(repo.resolve("run.yaml"), """
+        roles: [Reader-Role]
         apps:
           - name: Order_Worker
             module: modules/missing
@@ -54,6 +58,7 @@ class RunPlanTest {
 
     assertThatThrownBy(() -> RunPlan.load(plan, repo))
         .isInstanceOf(DevStackException.class)
+        .hasMessageContaining("run.yaml: roles[0] 'Reader-Role' is not accepted")
         .hasMessageContaining("run.yaml: apps[0].name 'Order_Worker' is not accepted")
         .hasMessageContaining("run.yaml: apps[0].module 'modules/missing' is not a module directory")
         .hasMessageContaining("run.yaml: apps[0].main 'not a class' is not a fully qualified class name")
@@ -68,7 +73,7 @@ class RunPlanTest {
     assertThatThrownBy(() -> RunPlan.load(plan, repo))
         .hasMessageContaining("is not a valid run plan")
         .hasMessageContaining("mainclass")
-        .hasMessageContaining("expected: apps: [{name, module, main, args, kind: service|task, database, env}]");
+        .hasMessageContaining("expected: roles: [name], apps: [{name, module, main, args, kind: service|task, database, env}]");
   }
 
   @Test
@@ -77,7 +82,17 @@ class RunPlanTest {
     while (!Files.isRegularFile(root.resolve("dev/run.yaml"))) {
       root = root.getParent();
     }
-    assertThat(RunPlan.load(root.resolve("dev/run.yaml"), root).apps()).allSatisfy(app ->
-        assertThat(app.module()).isDirectory());
+    RunPlan plan = RunPlan.load(root.resolve("dev/run.yaml"), root);
+    assertThat(plan.apps()).allSatisfy(app -> assertThat(app.module()).isDirectory());
+    // The activity worker reads the registry as the reader role the scheduler grants (docs/activity-worker.md).
+    assertThat(plan.roles()).contains("registry_reader");
+    assertThat(plan.apps()).filteredOn(app -> app.name().equals("scheduler")).singleElement()
+        .satisfies(app -> assertThat(app.env()).containsEntry("REGISTRY_READER_ROLES", "registry_reader"));
+    assertThat(plan.apps()).filteredOn(app -> app.name().equals("activity-worker")).singleElement()
+        .satisfies(app -> {
+          assertThat(app.database()).contains("activity");
+          assertThat(app.env()).containsEntry("REGISTRY_DB_USER", "registry_reader")
+              .containsEntry("REGISTRY_DB_URL", "${jdbc:registry}");
+        });
   }
 }

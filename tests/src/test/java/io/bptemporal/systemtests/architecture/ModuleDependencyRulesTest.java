@@ -13,9 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The module dependency direction of docs/adr/0007-module-boundaries.md, checked on the production classes of every module:
- * any module may use contracts and observability, the worker processes also the shared runtime, the pipeline worker
- * (RunActivity) and the scheduler also the registry; workers
- * never use each other or the scheduler; no production module uses devstack or local-cluster (test-support
+ * any module may use contracts and observability, the worker processes also the shared runtime, the activity worker
+ * (RunActivity) and the scheduler also the registry (which itself uses contracts and runtime); the order-saga and
+ * pipeline workers never the registry; workers never use each other or the scheduler; no production module uses devstack or local-cluster (test-support
  * modules: only local-cluster reuses the dev stack's process supervision) or the system tests.
  */
 class ModuleDependencyRulesTest {
@@ -32,6 +32,7 @@ class ModuleDependencyRulesTest {
   void theImportSeesTheModulesItJudges() {
     // Guards the rules below against passing on an empty import (e.g. a broken classpath).
     assertThat(production.stream().map(c -> c.getPackageName()))
+        .anyMatch(p -> p.startsWith("io.bptemporal.activity"))
         .anyMatch(p -> p.startsWith("io.bptemporal.devstack"))
         .anyMatch(p -> p.startsWith("io.bptemporal.localcluster"));
   }
@@ -47,19 +48,31 @@ class ModuleDependencyRulesTest {
         .layer("registry").definedBy("io.bptemporal.registry..")
         .layer("order-saga").definedBy("io.bptemporal.ordersaga..")
         .layer("pipeline").definedBy("io.bptemporal.pipeline..")
+        .layer("activity").definedBy("io.bptemporal.activity..")
         .layer("scheduler").definedBy("io.bptemporal.scheduler..")
         .layer("devstack").definedBy("io.bptemporal.devstack..")
         .layer("local-cluster").definedBy("io.bptemporal.localcluster..")
         .whereLayer("order-saga").mayNotBeAccessedByAnyLayer()
         .whereLayer("pipeline").mayNotBeAccessedByAnyLayer()
+        .whereLayer("activity").mayNotBeAccessedByAnyLayer()
         .whereLayer("scheduler").mayNotBeAccessedByAnyLayer()
         .whereLayer("local-cluster").mayNotBeAccessedByAnyLayer()
         .whereLayer("devstack").mayOnlyBeAccessedByLayers("local-cluster")
-        .whereLayer("runtime").mayOnlyBeAccessedByLayers("order-saga", "pipeline", "scheduler")
-        .whereLayer("registry").mayOnlyBeAccessedByLayers("pipeline", "scheduler")
-        .whereLayer("observability").mayOnlyBeAccessedByLayers("runtime", "order-saga", "pipeline", "scheduler", "devstack")
+        .whereLayer("runtime").mayOnlyBeAccessedByLayers("registry", "order-saga", "pipeline", "activity", "scheduler")
+        .whereLayer("registry").mayOnlyBeAccessedByLayers("activity", "scheduler")
+        .whereLayer("observability").mayOnlyBeAccessedByLayers("runtime", "order-saga", "pipeline", "activity", "scheduler",
+            "devstack")
         .whereLayer("contracts").mayOnlyBeAccessedByLayers("observability", "runtime", "registry", "order-saga", "pipeline",
-            "scheduler", "devstack")
+            "activity", "scheduler", "devstack")
+        .check(production);
+  }
+
+  @Test
+  void onlyTheActivityWorkerAndTheSchedulerUseTheRegistry() {
+    // Implied by the layers above; stated on its own so that a break names the reason.
+    noClasses().that().resideInAnyPackage("io.bptemporal.pipeline..", "io.bptemporal.ordersaga..")
+        .should().dependOnClassesThat().resideInAPackage("io.bptemporal.registry..")
+        .because("RunActivity moved to the activity worker; the registry is read only there and owned by the scheduler")
         .check(production);
   }
 

@@ -35,11 +35,17 @@ class ImageSmokeIT {
   // SHUTDOWN_GRACE_SECONDS below plus margin for the JVM to exit.
   private static final Duration STOP_WITHIN = Duration.ofSeconds(20);
 
-  /** Module directory, image repository name, database the process owns (none: empty), extra environment. */
+  /**
+   * Module directory, image repository name, database the process owns (none: empty), extra environment; in its
+   * values {@code ${NAME}} stands for a variable set above (the activity worker's registry is read only when a run
+   * comes, so for start and stop its own database stands in).
+   */
   static Stream<Arguments> images() {
     return Stream.of(
         Arguments.of("workers-order-saga", "order-saga-worker", "orders", Map.of()),
         Arguments.of("workers-pipeline", "pipeline-worker", "pipeline", Map.of()),
+        Arguments.of("workers-activity", "activity-worker", "activity", Map.of("REGISTRY_DB_URL", "${DB_URL}",
+            "REGISTRY_DB_USER", "${DB_USER}", "REGISTRY_DB_PASSWORD", "${DB_PASSWORD}")),
         Arguments.of("scheduler", "scheduler", "scheduler", Map.of()));
   }
 
@@ -61,7 +67,8 @@ class ImageSmokeIT {
     env.put("DB_PASSWORD", database + "-smoke");
     env.put("LOG_FORMAT", "json");
     env.put("SHUTDOWN_GRACE_SECONDS", "10");
-    env.putAll(extraEnv);
+    extraEnv.forEach((name, value) -> env.put(name, value.startsWith("${") && value.endsWith("}")
+        ? env.get(value.substring(2, value.length() - 1)) : value));
 
     try (ImageProcess process = ImageProcess.start(imageName, rootfs, image.config(), env)) {
       Duration ready = process.awaitHttpOk(port, "/readyz", READY_WITHIN);

@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bptemporal.activity.worker.ActivityWorkerMain;
 import io.bptemporal.devstack.StackEndpoints;
 import io.bptemporal.devstack.junit.DevStackExtension;
 import io.bptemporal.ordersaga.worker.OrderSagaWorkerMain;
 import io.bptemporal.pipeline.demo.CustomerData;
 import io.bptemporal.pipeline.worker.PipelineWorkerMain;
-import io.bptemporal.scheduler.registry.ActivityRegistry;
-import io.bptemporal.scheduler.registry.RegistrySchema;
+import io.bptemporal.registry.store.ActivityRegistry;
+import io.bptemporal.registry.store.RegistryGrants;
+import io.bptemporal.registry.store.RegistrySchema;
 import io.bptemporal.scheduler.seed.DevSeed;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +34,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * The wire contract as another language sees it: clients written with the TypeScript SDK (npm) and the Go SDK
  * (module proxy), knowing only docs/contracts.md and the JSON Schemas ({@code tests/polyglot}), drive the order
- * saga and pipeline workers — real OS processes started as {@code make run} starts them — on the dev stack. Each
+ * saga, pipeline and activity workers — real OS processes started as {@code make run} starts them — on the dev stack. Each
  * client runs every workflow's happy path, signals and queries, and every malformed payload of
  * {@code tests/polyglot/cases.json}: each must end within seconds in the documented typed failure naming the
  * field, none stuck, none silently changed, none with an effect. The clients print their counts; this test checks
@@ -64,6 +66,8 @@ class PolyglotContractIT {
     String ordersUrl = stack.postgres().ensureDatabase("poly_orders", "poly_orders", "poly-orders-dev");
     String pipelineUrl = stack.postgres().ensureDatabase("poly_pipeline", "poly_pipeline", "poly-pipeline-dev");
     preparePipelineDatabase(pipelineUrl);
+    String activityUrl = stack.postgres().ensureDatabase("poly_activity", "poly_activity", "poly-activity-dev");
+    String registryUrl = prepareRegistry();
 
     OsProcess saga = OsProcess.java("order-saga-worker", "modules/workers-order-saga", OrderSagaWorkerMain.class,
         workerEnv("orders", ordersUrl, "poly_orders", "poly-orders-dev"), logs);
@@ -71,8 +75,16 @@ class PolyglotContractIT {
     OsProcess pipeline = OsProcess.java("pipeline-worker", "modules/workers-pipeline", PipelineWorkerMain.class,
         workerEnv("pipelines", pipelineUrl, "poly_pipeline", "poly-pipeline-dev"), logs);
     workers.add(pipeline);
+    Map<String, String> activityEnv = new java.util.HashMap<>(workerEnv("pipelines", activityUrl, "poly_activity",
+        "poly-activity-dev"));
+    activityEnv.putAll(Map.of("REGISTRY_DB_URL", registryUrl, "REGISTRY_DB_USER", "poly_registry_reader",
+        "REGISTRY_DB_PASSWORD", "poly-registry-reader-dev"));
+    OsProcess activity = OsProcess.java("activity-worker", "modules/workers-activity", ActivityWorkerMain.class,
+        activityEnv, logs);
+    workers.add(activity);
     saga.awaitReady(READY_WITHIN);
     pipeline.awaitReady(READY_WITHIN);
+    activity.awaitReady(READY_WITHIN);
     // The worker migrated its schema; the demo SKUs the clients order need stock.
     try (Connection c = stack.postgres().connect("poly_orders"); Statement s = c.createStatement()) {
       s.execute("set role poly_orders");
@@ -122,7 +134,7 @@ class PolyglotContractIT {
     assertThat(count("poly_pipeline", "select count(*) from pipeline_quarantine where pipeline_id like ?", prefix)).isZero();
     // Each client's one valid scheduled run is the only RunActivity that reached the database.
     happyRuns++;
-    assertThat(count("poly_pipeline", "select count(*) from activity_run where workflow_id like ?",
+    assertThat(count("poly_activity", "select count(*) from activity_run where workflow_id like ?",
         "demo-tick-every-minute:%")).isEqualTo(happyRuns);
   }
 
@@ -155,16 +167,28 @@ class PolyglotContractIT {
   }
 
   /**
-   * What the pipeline worker's happy paths need, as make run's scheduler and pipeline demo leave it: the activity
-   * registry with the dev seed rows (the worker reads it from its own database) and a customers table to reload.
+   * The activity registry as make run's scheduler leaves it: migrated, the dev seed rows, read access granted to the
+   * role the activity worker logs in as. Returns its JDBC URL.
    */
+  private String prepareRegistry() {
+    String url = stack.postgres().ensureDatabase("poly_registry", "poly_registry", "poly-registry-dev");
+    stack.postgres().ensureLoginRole("poly_registry_reader", "poly-registry-reader-dev");
+    PGSimpleDataSource registry = new PGSimpleDataSource();
+    registry.setUrl(url);
+    registry.setUser("poly_registry");
+    registry.setPassword("poly-registry-dev");
+    RegistrySchema.migrate(registry);
+    RegistryGrants.grantRead(registry, List.of("poly_registry_reader"));
+    DevSeed.insert(new ActivityRegistry(registry));
+    return url;
+  }
+
+  /** What the pipeline worker's happy paths need, as make run's pipeline demo leaves it: a customers table to reload. */
   private void preparePipelineDatabase(String url) throws Exception {
     PGSimpleDataSource pipeline = new PGSimpleDataSource();
     pipeline.setUrl(url);
     pipeline.setUser("poly_pipeline");
     pipeline.setPassword("poly-pipeline-dev");
-    RegistrySchema.migrate(pipeline);
-    DevSeed.insert(new ActivityRegistry(pipeline));
     try (Connection c = pipeline.getConnection(); Statement s = c.createStatement()) {
       s.execute(CustomerData.createTable(TABLE));
       s.execute("insert into " + TABLE + " (customer_id, email, name, country, email_domain, credit_limit_cents, segment,"

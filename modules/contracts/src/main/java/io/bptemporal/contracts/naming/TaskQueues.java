@@ -11,10 +11,12 @@ public final class TaskQueues {
 
     /** Polled by the order-saga worker (namespace {@code orders}). */
     public static final String ORDERS = "orders-tq";
-    /** Polled by the pipeline worker (namespace {@code pipelines}): DataPipeline and RunActivity. */
+    /** Polled by the pipeline worker (namespace {@code pipelines}): DataPipeline. */
     public static final String PIPELINES = "pipelines-tq";
+    /** Polled by the activity worker (namespace {@code pipelines}): RunActivity, the task factory. */
+    public static final String ACTIVITIES = "activities-tq";
 
-    public static final List<String> ALL = List.of(ORDERS, PIPELINES);
+    public static final List<String> ALL = List.of(ORDERS, PIPELINES, ACTIVITIES);
 
     private TaskQueues() {
     }

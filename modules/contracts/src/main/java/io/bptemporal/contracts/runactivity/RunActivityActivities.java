@@ -3,7 +3,7 @@ package io.bptemporal.contracts.runactivity;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
-/** Activities of RunActivity, on task queue {@code pipelines-tq}. */
+/** Activities of RunActivity, on task queue {@code activities-tq}. */
 @ActivityInterface
 public interface RunActivityActivities {
 

@@ -1,5 +1,6 @@
 package io.bptemporal.contracts.runactivity;
 
+import io.bptemporal.contracts.naming.TaskQueues;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -15,7 +16,7 @@ public interface RunActivityWorkflow {
 
     String WORKFLOW_TYPE = "RunActivityWorkflow";
     String NAMESPACE = "pipelines";
-    String TASK_QUEUE = "pipelines-tq";
+    String TASK_QUEUE = TaskQueues.ACTIVITIES;
 
     @WorkflowMethod(name = WORKFLOW_TYPE)
     RunActivityResult run(RunActivityRequest request);

@@ -129,7 +129,7 @@ class WorkflowIdsTest {
         assertThat(Namespaces.byName("orders")).contains(Namespaces.ORDERS);
         assertThat(Namespaces.byName("billing")).isEmpty();
         assertThat(Namespaces.ORDERS.forTenant("acme").name()).isEqualTo("acme-orders");
-        assertThat(TaskQueues.ALL).containsExactly("orders-tq", "pipelines-tq")
+        assertThat(TaskQueues.ALL).containsExactly("orders-tq", "pipelines-tq", "activities-tq")
                 .allMatch(IdentifierFormat.TASK_QUEUE::matches);
         assertThatThrownBy(() -> new NamespaceSpec("orders", java.time.Duration.ofMinutes(30)))
                 .hasMessageContaining("shorter than one hour");

@@ -81,7 +81,7 @@ public record WorkflowTarget(String workflowType, Optional<String> namespace, Op
   private static Violation taskRuleViolation(TaskRuleException.Problem problem, JsonNode input) {
     int cut = problem.detail().indexOf("; accepted: ");
     String message = "task rule " + (cut < 0 ? problem.detail() : problem.detail().substring(0, cut));
-    String accepted = cut < 0 ? "task rules as docs/pipeline.md#task-rules describes them" : problem.detail().substring(cut + 12);
+    String accepted = cut < 0 ? "task rules as docs/activity-worker.md#task-rules describes them" : problem.detail().substring(cut + 12);
     // $.input.tasks[0].kind -> /tasks/0/kind below the input
     String pointer = problem.path().substring("$.input".length()).replaceAll("\\[(\\d+)]", ".$1").replace('.', '/');
     JsonNode found = input.at(pointer);

@@ -16,8 +16,9 @@ import io.bptemporal.scheduler.plan.DescribedSchedule;
 import io.bptemporal.scheduler.plan.Plan;
 import io.bptemporal.scheduler.plan.PlanPrinter;
 import io.bptemporal.scheduler.reconcile.PassResult;
-import io.bptemporal.scheduler.registry.RegistryRow;
-import io.bptemporal.scheduler.registry.RegistrySchema;
+import io.bptemporal.registry.store.RegistryRow;
+import io.bptemporal.registry.store.RegistryGrants;
+import io.bptemporal.registry.store.RegistrySchema;
 import io.bptemporal.scheduler.run.PlatformReconcileMetrics;
 import io.bptemporal.scheduler.run.ReconcileService;
 import io.bptemporal.scheduler.seed.DevSeed;
@@ -28,6 +29,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +104,7 @@ public final class SchedulerCommands {
       Telemetry telemetry = lifecycle.telemetry();
       SchedulerProcess process = lifecycle.closeOnExit(new SchedulerProcess(settings,
           Optional.of(telemetry.temporalMetricsScope())));
-      RegistrySchema.migrate(process.pool);
+      migrate(settings, process);
       settings.seed().ifPresent(seed -> DevSeed.insert(process.registry));
       ReconcileService service = new ReconcileService(process.reconciler, process.leaderLock(),
           settings.reconcileInterval(), settings.lockRetryInterval(),
@@ -143,7 +145,7 @@ public final class SchedulerCommands {
     noArguments("apply", args);
     Logging.configure(settings.telemetry());
     try (SchedulerProcess process = new SchedulerProcess(settings, Optional.empty())) {
-      RegistrySchema.migrate(process.pool);
+      migrate(settings, process);
       PassResult result = process.reconciler.apply();
       PlanPrinter.print(result.plan(), out);
       result.failed().forEach((step, error) -> err.println("failed: " + step.key() + ": " + error));
@@ -207,7 +209,7 @@ public final class SchedulerCommands {
     }
     Logging.configure(settings.telemetry());
     try (SchedulerProcess process = new SchedulerProcess(settings, Optional.empty())) {
-      RegistrySchema.migrate(process.pool);
+      migrate(settings, process);
       List<String> inserted = DevSeed.insert(process.registry);
       out.println("seed dev: inserted " + inserted + " (rows that existed were left as they are)");
       return OK;
@@ -218,11 +220,24 @@ public final class SchedulerCommands {
     noArguments("migrate", args);
     Logging.configure(settings.telemetry());
     try (SchedulerProcess process = new SchedulerProcess(settings, Optional.empty())) {
-      var result = RegistrySchema.migrate(process.pool);
+      var result = migrate(settings, process);
       out.println("registry schema at version " + (result.targetSchemaVersion == null ? "(unchanged)"
           : result.targetSchemaVersion) + ", " + result.migrationsExecuted + " migration(s) applied");
       return OK;
     }
+  }
+
+  /**
+   * Brings the registry to the current schema, then grants REGISTRY_READER_ROLES read access (again on every start:
+   * idempotent, and it covers tables a new migration added).
+   */
+  private static MigrateResult migrate(SchedulerSettings settings, SchedulerProcess process) {
+    MigrateResult result = RegistrySchema.migrate(process.pool);
+    RegistryGrants.grantRead(process.pool, settings.registryReaderRoles());
+    if (!settings.registryReaderRoles().isEmpty()) {
+      log.info("registry: read access granted to {}", settings.registryReaderRoles());
+    }
+    return result;
   }
 
   private static Instant instant(String what, String text) {

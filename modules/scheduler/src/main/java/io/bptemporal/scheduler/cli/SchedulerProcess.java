@@ -10,7 +10,7 @@ import io.bptemporal.scheduler.config.SchedulerSettings;
 import io.bptemporal.scheduler.lock.LeaderLock;
 import io.bptemporal.scheduler.plan.RowChecks;
 import io.bptemporal.scheduler.reconcile.ScheduleReconciler;
-import io.bptemporal.scheduler.registry.ActivityRegistry;
+import io.bptemporal.registry.store.ActivityRegistry;
 import io.bptemporal.scheduler.temporal.NamespaceProbe;
 import io.bptemporal.scheduler.temporal.ScheduleCallCounter;
 import io.bptemporal.scheduler.temporal.TemporalSchedules;

@@ -15,7 +15,7 @@ import io.bptemporal.scheduler.plan.Plan;
 import io.bptemporal.scheduler.plan.ScheduleOwnership;
 import io.bptemporal.scheduler.plan.Step;
 import io.bptemporal.scheduler.reconcile.ScheduleReconciler;
-import io.bptemporal.scheduler.registry.RowStatus;
+import io.bptemporal.registry.store.RowStatus;
 import io.bptemporal.scheduler.temporal.ScheduleCallCounter;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;

@@ -6,6 +6,7 @@ import io.bptemporal.contracts.naming.NamespaceSpec;
 import io.bptemporal.contracts.naming.Namespaces;
 import io.bptemporal.contracts.runactivity.RunActivityWorkflow;
 import io.bptemporal.observability.TelemetryConfig;
+import io.bptemporal.registry.store.RegistryGrants;
 import io.bptemporal.registry.targets.WorkflowTarget;
 import io.bptemporal.observability.config.Environment;
 import io.bptemporal.runtime.database.DatabaseSettings;
@@ -29,6 +30,8 @@ import java.util.Set;
  * @param namespaces SCHEDULER_NAMESPACES: the namespaces whose schedules it manages
  * @param workflowTypes SCHEDULER_WORKFLOW_TYPES: the workflow types a row may name; empty accepts any ({@code *})
  * @param seed SCHEDULER_SEED: {@code dev} inserts the dev seed rows at start (never overwriting a row)
+ * @param registryReaderRoles REGISTRY_READER_ROLES: roles granted read-only access to the registry after every
+ *     migration (e.g. the activity worker's), none by default
  */
 public record SchedulerSettings(
     TemporalSettings temporal,
@@ -38,7 +41,8 @@ public record SchedulerSettings(
     Duration lockRetryInterval,
     Set<String> namespaces,
     Optional<Set<String>> workflowTypes,
-    Optional<String> seed) {
+    Optional<String> seed,
+    List<String> registryReaderRoles) {
 
   public static final String SERVICE = "scheduler";
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
@@ -50,6 +54,7 @@ public record SchedulerSettings(
   public SchedulerSettings {
     namespaces = Set.copyOf(namespaces);
     workflowTypes = workflowTypes.map(Set::copyOf);
+    registryReaderRoles = List.copyOf(registryReaderRoles);
   }
 
   /**
@@ -67,8 +72,10 @@ public record SchedulerSettings(
     Optional<Set<String>> workflowTypes = workflowTypes(env);
     Optional<String> seed = env.optional("SCHEDULER_SEED").map(value -> env.oneOf("SCHEDULER_SEED", "", SEEDS))
         .filter(value -> !value.isEmpty());
+    List<String> readerRoles = readerRoles(env);
     env.validate();
-    return new SchedulerSettings(temporal, database, telemetry, interval, lockRetry, namespaces, workflowTypes, seed);
+    return new SchedulerSettings(temporal, database, telemetry, interval, lockRetry, namespaces, workflowTypes, seed,
+        readerRoles);
   }
 
   /** A Go-style duration (30s, 5m, 1h30m), at least one second. */
@@ -133,6 +140,21 @@ public record SchedulerSettings(
       return Optional.of(new LinkedHashSet<>(DEFAULT_WORKFLOW_TYPES));
     }
     return Optional.of(types);
+  }
+
+  private static List<String> readerRoles(Environment env) {
+    Optional<String> text = env.optional("REGISTRY_READER_ROLES");
+    if (text.isEmpty()) {
+      return List.of();
+    }
+    List<String> roles = split(text.get()).stream().distinct().toList();
+    List<String> bad = roles.stream().filter(role -> !RegistryGrants.ROLE_NAME.matcher(role).matches()).toList();
+    if (!bad.isEmpty()) {
+      env.problem("REGISTRY_READER_ROLES='" + text.get() + "' is not accepted (" + bad + "): use a comma-separated"
+          + " list of role names, " + RegistryGrants.ACCEPTED + ", e.g. registry_reader");
+      return List.of();
+    }
+    return roles;
   }
 
   private static List<String> split(String text) {

@@ -1,7 +1,7 @@
 package io.bptemporal.scheduler.plan;
 
-import io.bptemporal.scheduler.registry.RegistryRow;
-import io.bptemporal.scheduler.registry.RowStatus;
+import io.bptemporal.registry.store.RegistryRow;
+import io.bptemporal.registry.store.RowStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

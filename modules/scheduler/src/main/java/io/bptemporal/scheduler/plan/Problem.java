@@ -1,7 +1,7 @@
 package io.bptemporal.scheduler.plan;
 
 import io.bptemporal.contracts.validation.Violation;
-import io.bptemporal.scheduler.registry.RegistryRow;
+import io.bptemporal.registry.store.RegistryRow;
 import java.util.Objects;
 
 /**

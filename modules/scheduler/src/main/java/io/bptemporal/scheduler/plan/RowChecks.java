@@ -8,7 +8,7 @@ import io.bptemporal.contracts.activity.MissedRunPolicy;
 import io.bptemporal.contracts.runactivity.RunActivityWorkflow;
 import io.bptemporal.contracts.validation.ValidationResult;
 import io.bptemporal.registry.targets.WorkflowTarget;
-import io.bptemporal.scheduler.registry.RegistryRow;
+import io.bptemporal.registry.store.RegistryRow;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;

@@ -1,6 +1,6 @@
 package io.bptemporal.scheduler.plan;
 
-import io.bptemporal.scheduler.registry.RegistryRow;
+import io.bptemporal.registry.store.RegistryRow;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package io.bptemporal.scheduler.reconcile;
 
 import io.bptemporal.scheduler.plan.RowChecks;
 import io.bptemporal.scheduler.plan.RowVerdict;
-import io.bptemporal.scheduler.registry.RegistryRow;
+import io.bptemporal.registry.store.RegistryRow;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -4,7 +4,7 @@ import io.bptemporal.scheduler.lock.LeaderLock;
 import io.bptemporal.scheduler.reconcile.PassResult;
 import io.bptemporal.scheduler.reconcile.ReconcileMetrics;
 import io.bptemporal.scheduler.reconcile.ScheduleReconciler;
-import io.bptemporal.scheduler.registry.ActivityRegistry;
+import io.bptemporal.registry.store.ActivityRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

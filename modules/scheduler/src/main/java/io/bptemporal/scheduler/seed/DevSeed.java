@@ -5,7 +5,7 @@ import io.bptemporal.contracts.ContractValidator;
 import io.bptemporal.contracts.activity.ActivityDefinition;
 import io.bptemporal.contracts.validation.ValidationResult;
 import io.bptemporal.scheduler.plan.CanonicalJson;
-import io.bptemporal.scheduler.registry.ActivityRegistry;
+import io.bptemporal.registry.store.ActivityRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The registry rows of the dev stack ({@code SCHEDULER_SEED=dev}, {@code scheduler seed dev}): a RunActivity
  * every minute, a nightly data pipeline, an hourly job with COMPRESS. Each is a valid ActivityDefinition
- * aimed at the platform's own workflows (namespace pipelines, task queue pipelines-tq). Seeding never
- * overwrites a row: an operator's edit of a seeded row survives restarts.
+ * aimed at the platform's own workflows (namespace pipelines; task queue activities-tq for RunActivity,
+ * pipelines-tq for the data pipeline). Seeding never overwrites a row: an operator's edit of a seeded row survives
+ * restarts.
  */
 public final class DevSeed {
   private static final Logger log = LoggerFactory.getLogger(DevSeed.class);

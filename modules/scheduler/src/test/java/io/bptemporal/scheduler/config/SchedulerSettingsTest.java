@@ -32,6 +32,18 @@ class SchedulerSettingsTest {
     assertThat(s.seed()).isEmpty();
     assertThat(s.telemetry().managementPort()).isEqualTo(9464);
     assertThat(s.temporal().address()).isEqualTo("127.0.0.1:7233");
+    assertThat(s.temporal().taskQueue()).isEqualTo("activities-tq");
+    assertThat(s.registryReaderRoles()).isEmpty();
+  }
+
+  @Test
+  void readerRolesAreACommaSeparatedListOfPlainIdentifiers() {
+    assertThat(read(Map.of("REGISTRY_READER_ROLES", " registry_reader, audit_reader ,registry_reader"))
+        .registryReaderRoles()).containsExactly("registry_reader", "audit_reader");
+    assertThatThrownBy(() -> read(Map.of("REGISTRY_READER_ROLES", "registry_reader,Bad-Role,x;drop")))
+        .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).anyMatch(p -> p.startsWith(
+            "REGISTRY_READER_ROLES='registry_reader,Bad-Role,x;drop' is not accepted ([Bad-Role, x;drop]): use a"
+                + " comma-separated list of role names, lower-case SQL identifiers")));
   }
 
   @Test

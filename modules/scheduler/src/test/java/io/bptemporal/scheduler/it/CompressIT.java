@@ -78,7 +78,7 @@ class CompressIT {
     String id = "compress-every-2s";
     db.registry.put(Rows.definition("""
         {"activity_id": "%s", "version": 1, "namespace": "pipelines", "workflow_type": "RunActivityWorkflow",
-         "task_queue": "pipelines-tq", "trigger": {"intervals": [{"every": "2s"}]},
+         "task_queue": "activities-tq", "trigger": {"intervals": [{"every": "2s"}]},
          "policies": {"missed_run": "COMPRESS", "catch_up_window": "10m", "overlap": "ALLOW_ALL"},
          "owner": "team-scheduler-it"}""".formatted(id)));
     ScheduleCallCounter counter = new ScheduleCallCounter();
@@ -103,7 +103,7 @@ class CompressIT {
       Instant firstRun = firstScheduledRun(id);
       List<Instant> due = TriggerTimes.between(Rows.definition("""
           {"activity_id": "x", "version": 1, "namespace": "pipelines", "workflow_type": "RunActivityWorkflow",
-           "task_queue": "pipelines-tq", "trigger": {"intervals": [{"every": "2s"}]}, "owner": "o"}""").trigger(),
+           "task_queue": "activities-tq", "trigger": {"intervals": [{"every": "2s"}]}, "owner": "o"}""").trigger(),
           outageStart, firstRun.minusSeconds(1), 10_000);
       Instant last = due.getLast();
       String runId = WorkflowIds.scheduledRun(id, last);

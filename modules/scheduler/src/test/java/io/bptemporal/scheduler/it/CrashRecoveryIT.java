@@ -10,7 +10,7 @@ import io.bptemporal.scheduler.plan.ScheduleOwnership;
 import io.bptemporal.scheduler.plan.Step;
 import io.bptemporal.scheduler.reconcile.PassResult;
 import io.bptemporal.scheduler.reconcile.ScheduleReconciler;
-import io.bptemporal.scheduler.registry.ReconcileStatus;
+import io.bptemporal.registry.store.ReconcileStatus;
 import io.bptemporal.scheduler.temporal.ScheduleCallCounter;
 import io.temporal.client.schedules.ScheduleListDescription;
 import java.time.Duration;

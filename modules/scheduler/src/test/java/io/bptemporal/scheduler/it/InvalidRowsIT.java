@@ -11,8 +11,8 @@ import io.bptemporal.scheduler.plan.PlanPrinter;
 import io.bptemporal.scheduler.plan.Step;
 import io.bptemporal.scheduler.reconcile.PassResult;
 import io.bptemporal.scheduler.reconcile.ScheduleReconciler;
-import io.bptemporal.scheduler.registry.ReconcileStatus;
-import io.bptemporal.scheduler.registry.RowStatus;
+import io.bptemporal.registry.store.ReconcileStatus;
+import io.bptemporal.registry.store.RowStatus;
 import io.bptemporal.scheduler.temporal.ScheduleCallCounter;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
@@ -129,10 +129,10 @@ class InvalidRowsIT {
     bad.add(new Bad("input-not-an-object", Map.of("input", "'[1, 2]'"), "$.input", "input"));
     // RunActivity's task rules are read at plan time: a rule that cannot work never reaches a Schedule.
     bad.add(new Bad("task-rule-unknown-root", Map.of("workflow_type", "'RunActivityWorkflow'", "namespace", "'pipelines'",
-        "task_queue", "'pipelines-tq'", "input", "'{\"tasks\": [{\"kind\": \"export.partition\", \"for_each\": \"fact.regions\"}]}'"),
+        "task_queue", "'activities-tq'", "input", "'{\"tasks\": [{\"kind\": \"export.partition\", \"for_each\": \"fact.regions\"}]}'"),
         "$.input.tasks[0].for_each", "input"));
     bad.add(new Bad("task-rule-bad-kind", Map.of("workflow_type", "'RunActivityWorkflow'", "namespace", "'pipelines'",
-        "task_queue", "'pipelines-tq'", "input", "'{\"tasks\": [{\"kind\": \"Export\"}]}'"), "$.input.tasks[0].kind", "input"));
+        "task_queue", "'activities-tq'", "input", "'{\"tasks\": [{\"kind\": \"Export\"}]}'"), "$.input.tasks[0].kind", "input"));
     bad.add(new Bad("owner-empty", Map.of("owner", "''"), "$.owner", "owner"));
     bad.add(new Bad("description-too-long", Map.of("description", "repeat('x', 1001)"), "$.description", "description"));
     bad.add(new Bad("notes-too-long", Map.of("notes", "repeat('n', 4001)"), "$.notes", "notes"));

@@ -7,7 +7,7 @@ import io.bptemporal.devstack.junit.DevStackExtension;
 import io.bptemporal.scheduler.plan.Step;
 import io.bptemporal.scheduler.reconcile.PassResult;
 import io.bptemporal.scheduler.reconcile.ScheduleReconciler;
-import io.bptemporal.scheduler.registry.ReconcileStatus;
+import io.bptemporal.registry.store.ReconcileStatus;
 import io.bptemporal.scheduler.temporal.ScheduleCallCounter;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.Schedule;

@@ -74,9 +74,9 @@ class SchedulerCommandsIT {
 
     Run plan = scheduler(platform, "plan");
     assertThat(plan.code()).isZero();
-    assertThat(plan.out()).contains("+ pipelines/demo-tick-every-minute  RunActivityWorkflow on pipelines-tq",
+    assertThat(plan.out()).contains("+ pipelines/demo-tick-every-minute  RunActivityWorkflow on activities-tq",
         "+ pipelines/nightly-orders-pipeline  DataPipelineWorkflow on pipelines-tq",
-        "+ pipelines/hourly-cleanup  RunActivityWorkflow on pipelines-tq", "0 invalid");
+        "+ pipelines/hourly-cleanup  RunActivityWorkflow on activities-tq", "0 invalid");
     assertThat(plan.out()).doesNotContain("! ");
     assertThat(temporal.schedules("pipelines").listSchedules(null, 1000)
         .filter(s -> s.getScheduleId().equals("demo-tick-every-minute")).count()).as("plan created nothing").isZero();
@@ -113,6 +113,29 @@ class SchedulerCommandsIT {
         "SCHEDULER_NAMESPACES='Bad_NS' is not accepted", "SCHEDULER_SEED='prod' is not accepted");
     assertThat(scheduler(Map.of(), "frobnicate").code()).isEqualTo(SchedulerCommands.USAGE);
     assertThat(scheduler(Map.of(), "help").out()).contains("usage: scheduler [command]");
+  }
+
+  @Test
+  void migrateGrantsTheReaderRolesReadOnlyAccessAndNamesAnUnknownRole() throws Exception {
+    String reader = "registry_cli_reader";
+    endpoints.postgres().ensureLoginRole(reader, "pw");
+    for (int start = 0; start < 2; start++) {
+      assertThat(scheduler(Map.of("REGISTRY_READER_ROLES", reader), "migrate").code()).as("start " + start)
+          .isEqualTo(SchedulerCommands.OK);
+    }
+    try (var c = java.sql.DriverManager.getConnection(db.settings.url(), reader, "pw");
+         var s = c.createStatement()) {
+      s.execute("select count(*) from activity_definition");
+      assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(java.sql.SQLException.class,
+          () -> s.execute("update activity_definition set paused = true")).getSQLState()).isEqualTo("42501");
+    }
+
+    Run unknown = scheduler(Map.of("REGISTRY_READER_ROLES", reader + ",no_such_role"), "migrate");
+    assertThat(unknown.code()).isEqualTo(SchedulerCommands.FAILED);
+    assertThat(unknown.err()).contains("[no_such_role] do not exist");
+    Run malformed = scheduler(Map.of("REGISTRY_READER_ROLES", "Reader-1"), "migrate");
+    assertThat(malformed.code()).isEqualTo(SchedulerCommands.USAGE);
+    assertThat(malformed.err()).contains("REGISTRY_READER_ROLES='Reader-1' is not accepted ([Reader-1])");
   }
 
   private static List<String> awaitRuns(String scheduleId, int count) {

@@ -19,7 +19,7 @@ class DesiredScheduleTest {
   @Test
   void aRunActivityGetsARequestNamingItsRowOtherWorkflowsGetTheRowsInput() {
     DesiredSchedule runActivity = desired(row("tick", "{\"namespace\": \"pipelines\", \"workflow_type\":"
-        + " \"RunActivityWorkflow\", \"task_queue\": \"pipelines-tq\", \"input\": {\"kind\": \"demo\"}}"));
+        + " \"RunActivityWorkflow\", \"task_queue\": \"activities-tq\", \"input\": {\"kind\": \"demo\"}}"));
     assertThat(runActivity.argument().toString()).isEqualTo("{\"activity_id\":\"tick\"}");
     assertThat(desired(row("job", "{\"input\": {\"days\": 1}}")).argument().toString()).isEqualTo("{\"days\":1}");
   }

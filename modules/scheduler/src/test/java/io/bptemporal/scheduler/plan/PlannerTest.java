@@ -5,9 +5,9 @@ import static io.bptemporal.scheduler.plan.TestRows.row;
 import static io.bptemporal.scheduler.plan.TestRows.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bptemporal.scheduler.registry.ReconcileStatus;
-import io.bptemporal.scheduler.registry.RegistryRow;
-import io.bptemporal.scheduler.registry.RowStatus;
+import io.bptemporal.registry.store.ReconcileStatus;
+import io.bptemporal.registry.store.RegistryRow;
+import io.bptemporal.registry.store.RowStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

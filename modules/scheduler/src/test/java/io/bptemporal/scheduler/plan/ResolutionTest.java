@@ -4,7 +4,7 @@ import static io.bptemporal.scheduler.plan.TestRows.desired;
 import static io.bptemporal.scheduler.plan.TestRows.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bptemporal.scheduler.registry.RegistryRow;
+import io.bptemporal.registry.store.RegistryRow;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

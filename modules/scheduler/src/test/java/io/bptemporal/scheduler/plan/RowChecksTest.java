@@ -64,14 +64,14 @@ class RowChecksTest {
   void compressNeedsRunActivity() {
     assertThat(message("{\"policies\": {\"missed_run\": \"COMPRESS\"}}")).contains("$.policies.missed_run (column"
         + " missed_run_policy): COMPRESS needs workflow_type RunActivityWorkflow");
-    assertThat(checks.check(row("r", "{\"namespace\": \"pipelines\", \"task_queue\": \"pipelines-tq\","
+    assertThat(checks.check(row("r", "{\"namespace\": \"pipelines\", \"task_queue\": \"activities-tq\","
         + " \"workflow_type\": \"RunActivityWorkflow\", \"policies\": {\"missed_run\": \"COMPRESS\"}}"), existing))
         .isInstanceOf(RowVerdict.Valid.class);
   }
 
   @Test
   void runActivityTaskRulesAreReadAtPlanTimeWithTheirPaths() {
-    String runActivity = "{\"namespace\": \"pipelines\", \"task_queue\": \"pipelines-tq\", \"workflow_type\":"
+    String runActivity = "{\"namespace\": \"pipelines\", \"task_queue\": \"activities-tq\", \"workflow_type\":"
         + " \"RunActivityWorkflow\", \"input\": ";
     assertThat(message(runActivity + "{\"tasks\": [{\"kind\": \"export.partition\", \"for_each\": \"fact.regions\"},"
         + " {\"kind\": \"export.summary\", \"count\": 2, \"for_each\": \"facts.regions\"}]}}"))

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bptemporal.contracts.ContractValidator;
 import io.bptemporal.contracts.activity.ActivityDefinition;
-import io.bptemporal.scheduler.registry.RegistryRow;
+import io.bptemporal.registry.store.RegistryRow;
 import java.time.Instant;
 
 /** Registry rows for unit tests, from ActivityDefinition JSON with the usual defaults filled in. */

@@ -11,7 +11,7 @@ import io.bptemporal.scheduler.plan.CanonicalJson;
 import io.bptemporal.scheduler.plan.DesiredSchedule;
 import io.bptemporal.scheduler.plan.RowChecks;
 import io.bptemporal.scheduler.plan.RowVerdict;
-import io.bptemporal.scheduler.registry.RegistryRow;
+import io.bptemporal.registry.store.RegistryRow;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -15,7 +15,7 @@ import io.bptemporal.contracts.pipeline.PipelineProgress;
 import io.bptemporal.contracts.pipeline.PipelineRequest;
 import io.bptemporal.contracts.pipeline.PipelineResult;
 import io.bptemporal.contracts.naming.IdentifierFormat;
-import io.bptemporal.pipeline.ScheduledStart;
+import io.bptemporal.runtime.temporal.ScheduledStart;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;

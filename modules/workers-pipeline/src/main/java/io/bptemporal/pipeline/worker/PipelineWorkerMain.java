@@ -8,11 +8,6 @@ import io.bptemporal.pipeline.etl.DataPipelineActivitiesImpl;
 import io.bptemporal.pipeline.etl.DataPipelineWorkflowImpl;
 import io.bptemporal.pipeline.etl.PartitionGroupWorkflowImpl;
 import io.bptemporal.pipeline.load.PostgresTargets;
-import io.bptemporal.pipeline.runactivity.DefinitionArchive;
-import io.bptemporal.pipeline.runactivity.RegistryDefinitionSource;
-import io.bptemporal.pipeline.runactivity.RunActivityActivitiesImpl;
-import io.bptemporal.pipeline.runactivity.RunActivityWorkflowImpl;
-import io.bptemporal.pipeline.runactivity.RunLedger;
 import io.bptemporal.pipeline.source.SourceCatalog;
 import io.bptemporal.pipeline.transform.RuleSetRegistry;
 import io.bptemporal.observability.config.Environment;
@@ -23,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pipeline worker process: namespace {@code pipelines}, task queue {@code pipelines-tq} (unless
- * TEMPORAL_NAMESPACE / TEMPORAL_TASK_QUEUE say otherwise), DataPipelineWorkflow and RunActivityWorkflow with their
- * activities, the pipeline database migrated at start-up. Configuration: docs/operations/configuration.md plus
- * REGISTRY_DB_URL / REGISTRY_DB_USER / REGISTRY_DB_PASSWORD (docs/pipeline.md).
+ * TEMPORAL_NAMESPACE / TEMPORAL_TASK_QUEUE say otherwise), DataPipelineWorkflow with its child workflow and
+ * activities, the pipeline database migrated at start-up. Configuration: docs/operations/configuration.md
+ * (docs/pipeline.md). RunActivity has a worker of its own (modules/workers-activity).
  */
 public final class PipelineWorkerMain {
   static final String SERVICE = "pipeline-worker";
@@ -39,7 +34,7 @@ public final class PipelineWorkerMain {
     var settings = WorkerProcess.WorkerSettings.fromEnvironment(env, SERVICE, Namespaces.PIPELINES.name(),
         TaskQueues.PIPELINES);
     DatabaseSettings database = DatabaseSettings.fromEnvironment(env);
-    WorkerDatabases databases = WorkerDatabases.fromEnvironment(env, database);
+    WorkerDatabases databases = new WorkerDatabases(database);
     env.validateOrExit(SERVICE);
     try (WorkerProcess process = WorkerProcess.start(settings)) {
       HikariDataSource db = process.database(WorkerDatabases.forBatches(database));
@@ -48,14 +43,11 @@ public final class PipelineWorkerMain {
       RuleSetRegistry ruleSets = RuleSetRegistry.installed();
       PlatformMetrics metrics = process.telemetry().platformMetrics();
 
-      process.registerWorkflowImplementationTypes(DataPipelineWorkflowImpl.class, PartitionGroupWorkflowImpl.class,
-          RunActivityWorkflowImpl.class);
+      process.registerWorkflowImplementationTypes(DataPipelineWorkflowImpl.class, PartitionGroupWorkflowImpl.class);
       process.registerActivitiesImplementations(
           new DataPipelineActivitiesImpl(SourceCatalog.standard(db, databases), ruleSets, new PostgresTargets(db),
-              metrics::pipelineRows),
-          new RunActivityActivitiesImpl(new RegistryDefinitionSource(databases.registry(db), databases.registryLocation()),
-              new DefinitionArchive(db), new RunLedger(db)));
-      log.info("rule sets {}; activity registry: {}", ruleSets.names(), databases.registryLocation());
+              metrics::pipelineRows));
+      log.info("rule sets {}", ruleSets.names());
       process.runUntilStopped();
     }
   }

@@ -147,7 +147,7 @@ class DataPipelineWorkflowTest {
     // What a Temporal Schedule does: the same input every time, the nominal time in a search attribute.
     DataPipelineWorkflow workflow = client.newWorkflowStub(DataPipelineWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId("nightly-customers-2026-11-21T01:00:00Z").setTaskQueue(DataPipelineWorkflow.TASK_QUEUE)
-        .setTypedSearchAttributes(SearchAttributes.newBuilder().set(io.bptemporal.pipeline.ScheduledStart.ATTRIBUTE,
+        .setTypedSearchAttributes(SearchAttributes.newBuilder().set(io.bptemporal.runtime.temporal.ScheduledStart.ATTRIBUTE,
             OffsetDateTime.parse("2026-11-21T01:00:00Z")).build()).build());
 
     PipelineResult result = workflow.run(request("customers-nightly", file.file(), 100, 100));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bptemporal.contracts.naming.Namespaces;
 import io.bptemporal.devstack.StackEndpoints;
 import io.bptemporal.devstack.junit.DevStackExtension;
+import io.bptemporal.devstack.junit.WorkerProcessHandle;
 import io.bptemporal.pipeline.TestDatabases;
 import io.bptemporal.pipeline.demo.CustomerData;
 import io.bptemporal.pipeline.demo.PipelineDemoMain;
@@ -37,7 +38,7 @@ class PipelineDemoIT {
     env.put("DB_URL", url);
     env.put("DB_USER", database);
     env.put("DB_PASSWORD", TestDatabases.PASSWORD);
-    try (WorkerProcessHandle worker = WorkerProcessHandle.start("worker", env)) {
+    try (WorkerProcessHandle worker = WorkerProcessHandle.start("worker", PipelineWorkerMain.class, env)) {
       worker.awaitReady(Duration.ofSeconds(60));
       ProcessBuilder demo = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
           System.getProperty("java.class.path"), PipelineDemoMain.class.getName()).redirectErrorStream(true);

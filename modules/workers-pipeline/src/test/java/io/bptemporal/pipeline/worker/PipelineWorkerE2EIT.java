@@ -13,6 +13,7 @@ import io.bptemporal.contracts.pipeline.SourceSpec;
 import io.bptemporal.contracts.pipeline.SourceType;
 import io.bptemporal.devstack.StackEndpoints;
 import io.bptemporal.devstack.junit.DevStackExtension;
+import io.bptemporal.devstack.junit.WorkerProcessHandle;
 import io.bptemporal.pipeline.TestDatabases;
 import io.bptemporal.pipeline.demo.CustomerData;
 import io.bptemporal.pipeline.quarantine.QuarantineTable;
@@ -57,6 +58,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(DevStackExtension.class)
 class PipelineWorkerE2EIT {
+  /** loaded + quarantined rows a worker counted. */
+  private static final Pattern ROWS = Pattern.compile(
+      "^bp_pipeline_rows_total\\{[^}]*outcome=\"(loaded|quarantined)\"[^}]*} ([0-9.eE+-]+)$");
   private static final int RECORDS = 100_000;
   private static final long KILL_AT_COMMITTED = 30_000;
   private static final Pattern RESUMED = Pattern.compile("partition (\\d+) resumes at offset (\\d+) from its committed");
@@ -86,7 +90,7 @@ class PipelineWorkerE2EIT {
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
         .setTarget(stack.temporalAddress()).build());
     try (HikariDataSource db = Databases.pool(new DatabaseSettings(url, database, TestDatabases.PASSWORD, 2), "e2e");
-         WorkerProcessHandle first = WorkerProcessHandle.start("worker-1", env)) {
+         WorkerProcessHandle first = WorkerProcessHandle.start("worker-1", PipelineWorkerMain.class, env)) {
       // The target exists before the worker ever ran: its first migration must cope with a non-empty schema.
       try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
         s.execute(CustomerData.createTable("customers"));
@@ -118,10 +122,10 @@ class PipelineWorkerE2EIT {
       long committedAtKill = count(db, committedSql);
       System.out.printf("E2E: worker-1 SIGKILLed with %,d of %,d records committed%n", committedAtKill, RECORDS);
 
-      try (WorkerProcessHandle second = WorkerProcessHandle.start("worker-2", env)) {
+      try (WorkerProcessHandle second = WorkerProcessHandle.start("worker-2", PipelineWorkerMain.class, env)) {
         second.awaitReady(Duration.ofSeconds(60));
         PipelineResult done = result.get(120, TimeUnit.SECONDS);
-        long readBySecond = second.rowsCounted();
+        long readBySecond = second.metricSum(ROWS);
         List<String> resumed = second.linesContaining("resumes at offset");
         System.out.printf("E2E: result %s; worker-2 read %,d records; resume lines:%n  %s%n", done, readBySecond,
             String.join("\n  ", resumed));
