@@ -82,6 +82,9 @@ class PostgresObjectsTest {
             assertThat(List.of(role.superuser(), role.createdb(), role.createrole(), role.replication(), role.bypassrls()))
                     .as("powers of %s", role.name()).containsOnly(false);
             assertThat(role.ensure()).isEqualTo("present");
+            // Inherit, or the database owner lacks pg_database_owner's CREATE on schema public (e2e: Flyway refused).
+            assertThat(role.inherit()).as("inherit of %s", role.name()).isTrue();
+            assertThat(role.inRoles()).as("roles granted to %s", role.name()).isNull();
             assertThat(role.passwordSecret().name()).isEqualTo(secretByRole.get(role.name()));
             RenderedManifest.RenderedObject secret = manifest.get("Secret", role.passwordSecret().name());
             assertThat(secret.at("/type").asText()).isEqualTo("kubernetes.io/basic-auth");
