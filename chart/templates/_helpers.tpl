@@ -97,6 +97,9 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- if .Values.workers.pipeline.enabled -}}
 {{- $out = append $out (dict "component" "pipeline-worker" "path" "workers.pipeline" "kind" "worker" "values" .Values.workers.pipeline) -}}
 {{- end -}}
+{{- if .Values.workers.activity.enabled -}}
+{{- $out = append $out (dict "component" "activity-worker" "path" "workers.activity" "kind" "worker" "values" .Values.workers.activity) -}}
+{{- end -}}
 {{- if .Values.scheduler.enabled -}}
 {{- $out = append $out (dict "component" "scheduler" "path" "scheduler" "kind" "scheduler" "values" .Values.scheduler) -}}
 {{- end -}}
@@ -132,6 +135,43 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- else -}}
 {{- .Values.postgres.external.existingSecret -}}
 {{- end -}}
+{{- end -}}
+
+{{/*
+The database account of one process (least privilege: never the owner of Temporal's databases in cnpg mode).
+Argument: (list $ process) with process an element of "bp-temporal.processes". Returns JSON {secret, usernameKey,
+passwordKey}: in cnpg mode the basic-auth Secret this chart generates for the process's managed role; in external
+mode the process's database.existingSecret, or the shared postgres.external.existingSecret when that is empty.
+*/}}
+{{- define "bp-temporal.processDbAccount" -}}
+{{- $root := index . 0 -}}
+{{- $p := index . 1 -}}
+{{- $db := $p.values.database -}}
+{{- if eq $root.Values.postgres.mode "cnpg" -}}
+{{- toJson (dict "secret" (include "bp-temporal.componentName" (list $root (printf "%s-db" $p.component))) "usernameKey" "username" "passwordKey" "password" "own" true) -}}
+{{- else if $db.existingSecret -}}
+{{- toJson (dict "secret" $db.existingSecret "usernameKey" ($db.usernameKey | default "username") "passwordKey" ($db.passwordKey | default "password") "own" true) -}}
+{{- else -}}
+{{- toJson (dict "secret" $root.Values.postgres.external.existingSecret "usernameKey" $root.Values.postgres.external.usernameKey "passwordKey" $root.Values.postgres.external.passwordKey "own" false) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Roles the scheduler grants SELECT on the registry tables (REGISTRY_READER_ROLES): the activity worker's role when it
+has an account of its own (always in cnpg mode; in external mode when workers.activity.database.existingSecret is
+set), plus scheduler.registryReaderRoles. Empty when nothing needs a grant (e.g. the shared external account owns
+the registry already).
+*/}}
+{{- define "bp-temporal.registryReaderRoles" -}}
+{{- $roles := list -}}
+{{- range $p := include "bp-temporal.processes" . | fromJsonArray -}}
+{{- if eq $p.component "activity-worker" -}}
+{{- $account := include "bp-temporal.processDbAccount" (list $ $p) | fromJson -}}
+{{- if $account.own -}}{{- $roles = append $roles $p.values.database.role -}}{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- range $r := .Values.scheduler.registryReaderRoles -}}{{- $roles = append $roles $r -}}{{- end -}}
+{{- $roles | uniq | join "," -}}
 {{- end -}}
 
 {{- define "bp-temporal.dbUsernameKey" -}}

@@ -118,6 +118,8 @@ max_connections must cover every pool that can be open at once; otherwise pods f
 {{- $apps := 0 -}}
 {{- range $p := include "bp-temporal.processes" . | fromJsonArray -}}
 {{- $pool := $p.values.dbPoolSize | default $.Values.processDefaults.dbPoolSize | int -}}
+{{- /* The activity worker also keeps a small pool (2) on the registry database. */ -}}
+{{- if eq $p.component "activity-worker" -}}{{- $pool = add $pool 2 -}}{{- end -}}
 {{- $apps = add $apps (mul (include "bp-temporal.maxReplicas" $p.values | int) $pool) -}}
 {{- end -}}
 {{- $reserve := .Values.postgres.cnpg.connectionReserve | int -}}
@@ -182,6 +184,11 @@ max_connections must cover every pool that can be open at once; otherwise pods f
 {{- end -}}
 
 {{- define "bp-temporal.validate.processes" -}}
+{{- $cnpg := eq .Values.postgres.mode "cnpg" -}}
+{{- $roleRule := "^[a-z_][a-z0-9_]{0,62}$" -}}
+{{- $reserved := list "postgres" "streaming_replica" "public" (toString .Values.postgres.cnpg.owner) -}}
+{{- $roles := dict -}}
+{{- $refs := dict -}}
 {{- range $p := include "bp-temporal.processes" . | fromJsonArray -}}
 {{- $v := $p.values -}}
 {{- $db := $v.database.ref -}}
@@ -190,6 +197,31 @@ max_connections must cover every pool that can be open at once; otherwise pods f
 {{- end -}}
 {{- if has $db (list "temporal" "visibility") -}}
 {{- fail (printf "%s.database.ref is %q: Temporal's own databases belong to the server; give the process its own database." $p.path $db) -}}
+{{- end -}}
+{{- /* A database has one owner: two processes on one database would need a shared role (cnpg mode creates one per process). */ -}}
+{{- if and $cnpg (hasKey $refs $db) -}}
+{{- fail (printf "%s.database.ref is %q, the database of %s too: with postgres.mode=cnpg each process owns its database through its own role. Give each process its own key of postgres.databases." $p.path $db (get $refs $db)) -}}
+{{- end -}}
+{{- $_ := set $refs $db $p.path -}}
+{{- $role := toString $v.database.role -}}
+{{- if not (regexMatch $roleRule $role) -}}
+{{- fail (printf "%s.database.role is %q: a PostgreSQL role name here is lower-case letters, digits and _ (starting with a letter or _), at most 63 characters, e.g. %s." $p.path $role (replace "-" "_" $p.component)) -}}
+{{- end -}}
+{{- if or (has $role $reserved) (hasPrefix "pg_" $role) -}}
+{{- fail (printf "%s.database.role is %q: that role is reserved (%s, pg_*) or is postgres.cnpg.owner, which owns Temporal's databases. Give the process a role of its own, e.g. %s." $p.path $role (join ", " (initial $reserved)) (replace "-" "_" $p.component)) -}}
+{{- end -}}
+{{- if and $cnpg (hasKey $roles $role) -}}
+{{- fail (printf "%s.database.role is %q, the role of %s too: each process gets its own role (and Secret). Choose another name." $p.path $role (get $roles $role)) -}}
+{{- end -}}
+{{- $_ := set $roles $role $p.path -}}
+{{- if and $v.database.existingSecret (or (not $v.database.usernameKey) (not $v.database.passwordKey)) -}}
+{{- fail (printf "%s.database.existingSecret is %q but usernameKey or passwordKey is empty: name the keys of the user name and password in that Secret (e.g. username, password)." $p.path $v.database.existingSecret) -}}
+{{- end -}}
+{{- if and $cnpg $v.database.existingSecret -}}
+{{- fail (printf "%s.database.existingSecret is %q with postgres.mode=cnpg: the chart generates the process's Secret for its managed role %s. Remove it (it is for postgres.mode=external)." $p.path $v.database.existingSecret $role) -}}
+{{- end -}}
+{{- if and (eq $p.component "activity-worker") (not $.Values.scheduler.enabled) -}}
+{{- fail "workers.activity.enabled is true but scheduler.enabled is false: the activity worker reads the registry the scheduler owns, migrates and grants it SELECT on (REGISTRY_READER_ROLES). Enable the scheduler or disable workers.activity." -}}
 {{- end -}}
 {{- if and (hasKey $v "autoscaling") $v.autoscaling.enabled (gt ($v.autoscaling.minReplicas | int) ($v.autoscaling.maxReplicas | int)) -}}
 {{- fail (printf "%s.autoscaling.minReplicas (%d) is greater than maxReplicas (%d)." $p.path ($v.autoscaling.minReplicas | int) ($v.autoscaling.maxReplicas | int)) -}}
@@ -203,6 +235,11 @@ max_connections must cover every pool that can be open at once; otherwise pods f
 {{- if and (hasKey $e "value") (regexMatch "(?i)(password|secret|token|api_key|apikey)" $e.name) -}}
 {{- fail (printf "%s.extraEnv sets %s as a literal value: secrets go in a Secret and reach the pod with valueFrom.secretKeyRef." $p.path $e.name) -}}
 {{- end -}}
+{{- end -}}
+{{- end -}}
+{{- range $r := .Values.scheduler.registryReaderRoles -}}
+{{- if not (regexMatch "^[a-z_][a-z0-9_]{0,62}$" (toString $r)) -}}
+{{- fail (printf "scheduler.registryReaderRoles has %q: role names here are lower-case letters, digits and _ (starting with a letter or _), at most 63 characters." (toString $r)) -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}

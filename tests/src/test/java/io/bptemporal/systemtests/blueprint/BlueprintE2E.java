@@ -74,9 +74,15 @@ class BlueprintE2E {
   static final String RELEASE = "bp-temporal";
   static final String NAMESPACE = "bp-temporal";
   /** The release's own PostgreSQL (CNPG, scenario 01) and the one outside it that scenario 05 uses. */
-  private static final Postgres RELEASE_DB = new Postgres(NAMESPACE, "bp-temporal-pg-rw", "bp-temporal-pg-app");
+  /**
+   * The release's PostgreSQL signs in as the owner of each database, as its process does: every process has a role
+   * and Secret of its own (postgres.mode cnpg), Temporal's databases belong to the cluster owner.
+   */
+  private static final Map<String, String> RELEASE_ACCOUNTS = Map.of("orders", "bp-temporal-order-saga-worker-db",
+      "pipeline", "bp-temporal-pipeline-worker-db", "activity", "bp-temporal-activity-worker-db", "registry", "bp-temporal-scheduler-db");
+  private static final Postgres RELEASE_DB = new Postgres(NAMESPACE, "bp-temporal-pg-rw", "bp-temporal-pg-app", RELEASE_ACCOUNTS);
   private static final String EXTERNAL_DB_NAMESPACE = "bp-temporal-external-db";
-  private static final Postgres EXTERNAL_DB = new Postgres(EXTERNAL_DB_NAMESPACE, "external-pg-rw", "external-pg-app");
+  private static final Postgres EXTERNAL_DB = new Postgres(EXTERNAL_DB_NAMESPACE, "external-pg-rw", "external-pg-app", Map.of());
   private static final Duration CONVERGE_LIMIT = Duration.ofMinutes(15);
   /**
    * Each new PostgreSQL instance joins with pg_basebackup, which waits for a spread checkpoint of the primary
@@ -84,7 +90,8 @@ class BlueprintE2E {
    * for two, more on a loaded machine.
    */
   private static final Duration SCALE_OUT_LIMIT = Duration.ofMinutes(30);
-  private static final List<String> PROCESSES = List.of("order-saga-worker", "pipeline-worker", "scheduler");
+  private static final List<String> PROCESSES = List.of("order-saga-worker", "pipeline-worker", "activity-worker", "scheduler");
+  private static final String PROCESS_ROLE_SECRETS = "bp-temporal-(order-saga-worker|pipeline-worker|activity-worker|scheduler)-db";
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final E2eReport report = new E2eReport();
@@ -168,12 +175,67 @@ class BlueprintE2E {
         .anyMatch(n -> n.startsWith("bp-temporal-schema-")).anyMatch(n -> n.startsWith("bp-temporal-namespace-"));
     assertThat(client.apps().deployments().inNamespace(NAMESPACE).list().getItems()).extracting(d -> d.getMetadata().getName())
         .contains("bp-temporal-frontend", "bp-temporal-history", "bp-temporal-matching", "bp-temporal-worker", "bp-temporal-web",
-            "bp-temporal-order-saga-worker", "bp-temporal-pipeline-worker", "bp-temporal-scheduler");
+            "bp-temporal-order-saga-worker", "bp-temporal-pipeline-worker", "bp-temporal-activity-worker", "bp-temporal-scheduler");
     report.row("install 01-minimal + local overlay (restricted PSA)", seconds, "-", restartSummary(restarts));
   }
 
+  /**
+   * Least privilege in the database: each process signs in with its own CNPG managed role (reconciled, Secret of its
+   * own), owns its own database, and no worker can write Temporal's database, which the cluster owner keeps.
+   */
   @Test
   @Order(2)
+  void eachProcessUsesItsOwnRoleAndNoWorkerCanWriteTemporalsDatabase(KubernetesClient client) throws Exception {
+    Map<String, String> roles = new java.util.LinkedHashMap<>(Map.of("orders", "orders_worker", "pipeline", "pipeline_worker",
+        "registry", "scheduler"));
+    boolean activityWorker = client.apps().deployments().inNamespace(NAMESPACE).withName("bp-temporal-activity-worker").get() != null;
+    if (activityWorker) {
+      roles.put("activity", "activity_worker");
+    }
+    var status = client.genericKubernetesResources(Convergence.CNPG_CLUSTER).inNamespace(NAMESPACE).withName("bp-temporal-pg").get()
+        .getAdditionalProperties().get("status");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> managed = (Map<String, Object>) ((Map<String, Object>) status).get("managedRolesStatus");
+    assertThat(managed).as("Cluster status.managedRolesStatus").isNotNull();
+    assertThat(managed.get("cannotReconcile")).as("roles CNPG cannot reconcile").isNull();
+    @SuppressWarnings("unchecked")
+    Map<String, List<String>> byStatus = (Map<String, List<String>>) managed.get("byStatus");
+    assertThat(byStatus.get("reconciled")).as("reconciled managed roles").containsAll(roles.values());
+
+    for (var entry : roles.entrySet()) {
+      assertThat(psql(NAMESPACE, "bp-temporal-pg-1", "postgres", "select pg_get_userbyid(datdba) from pg_database where datname = '"
+          + entry.getKey() + "'")).as("owner of database %s", entry.getKey()).isEqualTo(entry.getValue());
+      // The pool of each process is open: its role has sessions on its database, the owner (app) none.
+      awaitPsql("select coalesce(string_agg(distinct usename, ',' order by usename), '') from pg_stat_activity where datname = '"
+          + entry.getKey() + "' and backend_type = 'client backend' and usename <> 'postgres'",
+          users -> List.of(users.split(",")).contains(entry.getValue()) && !List.of(users.split(",")).contains("app"));
+    }
+    for (String temporalDb : List.of("temporal", "temporal_visibility")) {
+      assertThat(psql(NAMESPACE, "bp-temporal-pg-1", "postgres", "select pg_get_userbyid(datdba) from pg_database where datname = '"
+          + temporalDb + "'")).as("owner of %s", temporalDb).isEqualTo("app");
+    }
+    try (Connection temporal = RELEASE_DB.connectAs(client, "bp-temporal-order-saga-worker-db", "temporal")) {
+      assertRefused(temporal, "create table e2e_intruder (id int)");
+      assertRefused(temporal, "insert into executions default values");
+      assertRefused(temporal, "delete from namespaces");
+    }
+    report.row("own role per process; orders_worker refused on Temporal's tables", -1, "-", "-");
+  }
+
+  /** The statement fails for lack of privilege (SQLSTATE 42501), not for any other reason. */
+  private static void assertRefused(Connection db, String sql) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> execute(db, sql)).as(sql).isInstanceOf(SQLException.class)
+        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).as("SQLSTATE of %s: %s", sql, e.getMessage()).isEqualTo("42501"));
+  }
+
+  /** Waits (at most 2 minutes) until the operator's psql on the release's primary answers {@code sql} with what {@code done} accepts. */
+  private void awaitPsql(String sql, java.util.function.Predicate<String> done) {
+    Awaitility.await("'" + sql + "'").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> assertThat(psql(NAMESPACE, "bp-temporal-pg-1", "postgres", sql)).as(sql).matches(done));
+  }
+
+  @Test
+  @Order(3)
   void orderSagasCompleteAndCompensateThroughTheFrontendService(KubernetesClient client) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int status = PlaceOrdersMain.run(List.of("--demo"), Environment.of(ordersEnv(client, RELEASE_DB)::get),
@@ -185,7 +247,7 @@ class BlueprintE2E {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void theWebUiListsTheSagasWithTheirHistories(KubernetesClient client) throws Exception {
     String web = "http://" + serviceIp(client, "bp-temporal-web") + ":8080";
     String list = get(web + "/api/v1/namespaces/orders/workflows?query="
@@ -200,7 +262,7 @@ class BlueprintE2E {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void everyProcessPodAnswersPrometheusMetrics(KubernetesClient client) throws Exception {
     for (String process : PROCESSES) {
       List<Pod> pods = client.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/component", process).list().getItems();
@@ -214,28 +276,35 @@ class BlueprintE2E {
   }
 
   @Test
-  @Order(5)
-  void aRegistryRowBecomesAScheduleThatRunsOnThePipelineWorker(KubernetesClient client) throws Exception {
+  @Order(6)
+  void aRegistryRowBecomesAScheduleThatRunsOnTheActivityWorkerWhichOnlyReadsTheRegistry(KubernetesClient client) throws Exception {
     String activity = "e2e-every-10s";
     try (Connection registryDb = RELEASE_DB.connect(client, "registry")) {
       execute(registryDb, "insert into activity_definition (activity_id, namespace, workflow_type, task_queue, input, trigger, owner)"
-          + " values ('" + activity + "', 'pipelines', 'RunActivityWorkflow', 'pipelines-tq', '{}',"
+          + " values ('" + activity + "', 'pipelines', 'RunActivityWorkflow', 'activities-tq', '{}',"
           + " '{\"intervals\": [{\"every\": \"10s\"}]}', 'e2e')");
       awaitRow(registryDb, "select status || ': ' || message from activity_schedule_status where activity_id = '" + activity + "'",
           v -> v.startsWith("OK"), Duration.ofMinutes(3));
     }
-    try (Connection pipelineDb = RELEASE_DB.connect(client, "pipeline")) {
-      awaitRow(pipelineDb, "select outcome from activity_run where activity_id = '" + activity + "' and outcome = 'TASKS_CREATED'"
+    try (Connection activityDb = RELEASE_DB.connect(client, "activity")) {
+      awaitRow(activityDb, "select outcome from activity_run where activity_id = '" + activity + "' and outcome = 'TASKS_CREATED'"
           + " limit 1", "TASKS_CREATED"::equals, Duration.ofMinutes(3));
+    }
+    // The activity worker's role reads the registry (the scheduler granted it SELECT) and cannot change it.
+    try (Connection asActivityWorker = RELEASE_DB.connectAs(client, "bp-temporal-activity-worker-db", "registry")) {
+      assertThat(query(asActivityWorker, "select count(*) from activity_definition where activity_id = '" + activity + "'")).isEqualTo("1");
+      assertRefused(asActivityWorker, "insert into activity_definition (activity_id) values ('e2e-intruder')");
+      assertRefused(asActivityWorker, "update activity_definition set enabled = false");
+      assertRefused(asActivityWorker, "create table e2e_intruder (id int)");
     }
     try (Connection registryDb = RELEASE_DB.connect(client, "registry")) {
       execute(registryDb, "update activity_definition set enabled = false where activity_id = '" + activity + "'");
     }
-    report.row("registry row -> Schedule -> RunActivity", -1, "-", "-");
+    report.row("registry row -> Schedule -> RunActivity on the activity worker (registry read-only)", -1, "-", "-");
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aSmallPipelineLoadCompletesWithItsBadRowsQuarantined(KubernetesClient client) throws Exception {
     try (Connection db = RELEASE_DB.connect(client, "pipeline")) {
       execute(db, "create table e2e_customers_src (customer_id text primary key, email text, name text, country text,"
@@ -264,15 +333,15 @@ class BlueprintE2E {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void helmTestPassesWithItsHardenedPods() {
     String out = helm.run("test", RELEASE, "-n", NAMESPACE, "--filter", "!name=bp-temporal-test-cluster-health", "--timeout", "5m");
     assertThat(out).contains("bp-temporal-test-temporal-health").contains("bp-temporal-test-order-saga-worker-polls")
-        .contains("bp-temporal-test-pipeline-worker-polls").doesNotContain("Phase:          Failed");
+        .contains("bp-temporal-test-pipeline-worker-polls").contains("bp-temporal-test-activity-worker-polls").doesNotContain("Phase:          Failed");
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void aDayTwoUpgradeToProductionLikeSettingsFailsNoSaga(KubernetesClient client) throws Exception {
     seedLoadStock(client);
     List<String> upgrade = releaseCommand("upgrade", List.of(installValues.get(0), installValues.get(1), day2Values));
@@ -292,12 +361,12 @@ class BlueprintE2E {
     dayTwoRevision = revision();
     assertThat(client.policy().v1().podDisruptionBudget().inNamespace(NAMESPACE).list().getItems())
         .extracting(p -> p.getMetadata().getName())
-        .contains("bp-temporal-order-saga-worker", "bp-temporal-pipeline-worker", "bp-temporal-scheduler");
+        .contains("bp-temporal-order-saga-worker", "bp-temporal-pipeline-worker", "bp-temporal-activity-worker", "bp-temporal-scheduler");
     assertThat(psql(NAMESPACE, "bp-temporal-pg-1", "orders", "select count(*) from pg_stat_replication")).isEqualTo("2");
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void aNewImageTagOfAWorkerRollsOutUnderLoad(KubernetesClient client, ClusterEndpoints cluster) throws Exception {
     // The same image under a new tag in the node's image store: a real rollout of a new image reference.
     String newTag = imageTag + "-e2e";
@@ -323,7 +392,7 @@ class BlueprintE2E {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void helmRollbackReturnsToTheDayTwoRevision(KubernetesClient client) throws Exception {
     long start = System.nanoTime();
     helm.run("rollback", RELEASE, Integer.toString(dayTwoRevision), "-n", NAMESPACE);
@@ -340,7 +409,7 @@ class BlueprintE2E {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void uninstallLeavesExactlyTheDatabaseClusterAndWhatItOwns(KubernetesClient client) throws Exception {
     if (orders != null) {
       orders.close();
@@ -365,8 +434,9 @@ class BlueprintE2E {
         .containsExactlyInAnyOrder("bp-temporal-pg-r", "bp-temporal-pg-ro", "bp-temporal-pg-rw");
     assertThat(client.persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems()).hasSize(3)
         .allSatisfy(pvc -> assertThat(pvc.getMetadata().getOwnerReferences()).extracting(o -> o.getKind()).containsExactly("Cluster"));
+    // The processes' role Secrets are kept with the Cluster (their roles live in it): a new install keeps the passwords.
     assertThat(client.secrets().inNamespace(NAMESPACE).list().getItems()).allSatisfy(s -> assertThat(s.getMetadata().getName())
-        .as("secret left after uninstall").startsWith("bp-temporal-pg-"));
+        .as("secret left after uninstall").matches("bp-temporal-pg-.*|" + PROCESS_ROLE_SECRETS));
     assertThat(client.configMaps().inNamespace(NAMESPACE).list().getItems()).extracting(c -> c.getMetadata().getName())
         .allSatisfy(n -> assertThat(n).matches("kube-root-ca\\.crt|bp-temporal-pg-.*|cnpg-.*"));
 
@@ -395,7 +465,7 @@ class BlueprintE2E {
    * exist here, which must not keep a process from being ready).
    */
   @Test
-  @Order(12)
+  @Order(13)
   void theFullObservabilityScenarioInstallsAndConverges(KubernetesClient client) throws Exception {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
         .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build()).create();
@@ -419,20 +489,21 @@ class BlueprintE2E {
    * changed. The processes verify the server's certificate (verify-full); Temporal's history and the orders land there.
    */
   @Test
-  @Order(13)
+  @Order(14)
   void theExternalPostgresScenarioRunsOnAPostgresqlOutsideTheRelease(KubernetesClient client) throws Exception {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(EXTERNAL_DB_NAMESPACE).endMetadata().build()).create();
     client.resource(resource("e2e/external-postgres.yaml").replace("${POSTGRES_IMAGE}", postgresImage)).inNamespace(EXTERNAL_DB_NAMESPACE)
         .create();
     Convergence.await(client, EXTERNAL_DB_NAMESPACE, CONVERGE_LIMIT, System.nanoTime());
-    for (String database : List.of("temporal_visibility", "orders", "pipeline", "registry")) {
+    for (String database : List.of("temporal_visibility", "orders", "pipeline", "activity", "registry")) {
       psql(EXTERNAL_DB_NAMESPACE, "external-pg-1", "postgres", "create database " + database + " owner bp_temporal");
     }
     psql(EXTERNAL_DB_NAMESPACE, "external-pg-1", "temporal_visibility", "create extension btree_gin");
 
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
         .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build()).create();
-    Map<String, String> account = Map.of("username", EXTERNAL_DB.secret(client, "username"), "password", EXTERNAL_DB.secret(client, "password"));
+    Map<String, String> account = Map.of("username", EXTERNAL_DB.secret(client, "postgres", "username"),
+        "password", EXTERNAL_DB.secret(client, "postgres", "password"));
     String ca = new String(Base64.getDecoder().decode(client.secrets().inNamespace(EXTERNAL_DB_NAMESPACE).withName("external-pg-ca").get()
         .getData().get("ca.crt")), StandardCharsets.UTF_8);
     for (var secret : Map.of("bp-temporal-db", account, "bp-temporal-db-ca", Map.of("ca.crt", ca)).entrySet()) {
@@ -540,8 +611,8 @@ class BlueprintE2E {
     env.put("TEMPORAL_ADDRESS", serviceIp(client, "bp-temporal-frontend") + ":7233");
     env.put("TEMPORAL_UI_URL", "http://" + serviceIp(client, "bp-temporal-web") + ":8080");
     env.put("DB_URL", postgres.jdbcUrl(client, "orders"));
-    env.put("DB_USER", postgres.secret(client, "username"));
-    env.put("DB_PASSWORD", postgres.secret(client, "password"));
+    env.put("DB_USER", postgres.secret(client, "orders", "username"));
+    env.put("DB_PASSWORD", postgres.secret(client, "orders", "password"));
     env.put("LOG_FORMAT", "text");
     env.put("LOG_LEVEL", "WARN");
     return env;
@@ -555,19 +626,31 @@ class BlueprintE2E {
    * A PostgreSQL as this host reaches it: the read-write Service's ClusterIP (TLS required, not verified from here)
    * and the Secret of its account.
    */
-  private record Postgres(String namespace, String service, String accountSecret) {
+  private record Postgres(String namespace, String service, String accountSecret, Map<String, String> accountByDatabase) {
     String jdbcUrl(KubernetesClient client, String database) {
       String ip = client.services().inNamespace(namespace).withName(service).get().getSpec().getClusterIP();
       return "jdbc:postgresql://" + ip + ":5432/" + database + "?sslmode=require";
     }
 
-    String secret(KubernetesClient client, String key) {
-      Secret secret = client.secrets().inNamespace(namespace).withName(accountSecret).get();
+    /** A key of the account that owns {@code database} (its process's own, else the shared one). */
+    String secret(KubernetesClient client, String database, String key) {
+      return secretValue(client, accountByDatabase.getOrDefault(database, accountSecret), key);
+    }
+
+    String secretValue(KubernetesClient client, String name, String key) {
+      Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+      assertThat(secret).as("Secret %s/%s", namespace, name).isNotNull();
       return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
     }
 
     Connection connect(KubernetesClient client, String database) throws SQLException {
-      return DriverManager.getConnection(jdbcUrl(client, database), secret(client, "username"), secret(client, "password"));
+      return DriverManager.getConnection(jdbcUrl(client, database), secret(client, database, "username"), secret(client, database, "password"));
+    }
+
+    /** {@code database} as the role in Secret {@code account}, whatever database that role owns. */
+    Connection connectAs(KubernetesClient client, String account, String database) throws SQLException {
+      return DriverManager.getConnection(jdbcUrl(client, database), secretValue(client, account, "username"),
+          secretValue(client, account, "password"));
     }
   }
 

@@ -51,7 +51,7 @@ class BlueprintTest {
 
     @Test
     void everyImageExistsInValuesAtThePathItNames() {
-        assertThat(blueprint.path("images")).hasSize(3);
+        assertThat(blueprint.path("images")).as("one per process image: order-saga, pipeline, activity worker, scheduler").hasSize(4);
         String registry = values.at("/imageDefaults/registry").asText();
         for (JsonNode image : blueprint.path("images")) {
             JsonNode node = values;

@@ -39,11 +39,25 @@ final class CustomResources {
 
     record ClusterSpec(Integer instances, String imageName, InheritedMetadata inheritedMetadata, String primaryUpdateStrategy,
                        Boolean enableSuperuserAccess, PostgresConfiguration postgresql, Bootstrap bootstrap, Storage storage,
-                       ResourceRequirements resources, ClusterAffinity affinity, List<PluginConfiguration> plugins) {
+                       ResourceRequirements resources, ClusterAffinity affinity, List<PluginConfiguration> plugins,
+                       ManagedConfiguration managed) {
         ClusterSpec {
             require(instances != null && instances >= 1, "spec.instances must be >= 1, is " + instances);
             require(storage != null && storage.size() != null, "spec.storage.size is required");
             oneOf("spec.primaryUpdateStrategy", primaryUpdateStrategy, Set.of("unsupervised", "supervised"));
+        }
+    }
+
+    /** spec.managed of CNPG 1.30: the roles the operator keeps in step (fields as the CRD's RoleConfiguration). */
+    record ManagedConfiguration(List<RoleConfiguration> roles) {
+    }
+
+    record RoleConfiguration(String name, String comment, String ensure, Boolean login, Boolean superuser, Boolean createdb,
+                             Boolean createrole, Boolean replication, Boolean bypassrls, Boolean inherit, Integer connectionLimit,
+                             String validUntil, List<String> inRoles, Boolean disablePassword, LocalObjectReference passwordSecret) {
+        RoleConfiguration {
+            require(name != null, "spec.managed.roles[].name is required");
+            oneOf("spec.managed.roles[].ensure", ensure, Set.of("present", "absent"));
         }
     }
 

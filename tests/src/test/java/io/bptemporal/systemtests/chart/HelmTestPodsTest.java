@@ -62,12 +62,15 @@ class HelmTestPodsTest {
     void umbrellaTestPodsCheckClusterHealthAndThePollersOfEveryWorker() {
         List<RenderedManifest.RenderedObject> ours = testPods().stream().filter(o -> !o.fromUpstream()).toList();
         assertThat(ours).extracting(RenderedManifest.RenderedObject::name).containsExactlyInAnyOrder(
-                "bp-temporal-test-temporal-health", "bp-temporal-test-order-saga-worker-polls", "bp-temporal-test-pipeline-worker-polls");
+                "bp-temporal-test-temporal-health", "bp-temporal-test-order-saga-worker-polls", "bp-temporal-test-pipeline-worker-polls",
+                "bp-temporal-test-activity-worker-polls");
         assertThat(script("bp-temporal-test-temporal-health")).isEqualTo("temporal operator cluster health --address " + FRONTEND);
         assertThat(script("bp-temporal-test-order-saga-worker-polls"))
                 .contains("temporal task-queue describe --address " + FRONTEND + " --namespace orders --task-queue orders-tq");
         assertThat(script("bp-temporal-test-pipeline-worker-polls"))
                 .contains("--namespace pipelines --task-queue pipelines-tq");
+        assertThat(script("bp-temporal-test-activity-worker-polls"))
+                .contains("--namespace pipelines --task-queue activities-tq");
         for (RenderedManifest.RenderedObject pod : ours) {
             assertThat(pod.at("/spec/restartPolicy").asText()).as(pod.id()).isEqualTo("Never");
             // helm uninstall never deletes hook objects: a passed test pod must go at once, or it outlives the release

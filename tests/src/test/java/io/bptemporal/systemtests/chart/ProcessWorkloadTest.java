@@ -42,6 +42,7 @@ class ProcessWorkloadTest {
     @CsvSource({
             "order-saga-worker, orders, orders-tq, orders",
             "pipeline-worker, pipelines, pipelines-tq, pipeline",
+            "activity-worker, pipelines, activities-tq, activity",
             "scheduler, pipelines, '', registry"})
     void eachProcessGetsItsNamespaceTaskQueueAndDatabase(String component, String namespace, String taskQueue, String database) {
         RenderedManifest.RenderedObject deployment = RenderCases.minimal().get("Deployment", "bp-temporal-" + component);
@@ -55,7 +56,8 @@ class ProcessWorkloadTest {
         assertThat(env(deployment, "DB_URL")).isEqualTo("jdbc:postgresql://bp-temporal-pg-rw:5432/" + database + "?sslmode=require");
         for (String[] secretVar : new String[][] {{"DB_USER", "username"}, {"DB_PASSWORD", "password"}}) {
             JsonNode ref = envVars(deployment).get(secretVar[0]).path("valueFrom").path("secretKeyRef");
-            assertThat(ref.path("name").asText()).as(secretVar[0]).isEqualTo("bp-temporal-pg-app");
+            // Its own account (the Secret of its CNPG managed role), never the owner of Temporal's databases.
+            assertThat(ref.path("name").asText()).as(secretVar[0]).isEqualTo("bp-temporal-" + component + "-db");
             assertThat(ref.path("key").asText()).as(secretVar[0]).isEqualTo(secretVar[1]);
         }
         assertThat(env(deployment, "MANAGEMENT_PORT")).isEqualTo("9464");
@@ -64,13 +66,51 @@ class ProcessWorkloadTest {
     }
 
     @Test
-    void pipelineWorkerReadsActivityDefinitionsFromTheSchedulersRegistry() {
-        RenderedManifest.RenderedObject pipeline = RenderCases.minimal().get("Deployment", "bp-temporal-pipeline-worker");
-        assertThat(env(pipeline, "REGISTRY_DB_URL")).isEqualTo("jdbc:postgresql://bp-temporal-pg-rw:5432/registry?sslmode=require");
-        assertThat(envVars(pipeline).get("REGISTRY_DB_PASSWORD").path("valueFrom").path("secretKeyRef").path("name").asText())
-                .isEqualTo("bp-temporal-pg-app");
-        RenderedManifest.RenderedObject saga = RenderCases.minimal().get("Deployment", "bp-temporal-order-saga-worker");
-        assertThat(envVars(saga)).doesNotContainKey("REGISTRY_DB_URL");
+    void theActivityWorkerReadsTheRegistryWithItsOwnRoleWhichTheSchedulerGrantsReadAccess() {
+        RenderedManifest.RenderedObject activity = RenderCases.minimal().get("Deployment", "bp-temporal-activity-worker");
+        assertThat(env(activity, "REGISTRY_DB_URL")).isEqualTo("jdbc:postgresql://bp-temporal-pg-rw:5432/registry?sslmode=require");
+        for (String var : List.of("REGISTRY_DB_USER", "REGISTRY_DB_PASSWORD")) {
+            assertThat(envVars(activity).get(var).path("valueFrom").path("secretKeyRef").path("name").asText()).as(var)
+                    .isEqualTo("bp-temporal-activity-worker-db");
+        }
+        RenderedManifest.RenderedObject scheduler = RenderCases.minimal().get("Deployment", "bp-temporal-scheduler");
+        assertThat(env(scheduler, "REGISTRY_READER_ROLES")).isEqualTo("activity_worker");
+        // Nobody else reads the registry: the pipeline worker no longer runs registry activities.
+        for (String other : List.of("bp-temporal-order-saga-worker", "bp-temporal-pipeline-worker", "bp-temporal-scheduler")) {
+            assertThat(envVars(RenderCases.minimal().get("Deployment", other))).as(other).doesNotContainKey("REGISTRY_DB_URL");
+        }
+        RenderedManifest extra = RenderCases.render(MINIMAL.set("scheduler.registryReaderRoles={reporting}"));
+        assertThat(env(extra.get("Deployment", "bp-temporal-scheduler"), "REGISTRY_READER_ROLES")).isEqualTo("activity_worker,reporting");
+        RenderedManifest without = RenderCases.render(MINIMAL.set("workers.activity.enabled=false"));
+        assertThat(envVars(without.get("Deployment", "bp-temporal-scheduler"))).doesNotContainKey("REGISTRY_READER_ROLES");
+    }
+
+    /**
+     * postgres.mode external: a process with database.existingSecret signs in with it (its keys); one without falls back
+     * to the shared postgres.external.existingSecret, and the scheduler grants only a role of its own account.
+     */
+    @Test
+    void externalModeTakesEachProcesssAccountFromItsSecretOrTheSharedOne() {
+        RenderRequest external = RenderCases.scenario("05-external-postgres-values.yaml");
+        RenderedManifest shared = RenderCases.render(external);
+        for (RenderedManifest.RenderedObject deployment : shared.processDeployments()) {
+            assertThat(envVars(deployment).get("DB_USER").at("/valueFrom/secretKeyRef/name").asText()).as(deployment.id())
+                    .isEqualTo("bp-temporal-db");
+        }
+        assertThat(shared.objects()).noneMatch(o -> o.kind().equals("Secret") && o.name().endsWith("-db"));
+        assertThat(envVars(shared.get("Deployment", "bp-temporal-scheduler"))).doesNotContainKey("REGISTRY_READER_ROLES");
+
+        RenderedManifest own = RenderCases.render(external.set("workers.activity.database.existingSecret=activity-account",
+                "workers.activity.database.usernameKey=user", "workers.activity.database.role=activity_reader"));
+        Map<String, JsonNode> activity = envVars(own.get("Deployment", "bp-temporal-activity-worker"));
+        for (String var : List.of("DB_USER", "REGISTRY_DB_USER")) {
+            assertThat(activity.get(var).at("/valueFrom/secretKeyRef/name").asText()).as(var).isEqualTo("activity-account");
+            assertThat(activity.get(var).at("/valueFrom/secretKeyRef/key").asText()).as(var).isEqualTo("user");
+        }
+        assertThat(activity.get("DB_PASSWORD").at("/valueFrom/secretKeyRef/key").asText()).isEqualTo("password");
+        assertThat(env(own.get("Deployment", "bp-temporal-scheduler"), "REGISTRY_READER_ROLES")).isEqualTo("activity_reader");
+        assertThat(envVars(own.get("Deployment", "bp-temporal-order-saga-worker")).get("DB_USER").at("/valueFrom/secretKeyRef/name")
+                .asText()).isEqualTo("bp-temporal-db");
     }
 
     @Test
@@ -103,7 +143,7 @@ class ProcessWorkloadTest {
         }
         List<RenderedManifest.RenderedObject> services = manifest.umbrella().stream()
                 .filter(o -> o.kind().equals("Service") && o.at("/spec/ports/0/name").asText().equals("metrics")).toList();
-        assertThat(services).hasSize(3).allSatisfy(s -> assertThat(s.at("/spec/ports/0/port").asInt()).isEqualTo(9500));
+        assertThat(services).hasSize(4).allSatisfy(s -> assertThat(s.at("/spec/ports/0/port").asInt()).isEqualTo(9500));
         String policies = manifest.umbrella().stream().filter(o -> o.kind().equals("NetworkPolicy")).map(o -> o.body().toString())
                 .reduce("", String::concat);
         assertThat(policies).contains("9500").doesNotContain("9464");
@@ -168,7 +208,7 @@ class ProcessWorkloadTest {
     @Test
     void rolloutsNeverDropCapacityAndEachProcessHasItsOwnAccount() {
         List<RenderedManifest.RenderedObject> processes = RenderCases.minimal().processDeployments();
-        assertThat(processes).hasSize(3);
+        assertThat(processes).hasSize(4);
         for (RenderedManifest.RenderedObject deployment : processes) {
             assertThat(deployment.at("/spec/strategy/rollingUpdate/maxUnavailable").asInt()).as(deployment.id()).isZero();
             assertThat(deployment.at("/spec/template/spec/serviceAccountName").asText()).isEqualTo(deployment.name());

@@ -16,7 +16,7 @@ class ToggleTest {
 
     @ParameterizedTest(name = "observability.{0} -> {1}")
     @CsvSource({
-            "serviceMonitor, ServiceMonitor, 3",
+            "serviceMonitor, ServiceMonitor, 4",
             "podMonitor, PodMonitor, 2",
             "prometheusRule, PrometheusRule, 1"})
     void prometheusOperatorKindsAreOptInAndNeedTheApi(String toggle, String kind, int expected) {
@@ -43,10 +43,13 @@ class ToggleTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"workers.orderSaga, order-saga-worker", "workers.pipeline, pipeline-worker", "scheduler, scheduler"})
+    @CsvSource({"workers.orderSaga, order-saga-worker", "workers.pipeline, pipeline-worker", "workers.activity, activity-worker",
+            "scheduler, scheduler"})
     void processesCanBeSwitchedOffOneByOne(String path, String component) {
         String name = "bp-temporal-" + component;
-        RenderedManifest off = RenderCases.render(MINIMAL.set(path + ".enabled=false"));
+        // The activity worker reads the scheduler's registry: without the scheduler it must be off too (render error otherwise).
+        RenderedManifest off = RenderCases.render(MINIMAL.set(path + ".enabled=false")
+                .set(path.equals("scheduler") ? new String[] {"workers.activity.enabled=false"} : new String[0]));
         for (String kind : List.of("Deployment", "Service", "ServiceAccount", "PodDisruptionBudget")) {
             assertThat(RenderCases.minimal().find(kind, name)).as(kind + " by default").isPresent();
             assertThat(off.find(kind, name)).as(kind + " when " + path + ".enabled=false").isEmpty();
