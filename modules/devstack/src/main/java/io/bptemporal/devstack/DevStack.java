@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The real local stack, started in order with a health check after each step: PostgreSQL → Temporal
  * databases and schema → Temporal server → platform namespaces → Web UI. {@link #close()} (also run
- * by a shutdown hook) stops exactly what was started, in reverse order. When any child dies on its own,
- * the crash is reported at once with the child's last log lines and the rest of the stack is stopped.
+ * by a shutdown hook) stops exactly what was started, in reverse order. When any child dies on its
+ * own, the crash is reported at once with the child's last log lines and the rest of the stack is
+ * stopped.
  */
 public final class DevStack implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DevStack.class);
@@ -35,7 +36,8 @@ public final class DevStack implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean up;
   private StackEndpoints endpoints;
-  // Components this stack started (null when absent or provided by the environment); stopped in reverse.
+  // Components this stack started (null when absent or provided by the environment); stopped in
+  // reverse.
   private PostgresInstance postgresInstance;
   private TemporalServer temporalServer;
   private WebUi webUi;
@@ -67,7 +69,10 @@ public final class DevStack implements AutoCloseable {
     PostgresEndpoint postgres;
     if (config.existingPostgres().isPresent()) {
       postgres = config.existingPostgres().get();
-      log.info("using the existing PostgreSQL at {}:{} (DEVSTACK_JDBC_URL)", postgres.host(), postgres.port());
+      log.info(
+          "using the existing PostgreSQL at {}:{} (DEVSTACK_JDBC_URL)",
+          postgres.host(),
+          postgres.port());
     } else {
       postgresInstance = PostgresInstance.start(resolved, this::onCrash);
       trackPid(postgresInstance.pid());
@@ -90,9 +95,12 @@ public final class DevStack implements AutoCloseable {
       // The Temporal role's password exists only in this process and its children's environment.
       String temporalDbPassword = java.util.UUID.randomUUID().toString();
       TemporalSchema.install(resolved, postgres, temporalDbPassword);
-      log.info("Temporal schema installed (databases {}, {})", TemporalSchema.DEFAULT_DATABASE,
+      log.info(
+          "Temporal schema installed (databases {}, {})",
+          TemporalSchema.DEFAULT_DATABASE,
           TemporalSchema.VISIBILITY_DATABASE);
-      serverRestart = () -> TemporalServer.start(resolved, postgres, temporalDbPassword, this::onCrash);
+      serverRestart =
+          () -> TemporalServer.start(resolved, postgres, temporalDbPassword, this::onCrash);
       temporalServer = serverRestart.get();
       trackPid(temporalServer.pid());
       address = "127.0.0.1:" + ports.frontend();
@@ -101,7 +109,8 @@ public final class DevStack implements AutoCloseable {
       webUi = WebUi.start(resolved, this::onCrash);
       trackPid(webUi.pid());
       uiUrl = Optional.of(webUi.url());
-      metricsUrl = Optional.of(URI.create("http://127.0.0.1:" + ports.serverMetrics() + "/metrics"));
+      metricsUrl =
+          Optional.of(URI.create("http://127.0.0.1:" + ports.serverMetrics() + "/metrics"));
       provider = "local binaries from " + config.tools().toolsDir();
     }
     endpoints = new StackEndpoints(address, uiUrl, metricsUrl, postgres, provider);
@@ -110,8 +119,9 @@ public final class DevStack implements AutoCloseable {
   }
 
   private void ensureNamespaces(String address) {
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
     try {
       new NamespaceRegistrar(stubs).ensure(config.namespaces(), Duration.ofSeconds(60));
     } finally {
@@ -132,8 +142,8 @@ public final class DevStack implements AutoCloseable {
   }
 
   /**
-   * Fault injection: stops the Temporal server (SIGTERM) without reporting a crash. Only for a stack that
-   * started its own server.
+   * Fault injection: stops the Temporal server (SIGTERM) without reporting a crash. Only for a
+   * stack that started its own server.
    */
   public synchronized void stopTemporalServer() {
     if (temporalServer == null || !temporalServer.isAlive()) {
@@ -142,7 +152,10 @@ public final class DevStack implements AutoCloseable {
     temporalServer.close();
   }
 
-  /** Fault injection: starts the Temporal server again on the same ports and waits until it is healthy. */
+  /**
+   * Fault injection: starts the Temporal server again on the same ports and waits until it is
+   * healthy.
+   */
   public synchronized void startTemporalServer() {
     if (serverRestart == null || closed) {
       throw new IllegalStateException("this stack did not start a Temporal server, or is closed");
@@ -189,8 +202,8 @@ public final class DevStack implements AutoCloseable {
   }
 
   /**
-   * Ties {@code dependent} (e.g. workers started on top of the stack) to this stack's life: it is closed
-   * first, while the server and database it talks to still run.
+   * Ties {@code dependent} (e.g. workers started on top of the stack) to this stack's life: it is
+   * closed first, while the server and database it talks to still run.
    */
   public synchronized void attach(AutoCloseable dependent) {
     attached.add(dependent);
@@ -231,15 +244,16 @@ public final class DevStack implements AutoCloseable {
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);
       } catch (IllegalStateException shuttingDown) {
-        // The JVM is already exiting; the hook is this very call path or will find the stack closed.
+        // The JVM is already exiting; the hook is this very call path or will find the stack
+        // closed.
       }
     }
   }
 
   /**
-   * The work directory is wiped at every start. To never wipe a directory that is not ours, it must be
-   * empty, absent, or carry the marker file a previous start wrote. Processes a killed JVM left behind
-   * (recorded in the pid file) are stopped first.
+   * The work directory is wiped at every start. To never wipe a directory that is not ours, it must
+   * be empty, absent, or carry the marker file a previous start wrote. Processes a killed JVM left
+   * behind (recorded in the pid file) are stopped first.
    */
   private void prepareWorkDir() {
     Path dir = config.workDir();
@@ -251,8 +265,10 @@ public final class DevStack implements AutoCloseable {
           empty = entries.findAny().isEmpty();
         }
         if (!ours && !empty) {
-          throw new DevStackException(dir + " is not empty and was not created by the dev stack; "
-              + "point DEVSTACK_DIR at an empty or new directory");
+          throw new DevStackException(
+              dir
+                  + " is not empty and was not created by the dev stack; "
+                  + "point DEVSTACK_DIR at an empty or new directory");
         }
         stopLeftovers(dir.resolve(PIDS));
         try (Stream<Path> entries = Files.list(dir)) {
@@ -263,7 +279,8 @@ public final class DevStack implements AutoCloseable {
       }
       Files.createDirectories(dir);
       // As root, PostgreSQL runs as 'postgres' and must traverse this directory.
-      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.setPosixFilePermissions(
+          dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
       Files.createFile(dir.resolve(MARKER));
     } catch (IOException e) {
       throw new DevStackException("cannot prepare " + dir + ": " + e.getMessage(), e);
@@ -278,11 +295,18 @@ public final class DevStack implements AutoCloseable {
     for (String line : Files.readAllLines(pidFile)) {
       Optional<ProcessHandle> handle = ProcessHandle.of(Long.parseLong(line.strip()));
       // Only a process whose command line names this work directory is ours; pids get reused.
-      handle.filter(h -> h.info().commandLine().map(c -> c.contains(workDir)).orElse(false)).ifPresent(h -> {
-        log.warn("stopping pid {} left behind by a previous dev stack in {}", h.pid(), workDir);
-        h.destroyForcibly();
-        h.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> h).join();
-      });
+      handle
+          .filter(h -> h.info().commandLine().map(c -> c.contains(workDir)).orElse(false))
+          .ifPresent(
+              h -> {
+                log.warn(
+                    "stopping pid {} left behind by a previous dev stack in {}", h.pid(), workDir);
+                h.destroyForcibly();
+                h.onExit()
+                    .orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+                    .exceptionally(t -> h)
+                    .join();
+              });
     }
   }
 
@@ -290,7 +314,8 @@ public final class DevStack implements AutoCloseable {
     try {
       Files.write(config.workDir().resolve(PIDS), pids.stream().map(String::valueOf).toList());
     } catch (IOException e) {
-      throw new DevStackException("cannot write " + config.workDir().resolve(PIDS) + ": " + e.getMessage(), e);
+      throw new DevStackException(
+          "cannot write " + config.workDir().resolve(PIDS) + ": " + e.getMessage(), e);
     }
   }
 

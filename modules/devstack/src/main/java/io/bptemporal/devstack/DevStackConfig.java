@@ -8,15 +8,16 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * What the local stack starts and where. Read once per process: {@link #fromEnvironment} for
- * {@code make run}, {@link #forTests} for the JUnit extension.
+ * What the local stack starts and where. Read once per process: {@link #fromEnvironment} for {@code
+ * make run}, {@link #forTests} for the JUnit extension.
  *
- * @param workDir          PostgreSQL data, rendered configs and logs of this stack
- * @param deleteOnClose    whether {@code workDir} is removed when the stack stops
+ * @param workDir PostgreSQL data, rendered configs and logs of this stack
+ * @param deleteOnClose whether {@code workDir} is removed when the stack stops
  * @param postgresPassword password of the PostgreSQL superuser {@code postgres} (development only)
- * @param echoLogs         whether child output is echoed to the console (besides the log files)
+ * @param echoLogs whether child output is echoed to the console (besides the log files)
  * @param existingPostgres a PostgreSQL to use instead of starting one ({@code DEVSTACK_JDBC_URL})
- * @param existingTemporal a Temporal server to use instead of starting one ({@code TEMPORAL_ADDRESS})
+ * @param existingTemporal a Temporal server to use instead of starting one ({@code
+ *     TEMPORAL_ADDRESS})
  */
 public record DevStackConfig(
     StackPorts ports,
@@ -32,41 +33,83 @@ public record DevStackConfig(
   static final String TEMPORAL_DB_USER = "temporal";
 
   /**
-   * {@code make run}: well-known ports (each overridable with {@code DEVSTACK_<NAME>_PORT}), state under
-   * {@code DEVSTACK_DIR} (default {@code .dev/} of the repository), wiped at every start.
+   * {@code make run}: well-known ports (each overridable with {@code DEVSTACK_<NAME>_PORT}), state
+   * under {@code DEVSTACK_DIR} (default {@code .dev/} of the repository), wiped at every start.
    */
   public static DevStackConfig fromEnvironment(Function<String, String> env) {
     ToolLocator tools = ToolLocator.discover();
     Path repoRoot = tools.toolsDir().getParent();
-    Path workDir = env.apply("DEVSTACK_DIR") != null ? Path.of(env.apply("DEVSTACK_DIR")) : repoRoot.resolve(".dev");
-    String password = env.apply("DEVSTACK_POSTGRES_PASSWORD") != null ? env.apply("DEVSTACK_POSTGRES_PASSWORD") : "postgres";
-    return new DevStackConfig(StackPorts.developerDefaults().withOverrides(env), workDir.toAbsolutePath(), false,
-        password, Namespaces.ALL, "true".equalsIgnoreCase(env.apply("DEVSTACK_ECHO_LOGS")), tools,
-        ExistingServices.postgres(env), ExistingServices.temporal(env));
+    Path workDir =
+        env.apply("DEVSTACK_DIR") != null
+            ? Path.of(env.apply("DEVSTACK_DIR"))
+            : repoRoot.resolve(".dev");
+    String password =
+        env.apply("DEVSTACK_POSTGRES_PASSWORD") != null
+            ? env.apply("DEVSTACK_POSTGRES_PASSWORD")
+            : "postgres";
+    return new DevStackConfig(
+        StackPorts.developerDefaults().withOverrides(env),
+        workDir.toAbsolutePath(),
+        false,
+        password,
+        Namespaces.ALL,
+        "true".equalsIgnoreCase(env.apply("DEVSTACK_ECHO_LOGS")),
+        tools,
+        ExistingServices.postgres(env),
+        ExistingServices.temporal(env));
   }
 
   /**
-   * Integration tests: free ports, a temporary directory removed afterwards, quiet children; existing
-   * services given by the environment are used instead of local ones.
+   * Integration tests: free ports, a temporary directory removed afterwards, quiet children;
+   * existing services given by the environment are used instead of local ones.
    */
-  public static DevStackConfig forTests(ToolLocator tools, Path workDir, Function<String, String> env) {
-    return new DevStackConfig(StackPorts.allFree().withOverrides(env), workDir, true, "postgres",
-        Namespaces.ALL, false, tools, ExistingServices.postgres(env), ExistingServices.temporal(env));
+  public static DevStackConfig forTests(
+      ToolLocator tools, Path workDir, Function<String, String> env) {
+    return new DevStackConfig(
+        StackPorts.allFree().withOverrides(env),
+        workDir,
+        true,
+        "postgres",
+        Namespaces.ALL,
+        false,
+        tools,
+        ExistingServices.postgres(env),
+        ExistingServices.temporal(env));
   }
 
   /** The same configuration with every port resolved to a concrete free one. */
   DevStackConfig withResolvedPorts() {
-    // Ports of services that already run are not ours to check (7233 may well be the existing server's).
+    // Ports of services that already run are not ours to check (7233 may well be the existing
+    // server's).
     StackPorts wanted = ports;
     if (existingTemporal.isPresent()) {
       wanted = new StackPorts(wanted.postgres(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
     if (existingPostgres.isPresent()) {
-      wanted = new StackPorts(0, wanted.frontend(), wanted.frontendHttp(), wanted.frontendMembership(),
-          wanted.history(), wanted.historyMembership(), wanted.matching(), wanted.matchingMembership(),
-          wanted.worker(), wanted.workerMembership(), wanted.serverMetrics(), wanted.ui());
+      wanted =
+          new StackPorts(
+              0,
+              wanted.frontend(),
+              wanted.frontendHttp(),
+              wanted.frontendMembership(),
+              wanted.history(),
+              wanted.historyMembership(),
+              wanted.matching(),
+              wanted.matchingMembership(),
+              wanted.worker(),
+              wanted.workerMembership(),
+              wanted.serverMetrics(),
+              wanted.ui());
     }
-    return new DevStackConfig(wanted.resolve(), workDir, deleteOnClose, postgresPassword, namespaces, echoLogs, tools,
-        existingPostgres, existingTemporal);
+    return new DevStackConfig(
+        wanted.resolve(),
+        workDir,
+        deleteOnClose,
+        postgresPassword,
+        namespaces,
+        echoLogs,
+        tools,
+        existingPostgres,
+        existingTemporal);
   }
 }

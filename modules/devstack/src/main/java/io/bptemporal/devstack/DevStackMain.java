@@ -6,20 +6,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
- * {@code make run}: starts the dev stack in the foreground, prints where everything answers, and stops
- * it on Ctrl-C (SIGINT) or SIGTERM: the children, each in a session of its own, never see the terminal's
- * signal; the launcher stops them in reverse order, says so and exits 0. Exits with status 1 when a
- * component crashes (after printing the component's last log lines) and with status 2 when the stack
- * cannot start.
+ * {@code make run}: starts the dev stack in the foreground, prints where everything answers, and
+ * stops it on Ctrl-C (SIGINT) or SIGTERM: the children, each in a session of its own, never see the
+ * terminal's signal; the launcher stops them in reverse order, says so and exits 0. Exits with
+ * status 1 when a component crashes (after printing the component's last log lines) and with status
+ * 2 when the stack cannot start.
  */
 public final class DevStackMain {
-  private DevStackMain() {
-  }
+  private DevStackMain() {}
 
   @SuppressWarnings("restriction")
   public static void main(String[] args) throws Exception {
     if (System.getProperty("logback.configurationFile") == null) {
-      System.setProperty("logback.configurationFile", "io/bptemporal/devstack/logback-devstack.xml");
+      System.setProperty(
+          "logback.configurationFile", "io/bptemporal/devstack/logback-devstack.xml");
     }
     DevStackConfig config;
     DevStack stack;
@@ -31,29 +31,41 @@ public final class DevStackMain {
       System.exit(2);
       return;
     }
-    // A user's Ctrl-C (or a SIGTERM) is a clean stop, not a crash: handled here instead of by the JVM's default
-    // (shutdown hooks, exit status 130/143). It may come at any time, also while the run plan's apps start, so the
+    // A user's Ctrl-C (or a SIGTERM) is a clean stop, not a crash: handled here instead of by the
+    // JVM's default
+    // (shutdown hooks, exit status 130/143). It may come at any time, also while the run plan's
+    // apps start, so the
     // stop runs on its own thread, not when the main thread gets to it.
     AtomicBoolean stopping = new AtomicBoolean();
     for (String name : new String[] {"INT", "TERM"}) {
-      sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
-        if (stopping.compareAndSet(false, true)) {
-          String what = "INT".equals(name) ? "Ctrl-C (SIGINT)" : "SIGTERM";
-          Thread.ofPlatform().name("devstack-stop").start(() -> {
-            System.out.println("\ndevstack: " + what + " received: stopping the apps, the Web UI, the Temporal server"
-                + " and PostgreSQL.");
-            stack.close();
-            System.out.println("devstack: stopped cleanly.");
-            System.exit(0);
+      sun.misc.Signal.handle(
+          new sun.misc.Signal(name),
+          signal -> {
+            if (stopping.compareAndSet(false, true)) {
+              String what = "INT".equals(name) ? "Ctrl-C (SIGINT)" : "SIGTERM";
+              Thread.ofPlatform()
+                  .name("devstack-stop")
+                  .start(
+                      () -> {
+                        System.out.println(
+                            "\ndevstack: "
+                                + what
+                                + " received: stopping the apps, the Web UI, the Temporal server"
+                                + " and PostgreSQL.");
+                        stack.close();
+                        System.out.println("devstack: stopped cleanly.");
+                        System.exit(0);
+                      });
+            }
           });
-        }
-      });
     }
     StackEndpoints e = stack.endpoints();
-    String namespaces = config.namespaces().stream()
-        .map(ns -> ns.name() + " (retention " + ns.retention().toDays() + "d)")
-        .collect(Collectors.joining(", "));
-    System.out.printf("""
+    String namespaces =
+        config.namespaces().stream()
+            .map(ns -> ns.name() + " (retention " + ns.retention().toDays() + "d)")
+            .collect(Collectors.joining(", "));
+    System.out.printf(
+        """
 
         bp-temporal dev stack is up
           Temporal frontend  %s   (TEMPORAL_ADDRESS for workers and clients)
@@ -64,24 +76,44 @@ public final class DevStackMain {
           Logs               %s
         Press Ctrl-C to stop.
         %n""",
-        e.temporalAddress(), e.uiUrl().orElseThrow(), e.serverMetricsUrl().orElseThrow(),
-        e.postgres().jdbcUrl("postgres"), e.postgres().adminUser(), e.postgres().adminPassword(),
-        namespaces, config.workDir().resolve("logs"));
-    Path plan = Path.of(System.getenv().getOrDefault("DEVSTACK_RUN_PLAN",
-        config.tools().toolsDir().getParent().resolve("dev/run.yaml").toString()));
+        e.temporalAddress(),
+        e.uiUrl().orElseThrow(),
+        e.serverMetricsUrl().orElseThrow(),
+        e.postgres().jdbcUrl("postgres"),
+        e.postgres().adminUser(),
+        e.postgres().adminPassword(),
+        namespaces,
+        config.workDir().resolve("logs"));
+    Path plan =
+        Path.of(
+            System.getenv()
+                .getOrDefault(
+                    "DEVSTACK_RUN_PLAN",
+                    config.tools().toolsDir().getParent().resolve("dev/run.yaml").toString()));
     if (Files.isRegularFile(plan)) {
-      AppLauncher apps = new AppLauncher(e, config.workDir().resolve("logs"),
-          appCrash -> System.err.println("devstack: " + appCrash.report() + "\n(the stack keeps running)"));
+      AppLauncher apps =
+          new AppLauncher(
+              e,
+              config.workDir().resolve("logs"),
+              appCrash ->
+                  System.err.println(
+                      "devstack: " + appCrash.report() + "\n(the stack keeps running)"));
       stack.attach(apps);
       try {
         RunPlan runPlan = RunPlan.load(plan, config.tools().toolsDir().getParent());
         apps.run(runPlan);
         if (!stopping.get()) {
-          System.out.println("\nEverything in " + plan + " is up: " + runPlan.describe() + ". Press Ctrl-C to stop.");
+          System.out.println(
+              "\nEverything in "
+                  + plan
+                  + " is up: "
+                  + runPlan.describe()
+                  + ". Press Ctrl-C to stop.");
         }
       } catch (DevStackException failure) {
         if (!stopping.get()) { // an app cut off by the stop is no failure
-          System.err.println("devstack: " + failure.getMessage() + "\n(the stack keeps running; Ctrl-C stops it)");
+          System.err.println(
+              "devstack: " + failure.getMessage() + "\n(the stack keeps running; Ctrl-C stops it)");
         }
       }
     }

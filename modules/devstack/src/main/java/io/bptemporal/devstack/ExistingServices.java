@@ -9,18 +9,20 @@ import java.util.regex.Pattern;
 /**
  * Reads the environment variables that point the dev stack (and integration tests) at services that
  * already run, the first link of the provider chain:
+ *
  * <ul>
- *   <li>{@code TEMPORAL_ADDRESS} (host:port), optionally {@code TEMPORAL_UI_URL} and {@code TEMPORAL_METRICS_URL};</li>
- *   <li>{@code DEVSTACK_JDBC_URL} (jdbc:postgresql://host:port/db) with {@code DEVSTACK_JDBC_USER} and
- *       {@code DEVSTACK_JDBC_PASSWORD}: an account that may create roles and databases.</li>
+ *   <li>{@code TEMPORAL_ADDRESS} (host:port), optionally {@code TEMPORAL_UI_URL} and {@code
+ *       TEMPORAL_METRICS_URL};
+ *   <li>{@code DEVSTACK_JDBC_URL} (jdbc:postgresql://host:port/db) with {@code DEVSTACK_JDBC_USER}
+ *       and {@code DEVSTACK_JDBC_PASSWORD}: an account that may create roles and databases.
  * </ul>
  */
 final class ExistingServices {
-  private static final Pattern JDBC = Pattern.compile("jdbc:postgresql://([^:/?]+)(?::(\\d+))?(?:/[^?]*)?(?:\\?.*)?");
+  private static final Pattern JDBC =
+      Pattern.compile("jdbc:postgresql://([^:/?]+)(?::(\\d+))?(?:/[^?]*)?(?:\\?.*)?");
   private static final Pattern ADDRESS = Pattern.compile("[^:/\\s]+:\\d{1,5}");
 
-  private ExistingServices() {
-  }
+  private ExistingServices() {}
 
   static Optional<ExistingTemporal> temporal(Function<String, String> env) {
     String address = blankToNull(env.apply("TEMPORAL_ADDRESS"));
@@ -28,9 +30,12 @@ final class ExistingServices {
       return Optional.empty();
     }
     if (!ADDRESS.matcher(address).matches()) {
-      throw new DevStackException("TEMPORAL_ADDRESS='" + address + "' is not host:port (e.g. 127.0.0.1:7233)");
+      throw new DevStackException(
+          "TEMPORAL_ADDRESS='" + address + "' is not host:port (e.g. 127.0.0.1:7233)");
     }
-    return Optional.of(new ExistingTemporal(address, url(env, "TEMPORAL_UI_URL"), url(env, "TEMPORAL_METRICS_URL")));
+    return Optional.of(
+        new ExistingTemporal(
+            address, url(env, "TEMPORAL_UI_URL"), url(env, "TEMPORAL_METRICS_URL")));
   }
 
   static Optional<PostgresEndpoint> postgres(Function<String, String> env) {
@@ -40,15 +45,20 @@ final class ExistingServices {
     }
     Matcher m = JDBC.matcher(url);
     if (!m.matches()) {
-      throw new DevStackException("DEVSTACK_JDBC_URL='" + url + "' is not a PostgreSQL JDBC URL "
-          + "(jdbc:postgresql://host[:port][/database])");
+      throw new DevStackException(
+          "DEVSTACK_JDBC_URL='"
+              + url
+              + "' is not a PostgreSQL JDBC URL "
+              + "(jdbc:postgresql://host[:port][/database])");
     }
     String user = blankToNull(env.apply("DEVSTACK_JDBC_USER"));
     if (user == null) {
-      throw new DevStackException("DEVSTACK_JDBC_URL is set but DEVSTACK_JDBC_USER is not: "
-          + "give an account that may create roles and databases");
+      throw new DevStackException(
+          "DEVSTACK_JDBC_URL is set but DEVSTACK_JDBC_USER is not: "
+              + "give an account that may create roles and databases");
     }
-    String password = env.apply("DEVSTACK_JDBC_PASSWORD") == null ? "" : env.apply("DEVSTACK_JDBC_PASSWORD");
+    String password =
+        env.apply("DEVSTACK_JDBC_PASSWORD") == null ? "" : env.apply("DEVSTACK_JDBC_PASSWORD");
     int port = m.group(2) == null ? 5432 : Integer.parseInt(m.group(2));
     return Optional.of(new PostgresEndpoint(m.group(1), port, user, password));
   }
@@ -65,7 +75,8 @@ final class ExistingServices {
       }
       return Optional.of(uri);
     } catch (IllegalArgumentException e) {
-      throw new DevStackException(name + "='" + value + "' is not an http(s) URL: " + e.getMessage());
+      throw new DevStackException(
+          name + "='" + value + "' is not an http(s) URL: " + e.getMessage());
     }
   }
 

@@ -4,5 +4,4 @@ import java.net.URI;
 import java.util.Optional;
 
 /** A Temporal server the stack uses instead of starting one (TEMPORAL_ADDRESS and friends). */
-public record ExistingTemporal(String address, Optional<URI> uiUrl, Optional<URI> metricsUrl) {
-}
+public record ExistingTemporal(String address, Optional<URI> uiUrl, Optional<URI> metricsUrl) {}

@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One child process of the stack: its output goes to a log file (and optionally the console), its last
- * lines are kept for error reports, and an exit nobody asked for is reported at once. Public because the
- * local cluster's supervisor ({@code io.bptemporal.localcluster}) runs its components the same way.
+ * One child process of the stack: its output goes to a log file (and optionally the console), its
+ * last lines are kept for error reports, and an exit nobody asked for is reported at once. Public
+ * because the local cluster's supervisor ({@code io.bptemporal.localcluster}) runs its components
+ * the same way.
  */
 public final class ManagedProcess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ManagedProcess.class);
@@ -42,37 +43,49 @@ public final class ManagedProcess implements AutoCloseable {
     this.logFile = logFile;
   }
 
-  public static ManagedProcess start(String component, List<String> command, Map<String, String> env, Path logFile,
-      boolean echo, Consumer<ChildCrash> onCrash) {
-    ProcessBuilder builder = new ProcessBuilder(ownSession(command)).redirectErrorStream(true)
-        .directory(logFile.getParent().toFile());
+  public static ManagedProcess start(
+      String component,
+      List<String> command,
+      Map<String, String> env,
+      Path logFile,
+      boolean echo,
+      Consumer<ChildCrash> onCrash) {
+    ProcessBuilder builder =
+        new ProcessBuilder(ownSession(command))
+            .redirectErrorStream(true)
+            .directory(logFile.getParent().toFile());
     builder.environment().putAll(env);
     Process process;
     try {
       Files.createDirectories(logFile.getParent());
       process = builder.start();
     } catch (IOException e) {
-      throw new DevStackException("cannot start " + component + " (" + command.getFirst() + "): " + e.getMessage(), e);
+      throw new DevStackException(
+          "cannot start " + component + " (" + command.getFirst() + "): " + e.getMessage(), e);
     }
     ManagedProcess child = new ManagedProcess(component, process, logFile);
     child.pump = new Thread(() -> child.pumpOutput(echo), "devstack-" + component + "-output");
     child.pump.setDaemon(true);
     child.pump.start();
-    process.onExit().thenAccept(p -> {
-      if (!child.stopping) {
-        child.awaitOutput();
-        onCrash.accept(child.crash());
-      }
-    });
+    process
+        .onExit()
+        .thenAccept(
+            p -> {
+              if (!child.stopping) {
+                child.awaitOutput();
+                onCrash.accept(child.crash());
+              }
+            });
     log.debug("started {} (pid {}): {}", component, process.pid(), command);
     return child;
   }
 
   /**
-   * Runs the child in a session (and process group) of its own: a Ctrl-C in the terminal signals the whole
-   * foreground process group, and a child that received it directly (PostgreSQL stops at once on SIGINT)
-   * would look like a crash. The launcher alone decides when and in which order its children stop.
-   * {@code setsid} execs in place (our child is never a group leader), so the pid stays the program's.
+   * Runs the child in a session (and process group) of its own: a Ctrl-C in the terminal signals
+   * the whole foreground process group, and a child that received it directly (PostgreSQL stops at
+   * once on SIGINT) would look like a crash. The launcher alone decides when and in which order its
+   * children stop. {@code setsid} execs in place (our child is never a group leader), so the pid
+   * stays the program's.
    */
   static List<String> ownSession(List<String> command) {
     if (!Files.isExecutable(SETSID)) {
@@ -86,22 +99,37 @@ public final class ManagedProcess implements AutoCloseable {
 
   private static final Path SETSID = Path.of("/usr/bin/setsid");
 
-  /** Runs a command to completion (a setup step), failing with its output when it does not succeed. */
-  public static void runToCompletion(String step, List<String> command, Map<String, String> env, Path logFile,
-      Duration timeout) {
+  /**
+   * Runs a command to completion (a setup step), failing with its output when it does not succeed.
+   */
+  public static void runToCompletion(
+      String step, List<String> command, Map<String, String> env, Path logFile, Duration timeout) {
     runToCompletion(step, command, env, logFile, timeout, false);
   }
 
   /** As above; with {@code echo} the step's output also goes to the console as it runs. */
-  public static void runToCompletion(String step, List<String> command, Map<String, String> env, Path logFile,
-      Duration timeout, boolean echo) {
-    runToCompletion(step, command, env, logFile, timeout, echo, started -> { });
+  public static void runToCompletion(
+      String step,
+      List<String> command,
+      Map<String, String> env,
+      Path logFile,
+      Duration timeout,
+      boolean echo) {
+    runToCompletion(step, command, env, logFile, timeout, echo, started -> {});
   }
 
-  /** As above; {@code started} receives the child as soon as it runs (so that a stop can reach it). */
-  static void runToCompletion(String step, List<String> command, Map<String, String> env, Path logFile,
-      Duration timeout, boolean echo, Consumer<ManagedProcess> started) {
-    ManagedProcess child = start(step, command, env, logFile, echo, crash -> { });
+  /**
+   * As above; {@code started} receives the child as soon as it runs (so that a stop can reach it).
+   */
+  static void runToCompletion(
+      String step,
+      List<String> command,
+      Map<String, String> env,
+      Path logFile,
+      Duration timeout,
+      boolean echo,
+      Consumer<ManagedProcess> started) {
+    ManagedProcess child = start(step, command, env, logFile, echo, crash -> {});
     child.stopping = true; // exits are expected here; the exit code decides
     try {
       started.accept(child);
@@ -121,13 +149,14 @@ public final class ManagedProcess implements AutoCloseable {
     }
     child.awaitOutput();
     if (child.process.exitValue() != 0) {
-      throw new DevStackException(step + " failed with exit code " + child.process.exitValue() + child.tail());
+      throw new DevStackException(
+          step + " failed with exit code " + child.process.exitValue() + child.tail());
     }
   }
 
   /**
-   * Polls {@code ready} until it answers true. Fails at once, with the child's last lines, when the child
-   * exits meanwhile, and after {@code timeout} otherwise.
+   * Polls {@code ready} until it answers true. Fails at once, with the child's last lines, when the
+   * child exits meanwhile, and after {@code timeout} otherwise.
    */
   public void awaitReady(String what, Duration timeout, ReadinessCheck ready) {
     Instant deadline = Instant.now().plus(timeout);
@@ -135,7 +164,8 @@ public final class ManagedProcess implements AutoCloseable {
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
         awaitOutput();
-        throw new DevStackException(component + " exited with code " + process.exitValue() + " before " + what + tail());
+        throw new DevStackException(
+            component + " exited with code " + process.exitValue() + " before " + what + tail());
       }
       try {
         if (ready.check()) {
@@ -146,8 +176,14 @@ public final class ManagedProcess implements AutoCloseable {
       }
       sleep(Duration.ofMillis(200));
     }
-    throw new DevStackException(component + ": " + what + " did not happen within " + timeout
-        + (lastFailure == null ? "" : " (last error: " + lastFailure.getMessage() + ")") + tail());
+    throw new DevStackException(
+        component
+            + ": "
+            + what
+            + " did not happen within "
+            + timeout
+            + (lastFailure == null ? "" : " (last error: " + lastFailure.getMessage() + ")")
+            + tail());
   }
 
   public long pid() {
@@ -164,8 +200,8 @@ public final class ManagedProcess implements AutoCloseable {
   }
 
   /**
-   * Sends {@code signal} (e.g. "INT"), waits up to {@code grace}, then kills the child and its descendants.
-   * Returns whether the child ended within the grace (or had already ended).
+   * Sends {@code signal} (e.g. "INT"), waits up to {@code grace}, then kills the child and its
+   * descendants. Returns whether the child ended within the grace (or had already ended).
    */
   public boolean stop(String signal, Duration grace) {
     stopping = true;
@@ -173,7 +209,8 @@ public final class ManagedProcess implements AutoCloseable {
       return true;
     }
     try {
-      // kill(1) rather than Process.destroy(): destroy() also closes our end of the child's output, and
+      // kill(1) rather than Process.destroy(): destroy() also closes our end of the child's output,
+      // and
       // the last lines a component prints while shutting down are worth keeping.
       new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
       if (!process.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
@@ -192,11 +229,14 @@ public final class ManagedProcess implements AutoCloseable {
     }
   }
 
-  /** Waits up to {@code timeout} for the child to end by itself (an expected exit); whether it did. */
+  /**
+   * Waits up to {@code timeout} for the child to end by itself (an expected exit); whether it did.
+   */
   public boolean waitFor(Duration timeout) {
     stopping = true;
     try {
-      boolean exited = process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      boolean exited =
+          process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
       if (exited) {
         awaitOutput();
       }
@@ -237,7 +277,8 @@ public final class ManagedProcess implements AutoCloseable {
 
   private String tail() {
     List<String> lines = lastLines();
-    StringBuilder sb = new StringBuilder(". Last log lines (full log: ").append(logFile).append("):");
+    StringBuilder sb =
+        new StringBuilder(". Last log lines (full log: ").append(logFile).append("):");
     if (lines.isEmpty()) {
       sb.append("\n  | (no output)");
     }
@@ -246,9 +287,15 @@ public final class ManagedProcess implements AutoCloseable {
   }
 
   private void pumpOutput(boolean echo) {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-         BufferedWriter out = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8,
-             StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+    try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedWriter out =
+            Files.newBufferedWriter(
+                logFile,
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND)) {
       String line;
       while ((line = in.readLine()) != null) {
         out.write(line);
@@ -258,14 +305,18 @@ public final class ManagedProcess implements AutoCloseable {
           if (lastLines.size() == KEPT_LINES) {
             lastLines.removeFirst();
           }
-          lastLines.addLast(line.length() <= KEPT_LINE_LENGTH ? line : line.substring(0, KEPT_LINE_LENGTH) + " …");
+          lastLines.addLast(
+              line.length() <= KEPT_LINE_LENGTH
+                  ? line
+                  : line.substring(0, KEPT_LINE_LENGTH) + " …");
         }
         if (echo) {
           System.out.println("[" + component + "] " + line);
         }
       }
     } catch (IOException e) {
-      // The stream closes under us when the child is killed; anything else is worth a line in the log.
+      // The stream closes under us when the child is killed; anything else is worth a line in the
+      // log.
       if (!stopping) {
         log.warn("lost the output of {}: {}", component, e.toString());
       }
@@ -273,8 +324,8 @@ public final class ManagedProcess implements AutoCloseable {
   }
 
   /**
-   * The output pump reaches end-of-stream shortly after the process exits; reports must include the last
-   * lines. Bounded, because a grandchild may still hold the pipe open.
+   * The output pump reaches end-of-stream shortly after the process exits; reports must include the
+   * last lines. Bounded, because a grandchild may still hold the pipe open.
    */
   private void awaitOutput() {
     try {

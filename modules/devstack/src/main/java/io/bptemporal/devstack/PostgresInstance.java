@@ -42,9 +42,20 @@ final class PostgresInstance implements AutoCloseable {
       throw new DevStackException("cannot prepare " + home + ": " + e, e);
     }
     List<String> initdb = new ArrayList<>(asOwner);
-    initdb.addAll(List.of(binDir.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
-        "--auth=scram-sha-256", "--pwfile=" + pwFile, "--encoding=UTF8", "--locale=C", "--no-sync"));
-    ManagedProcess.runToCompletion("initdb", initdb, Map.of(), logs.resolve("initdb.log"), Duration.ofMinutes(2));
+    initdb.addAll(
+        List.of(
+            binDir.resolve("initdb").toString(),
+            "-D",
+            data.toString(),
+            "-U",
+            "postgres",
+            "--auth=scram-sha-256",
+            "--pwfile=" + pwFile,
+            "--encoding=UTF8",
+            "--locale=C",
+            "--no-sync"));
+    ManagedProcess.runToCompletion(
+        "initdb", initdb, Map.of(), logs.resolve("initdb.log"), Duration.ofMinutes(2));
     try {
       Files.delete(pwFile);
     } catch (IOException e) {
@@ -53,22 +64,46 @@ final class PostgresInstance implements AutoCloseable {
 
     int port = config.ports().postgres();
     List<String> postgres = new ArrayList<>(asOwner);
-    postgres.addAll(List.of(binDir.resolve("postgres").toString(), "-D", data.toString(), "-p", Integer.toString(port),
-        "-c", "listen_addresses=127.0.0.1",
-        // TCP only: a socket path under a deep work directory could exceed the 107-byte limit.
-        "-c", "unix_socket_directories=",
-        // Temporal (default + visibility pools) plus several test and worker pools.
-        "-c", "max_connections=300",
-        // Throwaway data: durability is traded for speed.
-        "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
-    ManagedProcess child = ManagedProcess.start("postgres", postgres, Map.of(), logs.resolve("postgres.log"),
-        config.echoLogs(), onCrash);
-    PostgresEndpoint endpoint = new PostgresEndpoint("127.0.0.1", port, "postgres", config.postgresPassword());
-    child.awaitReady("accepting connections on 127.0.0.1:" + port, Duration.ofSeconds(60), () -> {
-      try (Connection c = endpoint.connect("postgres")) {
-        return c.isValid(2);
-      }
-    });
+    postgres.addAll(
+        List.of(
+            binDir.resolve("postgres").toString(),
+            "-D",
+            data.toString(),
+            "-p",
+            Integer.toString(port),
+            "-c",
+            "listen_addresses=127.0.0.1",
+            // TCP only: a socket path under a deep work directory could exceed the 107-byte limit.
+            "-c",
+            "unix_socket_directories=",
+            // Temporal (default + visibility pools) plus several test and worker pools.
+            "-c",
+            "max_connections=300",
+            // Throwaway data: durability is traded for speed.
+            "-c",
+            "fsync=off",
+            "-c",
+            "synchronous_commit=off",
+            "-c",
+            "full_page_writes=off"));
+    ManagedProcess child =
+        ManagedProcess.start(
+            "postgres",
+            postgres,
+            Map.of(),
+            logs.resolve("postgres.log"),
+            config.echoLogs(),
+            onCrash);
+    PostgresEndpoint endpoint =
+        new PostgresEndpoint("127.0.0.1", port, "postgres", config.postgresPassword());
+    child.awaitReady(
+        "accepting connections on 127.0.0.1:" + port,
+        Duration.ofSeconds(60),
+        () -> {
+          try (Connection c = endpoint.connect("postgres")) {
+            return c.isValid(2);
+          }
+        });
     return new PostgresInstance(child, endpoint);
   }
 
@@ -90,7 +125,8 @@ final class PostgresInstance implements AutoCloseable {
     if (!isRoot()) {
       return List.of();
     }
-    return List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--reset-env", "--");
+    return List.of(
+        "setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--reset-env", "--");
   }
 
   private static void chownIfRoot(Path dir) throws IOException {
@@ -98,11 +134,19 @@ final class PostgresInstance implements AutoCloseable {
       return;
     }
     try {
-      Process p = new ProcessBuilder("chown", "-R", "postgres:postgres", dir.toString()).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("chown", "-R", "postgres:postgres", dir.toString())
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes());
       if (p.waitFor() != 0) {
-        throw new DevStackException("running as root, the dev stack starts PostgreSQL as the 'postgres' account, "
-            + "but 'chown postgres " + dir + "' failed: " + out.strip() + " (create the account, or run as a non-root user)");
+        throw new DevStackException(
+            "running as root, the dev stack starts PostgreSQL as the 'postgres' account, "
+                + "but 'chown postgres "
+                + dir
+                + "' failed: "
+                + out.strip()
+                + " (create the account, or run as a non-root user)");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -11,8 +11,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Every port the local stack listens on, all on 127.0.0.1. A value of 0 in the requested ports means
- * "any free port"; {@link #resolve()} turns the request into concrete, distinct, currently free ports.
+ * Every port the local stack listens on, all on 127.0.0.1. A value of 0 in the requested ports
+ * means "any free port"; {@link #resolve()} turns the request into concrete, distinct, currently
+ * free ports.
  */
 public record StackPorts(
     int postgres,
@@ -28,7 +29,10 @@ public record StackPorts(
     int serverMetrics,
     int ui) {
 
-  /** Defaults of {@code make run}: the Temporal CLI's well-known addresses, PostgreSQL on a free port. */
+  /**
+   * Defaults of {@code make run}: the Temporal CLI's well-known addresses, PostgreSQL on a free
+   * port.
+   */
   public static StackPorts developerDefaults() {
     return new StackPorts(0, 7233, 7243, 6933, 7234, 6934, 7235, 6935, 7239, 6939, 9233, 8233);
   }
@@ -38,29 +42,37 @@ public record StackPorts(
     return new StackPorts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 
-  /** Overrides each port from {@code DEVSTACK_<NAME>_PORT} when set (e.g. DEVSTACK_FRONTEND_PORT=17233). */
+  /**
+   * Overrides each port from {@code DEVSTACK_<NAME>_PORT} when set (e.g.
+   * DEVSTACK_FRONTEND_PORT=17233).
+   */
   public StackPorts withOverrides(Function<String, String> env) {
     Map<String, Integer> ports = asMap();
-    ports.replaceAll((name, port) -> {
-      String key = envName(name);
-      String value = env.apply(key);
-      if (value == null || value.isBlank()) {
-        return port;
-      }
-      try {
-        int parsed = Integer.parseInt(value.strip());
-        if (parsed < 0 || parsed > 65535) {
-          throw new NumberFormatException();
-        }
-        return parsed;
-      } catch (NumberFormatException e) {
-        throw new DevStackException(key + "='" + value + "' is not a port: use 0..65535 (0 = any free port)");
-      }
-    });
+    ports.replaceAll(
+        (name, port) -> {
+          String key = envName(name);
+          String value = env.apply(key);
+          if (value == null || value.isBlank()) {
+            return port;
+          }
+          try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed < 0 || parsed > 65535) {
+              throw new NumberFormatException();
+            }
+            return parsed;
+          } catch (NumberFormatException e) {
+            throw new DevStackException(
+                key + "='" + value + "' is not a port: use 0..65535 (0 = any free port)");
+          }
+        });
     return fromMap(ports);
   }
 
-  /** Replaces every 0 with a free port and checks that fixed ports are free, naming the variable to change. */
+  /**
+   * Replaces every 0 with a free port and checks that fixed ports are free, naming the variable to
+   * change.
+   */
   public StackPorts resolve() {
     Map<String, Integer> ports = asMap();
     Set<Integer> taken = new HashSet<>();
@@ -70,11 +82,19 @@ public record StackPorts(
         continue;
       }
       if (!taken.add(port)) {
-        throw new DevStackException("port " + port + " is configured twice (" + envName(e.getKey()) + ")");
+        throw new DevStackException(
+            "port " + port + " is configured twice (" + envName(e.getKey()) + ")");
       }
       if (!isFree(port)) {
-        throw new DevStackException("port " + port + " (" + e.getKey() + ") is in use on 127.0.0.1 - is another "
-            + "dev stack running? Stop it, or choose another port with " + envName(e.getKey()) + "=<port> (0 = any free port)");
+        throw new DevStackException(
+            "port "
+                + port
+                + " ("
+                + e.getKey()
+                + ") is in use on 127.0.0.1 - is another "
+                + "dev stack running? Stop it, or choose another port with "
+                + envName(e.getKey())
+                + "=<port> (0 = any free port)");
       }
     }
     for (Map.Entry<String, Integer> e : ports.entrySet()) {
@@ -111,14 +131,25 @@ public record StackPorts(
   }
 
   private static StackPorts fromMap(Map<String, Integer> m) {
-    return new StackPorts(m.get("postgres"), m.get("frontend"), m.get("frontendHttp"), m.get("frontendMembership"),
-        m.get("history"), m.get("historyMembership"), m.get("matching"), m.get("matchingMembership"),
-        m.get("worker"), m.get("workerMembership"), m.get("serverMetrics"), m.get("ui"));
+    return new StackPorts(
+        m.get("postgres"),
+        m.get("frontend"),
+        m.get("frontendHttp"),
+        m.get("frontendMembership"),
+        m.get("history"),
+        m.get("historyMembership"),
+        m.get("matching"),
+        m.get("matchingMembership"),
+        m.get("worker"),
+        m.get("workerMembership"),
+        m.get("serverMetrics"),
+        m.get("ui"));
   }
 
   private static boolean isFree(int port) {
     try (ServerSocket socket = new ServerSocket()) {
-      // Servers bind with SO_REUSEADDR; without it, connections in TIME_WAIT would look like a busy port.
+      // Servers bind with SO_REUSEADDR; without it, connections in TIME_WAIT would look like a busy
+      // port.
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
       return true;
@@ -128,11 +159,15 @@ public record StackPorts(
   }
 
   /**
-   * A free port in [20000, 32768). Two reasons to stay below the kernel's ephemeral range: Temporal stores
-   * membership ports in a smallint column (a port above 32767 makes the server exit at start-up), and
-   * outgoing connections take ephemeral ports, which could steal a port between this check and the bind.
+   * A free port in [20000, 32768). Two reasons to stay below the kernel's ephemeral range: Temporal
+   * stores membership ports in a smallint column (a port above 32767 makes the server exit at
+   * start-up), and outgoing connections take ephemeral ports, which could steal a port between this
+   * check and the bind.
    */
-  /** One free port on 127.0.0.1 for a process started next to the stack (e.g. a worker's MANAGEMENT_PORT). */
+  /**
+   * One free port on 127.0.0.1 for a process started next to the stack (e.g. a worker's
+   * MANAGEMENT_PORT).
+   */
   public static int freePort() {
     return anyFreePort();
   }
@@ -144,7 +179,12 @@ public record StackPorts(
         return candidate;
       }
     }
-    throw new DevStackException("no free port in " + FIRST_FREE_PORT + ".." + LAST_FREE_PORT + " on 127.0.0.1 after 200 attempts");
+    throw new DevStackException(
+        "no free port in "
+            + FIRST_FREE_PORT
+            + ".."
+            + LAST_FREE_PORT
+            + " on 127.0.0.1 after 200 attempts");
   }
 
   private static final int FIRST_FREE_PORT = 20000;

@@ -25,7 +25,10 @@ final class TemporalServer implements AutoCloseable {
     this.process = process;
   }
 
-  static TemporalServer start(DevStackConfig config, PostgresEndpoint postgres, String dbPassword,
+  static TemporalServer start(
+      DevStackConfig config,
+      PostgresEndpoint postgres,
+      String dbPassword,
       Consumer<ChildCrash> onCrash) {
     Path binary = config.tools().require(ToolLocator.Tool.TEMPORAL_SERVER);
     Path dir = config.workDir().resolve("temporal");
@@ -53,14 +56,27 @@ final class TemporalServer implements AutoCloseable {
     String level = System.getenv("DEVSTACK_TEMPORAL_LOG_LEVEL");
     env.put("DEVSTACK_TEMPORAL_LOG_LEVEL", level == null || level.isBlank() ? "warn" : level);
 
-    ManagedProcess child = ManagedProcess.start("temporal-server",
-        List.of(binary.toString(), "--config-file", configFile.toString(), "--allow-no-auth", "start"),
-        env, config.workDir().resolve("logs").resolve("temporal-server.log"), config.echoLogs(), onCrash);
+    ManagedProcess child =
+        ManagedProcess.start(
+            "temporal-server",
+            List.of(
+                binary.toString(),
+                "--config-file",
+                configFile.toString(),
+                "--allow-no-auth",
+                "start"),
+            env,
+            config.workDir().resolve("logs").resolve("temporal-server.log"),
+            config.echoLogs(),
+            onCrash);
     String address = "127.0.0.1:" + p.frontend();
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
     try {
-      child.awaitReady("the frontend answering health checks on " + address, Duration.ofSeconds(120),
+      child.awaitReady(
+          "the frontend answering health checks on " + address,
+          Duration.ofSeconds(120),
           () -> stubs.healthCheck().getStatus() == HealthCheckResponse.ServingStatus.SERVING);
     } finally {
       stubs.shutdownNow();

@@ -12,11 +12,13 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Finds the binaries {@code scripts/bootstrap} installed ({@code .tools/bin}) and the PostgreSQL server
- * binaries of the machine. Every miss names what is missing, where it looked and the command that fixes it.
+ * Finds the binaries {@code scripts/bootstrap} installed ({@code .tools/bin}) and the PostgreSQL
+ * server binaries of the machine. Every miss names what is missing, where it looked and the command
+ * that fixes it.
  */
 public final class ToolLocator {
-  static final String BOOTSTRAP_HINT = "run scripts/bootstrap (or 'make bootstrap') from the repository root";
+  static final String BOOTSTRAP_HINT =
+      "run scripts/bootstrap (or 'make bootstrap') from the repository root";
 
   private final Path toolsDir;
   private final Map<String, String> bootstrapEnv;
@@ -27,15 +29,16 @@ public final class ToolLocator {
   }
 
   /**
-   * The tools directory: system property {@code bp.tools.dir}, then {@code BP_TOOLS_DIR}, then the first
-   * {@code .tools} found walking up from the working directory.
+   * The tools directory: system property {@code bp.tools.dir}, then {@code BP_TOOLS_DIR}, then the
+   * first {@code .tools} found walking up from the working directory.
    */
   public static ToolLocator discover() {
     List<Path> looked = new ArrayList<>();
-    Optional<Path> explicit = Optional.ofNullable(System.getProperty("bp.tools.dir"))
-        .or(() -> Optional.ofNullable(System.getenv("BP_TOOLS_DIR")))
-        .filter(s -> !s.isBlank())
-        .map(Path::of);
+    Optional<Path> explicit =
+        Optional.ofNullable(System.getProperty("bp.tools.dir"))
+            .or(() -> Optional.ofNullable(System.getenv("BP_TOOLS_DIR")))
+            .filter(s -> !s.isBlank())
+            .map(Path::of);
     if (explicit.isPresent()) {
       return new ToolLocator(explicit.get().toAbsolutePath().normalize());
     }
@@ -46,8 +49,11 @@ public final class ToolLocator {
         return new ToolLocator(candidate);
       }
     }
-    throw new DevStackException("bp-temporal tools not found (looked for .tools/bin in " + looked
-        + "; BP_TOOLS_DIR and -Dbp.tools.dir unset): " + BOOTSTRAP_HINT);
+    throw new DevStackException(
+        "bp-temporal tools not found (looked for .tools/bin in "
+            + looked
+            + "; BP_TOOLS_DIR and -Dbp.tools.dir unset): "
+            + BOOTSTRAP_HINT);
   }
 
   public static ToolLocator at(Path toolsDir) {
@@ -67,7 +73,8 @@ public final class ToolLocator {
   public Path require(Tool tool) {
     Path path = path(tool);
     if (!Files.isExecutable(path)) {
-      throw new DevStackException(tool.displayName + " not found at " + path + ": " + BOOTSTRAP_HINT);
+      throw new DevStackException(
+          tool.displayName + " not found at " + path + ": " + BOOTSTRAP_HINT);
     }
     return path;
   }
@@ -78,25 +85,36 @@ public final class ToolLocator {
 
   /** Directory with {@code postgres} and {@code initdb}. */
   public Path requirePostgresBinDir() {
-    return postgresBinDir().orElseThrow(() -> new DevStackException(
-        "PostgreSQL server binaries (postgres, initdb) not found: looked in PG_BIN, " + toolsDir.resolve("env")
-            + " and /usr/lib/postgresql/*/bin; install them (Debian: apt-get install postgresql) or set PG_BIN, then "
-            + BOOTSTRAP_HINT));
+    return postgresBinDir()
+        .orElseThrow(
+            () ->
+                new DevStackException(
+                    "PostgreSQL server binaries (postgres, initdb) not found: looked in PG_BIN, "
+                        + toolsDir.resolve("env")
+                        + " and /usr/lib/postgresql/*/bin; install them (Debian: apt-get install postgresql) or set PG_BIN, then "
+                        + BOOTSTRAP_HINT));
   }
 
   Optional<Path> postgresBinDir() {
     List<Path> candidates = new ArrayList<>();
-    Optional.ofNullable(System.getenv("PG_BIN")).filter(s -> !s.isBlank()).map(Path::of).ifPresent(candidates::add);
+    Optional.ofNullable(System.getenv("PG_BIN"))
+        .filter(s -> !s.isBlank())
+        .map(Path::of)
+        .ifPresent(candidates::add);
     Optional.ofNullable(bootstrapEnv.get("PG_BIN")).map(Path::of).ifPresent(candidates::add);
     try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-      versions.sorted(Comparator.comparing(ToolLocator::versionOf).reversed())
+      versions
+          .sorted(Comparator.comparing(ToolLocator::versionOf).reversed())
           .map(v -> v.resolve("bin"))
           .forEach(candidates::add);
     } catch (IOException notThere) {
       // No Debian-style installation; other candidates may still hold the binaries.
     }
     return candidates.stream()
-        .filter(d -> Files.isExecutable(d.resolve("postgres")) && Files.isExecutable(d.resolve("initdb")))
+        .filter(
+            d ->
+                Files.isExecutable(d.resolve("postgres"))
+                    && Files.isExecutable(d.resolve("initdb")))
         .findFirst();
   }
 

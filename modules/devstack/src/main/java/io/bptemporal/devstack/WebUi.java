@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** The Temporal Web UI server, configured from {@code ui-server.yaml} (a template rendered by the UI server). */
+/**
+ * The Temporal Web UI server, configured from {@code ui-server.yaml} (a template rendered by the UI
+ * server).
+ */
 final class WebUi implements AutoCloseable {
   private final ManagedProcess process;
   private final URI url;
@@ -23,20 +26,43 @@ final class WebUi implements AutoCloseable {
   static WebUi start(DevStackConfig config, Consumer<ChildCrash> onCrash) {
     Path binary = config.tools().require(ToolLocator.Tool.TEMPORAL_UI_SERVER);
     Path root = config.workDir().resolve("ui");
-    // The UI server reads <root>/<config dir>/<env>.yaml; env "devstack" keeps its built-in files out of the way.
+    // The UI server reads <root>/<config dir>/<env>.yaml; env "devstack" keeps its built-in files
+    // out of the way.
     TemporalServer.copyResource("ui-server.yaml", root.resolve("config").resolve("devstack.yaml"));
     int port = config.ports().ui();
-    Map<String, String> env = Map.of(
-        "DEVSTACK_FRONTEND_PORT", Integer.toString(config.ports().frontend()),
-        "DEVSTACK_UI_PORT", Integer.toString(port));
-    ManagedProcess child = ManagedProcess.start("temporal-ui",
-        List.of(binary.toString(), "--root", root.toString(), "--config", "config", "--env", "devstack", "start"),
-        env, config.workDir().resolve("logs").resolve("temporal-ui.log"), config.echoLogs(), onCrash);
+    Map<String, String> env =
+        Map.of(
+            "DEVSTACK_FRONTEND_PORT", Integer.toString(config.ports().frontend()),
+            "DEVSTACK_UI_PORT", Integer.toString(port));
+    ManagedProcess child =
+        ManagedProcess.start(
+            "temporal-ui",
+            List.of(
+                binary.toString(),
+                "--root",
+                root.toString(),
+                "--config",
+                "config",
+                "--env",
+                "devstack",
+                "start"),
+            env,
+            config.workDir().resolve("logs").resolve("temporal-ui.log"),
+            config.echoLogs(),
+            onCrash);
     URI url = URI.create("http://127.0.0.1:" + port);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    child.awaitReady("the Web UI answering " + url.resolve("/healthz"), Duration.ofSeconds(60), () -> http.send(
-        HttpRequest.newBuilder(url.resolve("/healthz")).timeout(Duration.ofSeconds(2)).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    child.awaitReady(
+        "the Web UI answering " + url.resolve("/healthz"),
+        Duration.ofSeconds(60),
+        () ->
+            http.send(
+                        HttpRequest.newBuilder(url.resolve("/healthz"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                    .statusCode()
+                == 200);
     return new WebUi(child, url);
   }
 

@@ -17,14 +17,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A Java process of the platform (a worker, the scheduler) started for a test the way {@code make run} and a
- * Deployment start it — its own JVM, the environment contract, a free {@code MANAGEMENT_PORT} — and awaited
- * until {@code /readyz} answers 200. The one launcher of the module and system tests; it runs the process as a
- * {@link ManagedProcess}, as {@link AppLauncher} does, so its output goes to a log file and a failure to get
- * ready reports the process's last lines.
+ * A Java process of the platform (a worker, the scheduler) started for a test the way {@code make
+ * run} and a Deployment start it — its own JVM, the environment contract, a free {@code
+ * MANAGEMENT_PORT} — and awaited until {@code /readyz} answers 200. The one launcher of the module
+ * and system tests; it runs the process as a {@link ManagedProcess}, as {@link AppLauncher} does,
+ * so its output goes to a log file and a failure to get ready reports the process's last lines.
  */
 public final class WorkerProcess implements AutoCloseable {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final ManagedProcess process;
   private final int managementPort;
@@ -37,18 +38,26 @@ public final class WorkerProcess implements AutoCloseable {
   }
 
   /**
-   * {@code java [BP_JAVA_OPTS] <jvmOptions> -cp <module>/target/classes:<module>/target/runtime-classpath.txt
-   * <mainClass>}: the module's build, as {@code make run} starts it.
+   * {@code java [BP_JAVA_OPTS] <jvmOptions> -cp
+   * <module>/target/classes:<module>/target/runtime-classpath.txt <mainClass>}: the module's build,
+   * as {@code make run} starts it.
    */
   public static List<String> moduleCommand(Path module, String mainClass, List<String> jvmOptions) {
     Path classes = module.resolve("target/classes");
     Path classpathFile = module.resolve("target/runtime-classpath.txt");
     if (!Files.isDirectory(classes) || !Files.isRegularFile(classpathFile)) {
-      throw new DevStackException(classes + " or " + classpathFile + " is missing: the classpath file is written when"
-          + " the module is packaged; run the test through 'mvn verify'");
+      throw new DevStackException(
+          classes
+              + " or "
+              + classpathFile
+              + " is missing: the classpath file is written when"
+              + " the module is packaged; run the test through 'mvn verify'");
     }
     try {
-      return command(classes + File.pathSeparator + Files.readString(classpathFile).strip(), mainClass, jvmOptions);
+      return command(
+          classes + File.pathSeparator + Files.readString(classpathFile).strip(),
+          mainClass,
+          jvmOptions);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + classpathFile + ": " + e.getMessage(), e);
     }
@@ -72,24 +81,30 @@ public final class WorkerProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code command} with {@code env}; {@code MANAGEMENT_PORT} is a free port unless {@code env} sets it.
-   * Output (stdout and stderr) goes to {@code log}, appended. An exit is not reported anywhere: a test asks for
-   * it ({@link #awaitExit}) or {@link #awaitReady} fails with it.
+   * Starts {@code command} with {@code env}; {@code MANAGEMENT_PORT} is a free port unless {@code
+   * env} sets it. Output (stdout and stderr) goes to {@code log}, appended. An exit is not reported
+   * anywhere: a test asks for it ({@link #awaitExit}) or {@link #awaitReady} fails with it.
    */
-  public static WorkerProcess start(String name, List<String> command, Map<String, String> env, Path log) {
+  public static WorkerProcess start(
+      String name, List<String> command, Map<String, String> env, Path log) {
     Map<String, String> environment = new HashMap<>(env);
-    environment.computeIfAbsent("MANAGEMENT_PORT", unset -> Integer.toString(StackPorts.freePort()));
+    environment.computeIfAbsent(
+        "MANAGEMENT_PORT", unset -> Integer.toString(StackPorts.freePort()));
     int port;
     try {
       port = Integer.parseInt(environment.get("MANAGEMENT_PORT"));
     } catch (NumberFormatException notAPort) {
       port = -1; // a test of a bad MANAGEMENT_PORT: the process refuses it, nothing here polls it
     }
-    ManagedProcess process = ManagedProcess.start(name, command, environment, log.toAbsolutePath(), false, exit -> { });
+    ManagedProcess process =
+        ManagedProcess.start(name, command, environment, log.toAbsolutePath(), false, exit -> {});
     return new WorkerProcess(process, port, log.toAbsolutePath());
   }
 
-  /** Until {@code /readyz} answers 200; fails at once, with the last lines, when the process exits first. */
+  /**
+   * Until {@code /readyz} answers 200; fails at once, with the last lines, when the process exits
+   * first.
+   */
   public void awaitReady(Duration timeout) {
     awaitReady(timeout, "ready", () -> true);
   }
@@ -97,9 +112,16 @@ public final class WorkerProcess implements AutoCloseable {
   /** As {@link #awaitReady(Duration)}, and {@code also} holds too (e.g. a line in the output). */
   public void awaitReady(Duration timeout, String what, ManagedProcess.ReadinessCheck also) {
     URI readyz = URI.create("http://127.0.0.1:" + managementPort + "/readyz");
-    process.awaitReady(what + " (" + readyz + " answers 200)", timeout, () -> HTTP.send(
-        HttpRequest.newBuilder(readyz).timeout(Duration.ofSeconds(2)).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode() == 200 && also.check());
+    process.awaitReady(
+        what + " (" + readyz + " answers 200)",
+        timeout,
+        () ->
+            HTTP.send(
+                            HttpRequest.newBuilder(readyz).timeout(Duration.ofSeconds(2)).build(),
+                            HttpResponse.BodyHandlers.discarding())
+                        .statusCode()
+                    == 200
+                && also.check());
   }
 
   public int managementPort() {
@@ -143,13 +165,17 @@ public final class WorkerProcess implements AutoCloseable {
   /** SIGTERM, then the exit status: the process must stop gracefully within {@code timeout}. */
   public int terminate(Duration timeout) {
     if (!process.stop("TERM", timeout)) {
-      throw new DevStackException(this + " did not stop within " + timeout + " of SIGTERM and was killed; see " + log);
+      throw new DevStackException(
+          this + " did not stop within " + timeout + " of SIGTERM and was killed; see " + log);
     }
     process.waitFor(Duration.ofSeconds(2)); // the output's last lines
     return process.exitCode();
   }
 
-  /** Sends SIGTERM and returns at once: for a test that watches the graceful stop ({@link #awaitExit} ends it). */
+  /**
+   * Sends SIGTERM and returns at once: for a test that watches the graceful stop ({@link
+   * #awaitExit} ends it).
+   */
   public void sigterm() {
     try {
       new ProcessBuilder("kill", "-TERM", Long.toString(pid())).start().waitFor();
@@ -161,12 +187,18 @@ public final class WorkerProcess implements AutoCloseable {
     }
   }
 
-  /** SIGTERM (graceful stop), SIGKILL if it outlives {@code grace}: for cleaning up, where the exit does not matter. */
+  /**
+   * SIGTERM (graceful stop), SIGKILL if it outlives {@code grace}: for cleaning up, where the exit
+   * does not matter.
+   */
   public void stop(Duration grace) {
     process.stop("TERM", grace);
   }
 
-  /** The exit status of a process expected to end by itself within {@code timeout}; killed otherwise. */
+  /**
+   * The exit status of a process expected to end by itself within {@code timeout}; killed
+   * otherwise.
+   */
   public int awaitExit(Duration timeout) {
     if (!process.waitFor(timeout)) {
       process.close();

@@ -36,7 +36,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Proof that the dev stack is the real thing: every assertion goes through the real server or database. */
+/**
+ * Proof that the dev stack is the real thing: every assertion goes through the real server or
+ * database.
+ */
 @ExtendWith(DevStackExtension.class)
 class DevStackIT {
   private static WorkflowServiceStubs stubs;
@@ -44,8 +47,9 @@ class DevStackIT {
 
   @BeforeAll
   static void startWorker(StackEndpoints stack) {
-    stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporalAddress()).build());
+    stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporalAddress()).build());
     workers = WorkerFactory.newInstance(client("default"));
     var worker = workers.newWorker(GreetingWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(GreetingWorkflow.Impl.class);
@@ -60,14 +64,20 @@ class DevStackIT {
   }
 
   private static WorkflowClient client(String namespace) {
-    return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    return WorkflowClient.newInstance(
+        stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
   }
 
   @Test
   void workflowWithActivityRunsEndToEndOnAWorker() {
-    GreetingWorkflow workflow = client("default").newWorkflowStub(GreetingWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(GreetingWorkflow.TASK_QUEUE)
-            .setWorkflowId("devstack-it-" + UUID.randomUUID()).build());
+    GreetingWorkflow workflow =
+        client("default")
+            .newWorkflowStub(
+                GreetingWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setTaskQueue(GreetingWorkflow.TASK_QUEUE)
+                    .setWorkflowId("devstack-it-" + UUID.randomUUID())
+                    .build());
 
     String result = workflow.greet("platform");
 
@@ -76,22 +86,36 @@ class DevStackIT {
 
   @Test
   void scheduleCreatedThroughTheSdkFiresAndItsWorkflowRuns() {
-    ScheduleClient schedules = ScheduleClient.newInstance(stubs,
-        ScheduleClientOptions.newBuilder().setNamespace("default").build());
+    ScheduleClient schedules =
+        ScheduleClient.newInstance(
+            stubs, ScheduleClientOptions.newBuilder().setNamespace("default").build());
     String scheduleId = "devstack-it-" + UUID.randomUUID();
-    ScheduleHandle handle = schedules.createSchedule(scheduleId, Schedule.newBuilder()
-        .setAction(ScheduleActionStartWorkflow.newBuilder()
-            .setWorkflowType(GreetingWorkflow.class)
-            .setArguments("schedule")
-            .setOptions(WorkflowOptions.newBuilder().setTaskQueue(GreetingWorkflow.TASK_QUEUE)
-                .setWorkflowId(scheduleId + "-run").build())
-            .build())
-        .setSpec(ScheduleSpec.newBuilder()
-            .setIntervals(List.of(new ScheduleIntervalSpec(Duration.ofSeconds(2)))).build())
-        .build(), ScheduleOptions.newBuilder().build());
+    ScheduleHandle handle =
+        schedules.createSchedule(
+            scheduleId,
+            Schedule.newBuilder()
+                .setAction(
+                    ScheduleActionStartWorkflow.newBuilder()
+                        .setWorkflowType(GreetingWorkflow.class)
+                        .setArguments("schedule")
+                        .setOptions(
+                            WorkflowOptions.newBuilder()
+                                .setTaskQueue(GreetingWorkflow.TASK_QUEUE)
+                                .setWorkflowId(scheduleId + "-run")
+                                .build())
+                        .build())
+                .setSpec(
+                    ScheduleSpec.newBuilder()
+                        .setIntervals(List.of(new ScheduleIntervalSpec(Duration.ofSeconds(2))))
+                        .build())
+                .build(),
+            ScheduleOptions.newBuilder().build());
     try {
       String firstRun = awaitFirstAction(handle, Duration.ofMinutes(2));
-      String result = client("default").newUntypedWorkflowStub(firstRun).getResult(20, java.util.concurrent.TimeUnit.SECONDS, String.class);
+      String result =
+          client("default")
+              .newUntypedWorkflowStub(firstRun)
+              .getResult(20, java.util.concurrent.TimeUnit.SECONDS, String.class);
       assertThat(firstRun).startsWith(scheduleId + "-run-");
       assertThat(result).startsWith("Hello, schedule");
     } catch (java.util.concurrent.TimeoutException e) {
@@ -107,7 +131,8 @@ class DevStackIT {
     while (Instant.now().isBefore(deadline)) {
       var actions = handle.describe().getInfo().getRecentActions();
       if (!actions.isEmpty()) {
-        return ((ScheduleActionExecutionStartWorkflow) actions.getFirst().getAction()).getWorkflowId();
+        return ((ScheduleActionExecutionStartWorkflow) actions.getFirst().getAction())
+            .getWorkflowId();
       }
       ManagedProcess.sleep(Duration.ofMillis(250));
     }
@@ -117,52 +142,81 @@ class DevStackIT {
   @Test
   void platformNamespacesExistWithTheirRetention() {
     for (NamespaceSpec ns : Namespaces.ALL) {
-      var described = stubs.blockingStub().describeNamespace(
-          DescribeNamespaceRequest.newBuilder().setNamespace(ns.name()).build());
+      var described =
+          stubs
+              .blockingStub()
+              .describeNamespace(
+                  DescribeNamespaceRequest.newBuilder().setNamespace(ns.name()).build());
       assertThat(described.getConfig().getWorkflowExecutionRetentionTtl().getSeconds())
           .as("retention of namespace %s", ns.name())
           .isEqualTo(ns.retention().toSeconds());
     }
-    assertThat(Namespaces.ALL).extracting(NamespaceSpec::name)
+    assertThat(Namespaces.ALL)
+        .extracting(NamespaceSpec::name)
         .contains("default", "orders", "pipelines");
   }
 
   @Test
   void registeringAgainCorrectsARetentionChangedOutsideAndLeavesTheRestAlone() {
-    // Someone shortened the pipelines namespace's retention by hand: ensure() must put the platform's back.
-    stubs.blockingStub().updateNamespace(io.temporal.api.workflowservice.v1.UpdateNamespaceRequest.newBuilder()
-        .setNamespace("pipelines")
-        .setConfig(io.temporal.api.namespace.v1.NamespaceConfig.newBuilder()
-            .setWorkflowExecutionRetentionTtl(com.google.protobuf.Duration.newBuilder().setSeconds(Duration.ofDays(2).toSeconds())))
-        .build());
+    // Someone shortened the pipelines namespace's retention by hand: ensure() must put the
+    // platform's back.
+    stubs
+        .blockingStub()
+        .updateNamespace(
+            io.temporal.api.workflowservice.v1.UpdateNamespaceRequest.newBuilder()
+                .setNamespace("pipelines")
+                .setConfig(
+                    io.temporal.api.namespace.v1.NamespaceConfig.newBuilder()
+                        .setWorkflowExecutionRetentionTtl(
+                            com.google.protobuf.Duration.newBuilder()
+                                .setSeconds(Duration.ofDays(2).toSeconds())))
+                .build());
     assertThat(retentionSeconds("pipelines")).isEqualTo(Duration.ofDays(2).toSeconds());
 
     new NamespaceRegistrar(stubs).ensure(Namespaces.ALL, Duration.ofSeconds(10));
 
     for (NamespaceSpec ns : Namespaces.ALL) {
-      assertThat(retentionSeconds(ns.name())).as("retention of %s", ns.name()).isEqualTo(ns.retention().toSeconds());
+      assertThat(retentionSeconds(ns.name()))
+          .as("retention of %s", ns.name())
+          .isEqualTo(ns.retention().toSeconds());
     }
   }
 
   private static long retentionSeconds(String namespace) {
-    return stubs.blockingStub().describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build())
-        .getConfig().getWorkflowExecutionRetentionTtl().getSeconds();
+    return stubs
+        .blockingStub()
+        .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build())
+        .getConfig()
+        .getWorkflowExecutionRetentionTtl()
+        .getSeconds();
   }
 
   @Test
   void serverMetricsEndpointServesTemporalSeries(StackEndpoints stack) throws Exception {
-    URI metrics = stack.serverMetricsUrl().orElseThrow(() -> new AssertionError(
-        "the stack (" + stack.provider() + ") does not know the server's metrics URL; set TEMPORAL_METRICS_URL"));
+    URI metrics =
+        stack
+            .serverMetricsUrl()
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "the stack ("
+                            + stack.provider()
+                            + ") does not know the server's metrics URL; set TEMPORAL_METRICS_URL"));
 
     String body = get(metrics);
 
     assertThat(body.lines().filter(l -> l.startsWith("temporal_")))
-        .as("temporal_-prefixed series served by %s", metrics).isNotEmpty();
+        .as("temporal_-prefixed series served by %s", metrics)
+        .isNotEmpty();
   }
 
   @Test
   void webUiListsThePlatformNamespaces(StackEndpoints stack) throws Exception {
-    URI ui = stack.uiUrl().orElseThrow(() -> new AssertionError("the stack (" + stack.provider() + ") has no Web UI URL"));
+    URI ui =
+        stack
+            .uiUrl()
+            .orElseThrow(
+                () -> new AssertionError("the stack (" + stack.provider() + ") has no Web UI URL"));
 
     String body = get(ui.resolve("/api/v1/namespaces"));
 
@@ -174,9 +228,11 @@ class DevStackIT {
   @Test
   void postgresHoldsTemporalDatabasesOwnedByANonSuperuser(StackEndpoints stack) throws Exception {
     try (Connection c = stack.postgres().connect("postgres");
-         ResultSet rs = c.createStatement().executeQuery(
-             "select d.datname, r.rolname, r.rolsuper from pg_database d join pg_roles r on r.oid = d.datdba "
-                 + "where d.datname in ('temporal', 'temporal_visibility') order by 1")) {
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "select d.datname, r.rolname, r.rolsuper from pg_database d join pg_roles r on r.oid = d.datdba "
+                        + "where d.datname in ('temporal', 'temporal_visibility') order by 1")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).isEqualTo("temporal");
       assertThat(rs.getBoolean(3)).as("owner of temporal is a superuser").isFalse();
@@ -187,8 +243,11 @@ class DevStackIT {
   }
 
   private static String get(URI uri) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("GET %s", uri).isEqualTo(200);
     return response.body();
   }

@@ -17,8 +17,15 @@ class ExistingServicesTest {
 
   @Test
   void temporalAddressWithOptionalUiAndMetrics() {
-    var temporal = ExistingServices.temporal(Map.of("TEMPORAL_ADDRESS", "temporal.example:7233",
-        "TEMPORAL_METRICS_URL", "http://temporal.example:9090/metrics")::get).orElseThrow();
+    var temporal =
+        ExistingServices.temporal(
+                Map.of(
+                        "TEMPORAL_ADDRESS",
+                        "temporal.example:7233",
+                        "TEMPORAL_METRICS_URL",
+                        "http://temporal.example:9090/metrics")
+                    ::get)
+            .orElseThrow();
 
     assertThat(temporal.address()).isEqualTo("temporal.example:7233");
     assertThat(temporal.metricsUrl()).contains(URI.create("http://temporal.example:9090/metrics"));
@@ -27,20 +34,33 @@ class ExistingServicesTest {
 
   @Test
   void temporalAddressWithoutPortIsRejected() {
-    assertThatThrownBy(() -> ExistingServices.temporal(Map.of("TEMPORAL_ADDRESS", "temporal.example")::get))
+    assertThatThrownBy(
+            () -> ExistingServices.temporal(Map.of("TEMPORAL_ADDRESS", "temporal.example")::get))
         .hasMessage("TEMPORAL_ADDRESS='temporal.example' is not host:port (e.g. 127.0.0.1:7233)");
   }
 
   @Test
   void malformedUrlNamesTheVariable() {
-    assertThatThrownBy(() -> ExistingServices.temporal(Map.of("TEMPORAL_ADDRESS", "h:1", "TEMPORAL_UI_URL", "not a url")::get))
+    assertThatThrownBy(
+            () ->
+                ExistingServices.temporal(
+                    Map.of("TEMPORAL_ADDRESS", "h:1", "TEMPORAL_UI_URL", "not a url")::get))
         .hasMessageStartingWith("TEMPORAL_UI_URL='not a url' is not an http(s) URL");
   }
 
   @Test
   void jdbcUrlIsParsedWithDefaultPort() {
-    var pg = ExistingServices.postgres(Map.of("DEVSTACK_JDBC_URL", "jdbc:postgresql://db.internal/app",
-        "DEVSTACK_JDBC_USER", "admin", "DEVSTACK_JDBC_PASSWORD", "s3cret")::get).orElseThrow();
+    var pg =
+        ExistingServices.postgres(
+                Map.of(
+                        "DEVSTACK_JDBC_URL",
+                        "jdbc:postgresql://db.internal/app",
+                        "DEVSTACK_JDBC_USER",
+                        "admin",
+                        "DEVSTACK_JDBC_PASSWORD",
+                        "s3cret")
+                    ::get)
+            .orElseThrow();
 
     assertThat(pg).isEqualTo(new PostgresEndpoint("db.internal", 5432, "admin", "s3cret"));
     assertThat(pg.jdbcUrl("orders")).isEqualTo("jdbc:postgresql://db.internal:5432/orders");
@@ -48,14 +68,21 @@ class ExistingServicesTest {
 
   @Test
   void jdbcUrlOfAnotherDatabaseIsRejected() {
-    assertThatThrownBy(() -> ExistingServices.postgres(Map.of("DEVSTACK_JDBC_URL", "jdbc:mysql://db:3306/x",
-        "DEVSTACK_JDBC_USER", "u")::get))
-        .hasMessageContaining("DEVSTACK_JDBC_URL='jdbc:mysql://db:3306/x' is not a PostgreSQL JDBC URL");
+    assertThatThrownBy(
+            () ->
+                ExistingServices.postgres(
+                    Map.of("DEVSTACK_JDBC_URL", "jdbc:mysql://db:3306/x", "DEVSTACK_JDBC_USER", "u")
+                        ::get))
+        .hasMessageContaining(
+            "DEVSTACK_JDBC_URL='jdbc:mysql://db:3306/x' is not a PostgreSQL JDBC URL");
   }
 
   @Test
   void jdbcUrlWithoutUserSaysWhatIsMissing() {
-    assertThatThrownBy(() -> ExistingServices.postgres(Map.of("DEVSTACK_JDBC_URL", "jdbc:postgresql://db:5433/x")::get))
+    assertThatThrownBy(
+            () ->
+                ExistingServices.postgres(
+                    Map.of("DEVSTACK_JDBC_URL", "jdbc:postgresql://db:5433/x")::get))
         .hasMessageContaining("DEVSTACK_JDBC_USER is not");
   }
 }

@@ -7,7 +7,9 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.time.Duration;
 
-/** A workflow with one activity: the smallest proof that server, persistence and a worker cooperate. */
+/**
+ * A workflow with one activity: the smallest proof that server, persistence and a worker cooperate.
+ */
 @WorkflowInterface
 public interface GreetingWorkflow {
   String TASK_QUEUE = "devstack-it";
@@ -21,8 +23,10 @@ public interface GreetingWorkflow {
   }
 
   final class Impl implements GreetingWorkflow {
-    private final Greetings greetings = Workflow.newActivityStub(Greetings.class,
-        ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build());
+    private final Greetings greetings =
+        Workflow.newActivityStub(
+            Greetings.class,
+            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build());
 
     @Override
     public String greet(String name) {
@@ -30,7 +34,9 @@ public interface GreetingWorkflow {
     }
   }
 
-  /** Reports the worker's process so a test can tell the activity really ran in this JVM's worker. */
+  /**
+   * Reports the worker's process so a test can tell the activity really ran in this JVM's worker.
+   */
   final class GreetingsImpl implements Greetings {
     @Override
     public String compose(String name) {

@@ -14,28 +14,40 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Child-process handling with real processes (sh), as the stack uses it. */
 class ManagedProcessTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void anExitNobodyAskedForIsReportedWithTheLastLines() throws Exception {
     CompletableFuture<ChildCrash> crash = new CompletableFuture<>();
 
-    ManagedProcess.start("victim", List.of("sh", "-c", "echo starting; echo 'FATAL: out of disk' >&2; exit 3"),
-        Map.of(), dir.resolve("victim.log"), false, crash::complete);
+    ManagedProcess.start(
+        "victim",
+        List.of("sh", "-c", "echo starting; echo 'FATAL: out of disk' >&2; exit 3"),
+        Map.of(),
+        dir.resolve("victim.log"),
+        false,
+        crash::complete);
 
     ChildCrash reported = crash.get(1, TimeUnit.MINUTES);
     assertThat(reported.exitCode()).isEqualTo(3);
     assertThat(reported.lastLines()).containsExactly("starting", "FATAL: out of disk");
-    assertThat(reported.report()).startsWith("victim (pid ").contains("exited unexpectedly with code 3")
+    assertThat(reported.report())
+        .startsWith("victim (pid ")
+        .contains("exited unexpectedly with code 3")
         .contains("  | FATAL: out of disk");
   }
 
   @Test
   void aRequestedStopIsNotACrash() throws Exception {
     CompletableFuture<ChildCrash> crash = new CompletableFuture<>();
-    ManagedProcess child = ManagedProcess.start("sleeper", List.of("sleep", "60"), Map.of(), dir.resolve("s.log"), false,
-        crash::complete);
+    ManagedProcess child =
+        ManagedProcess.start(
+            "sleeper",
+            List.of("sleep", "60"),
+            Map.of(),
+            dir.resolve("s.log"),
+            false,
+            crash::complete);
 
     child.stop("TERM", Duration.ofSeconds(5));
 
@@ -47,8 +59,14 @@ class ManagedProcessTest {
 
   @Test
   void readinessFailsAtOnceWhenTheChildDiesMeanwhile() {
-    ManagedProcess child = ManagedProcess.start("short-lived", List.of("sh", "-c", "echo 'bind: address in use'; exit 1"),
-        Map.of(), dir.resolve("x.log"), false, c -> { });
+    ManagedProcess child =
+        ManagedProcess.start(
+            "short-lived",
+            List.of("sh", "-c", "echo 'bind: address in use'; exit 1"),
+            Map.of(),
+            dir.resolve("x.log"),
+            false,
+            c -> {});
     long t0 = System.nanoTime();
 
     assertThatThrownBy(() -> child.awaitReady("listening", Duration.ofSeconds(60), () -> false))
@@ -60,9 +78,14 @@ class ManagedProcessTest {
 
   @Test
   void aFailedSetupStepShowsItsOutput() {
-    assertThatThrownBy(() -> ManagedProcess.runToCompletion("schema step",
-        List.of("sh", "-c", "echo 'pq: permission denied to create database'; exit 2"), Map.of(),
-        dir.resolve("step.log"), Duration.ofSeconds(30)))
+    assertThatThrownBy(
+            () ->
+                ManagedProcess.runToCompletion(
+                    "schema step",
+                    List.of("sh", "-c", "echo 'pq: permission denied to create database'; exit 2"),
+                    Map.of(),
+                    dir.resolve("step.log"),
+                    Duration.ofSeconds(30)))
         .hasMessageContaining("schema step failed with exit code 2")
         .hasMessageContaining("permission denied to create database");
   }

@@ -10,13 +10,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RunPlanTest {
-  @TempDir
-  Path repo;
+  @TempDir Path repo;
 
   @Test
   void readsServicesAndTasksInOrder() throws Exception {
     Files.createDirectories(repo.resolve("modules/worker"));
-    Path plan = Files.writeString(repo.resolve("run.yaml"), """
+    Path plan =
+        Files.writeString(
+            repo.resolve("run.yaml"),
+            """
         roles: [registry_reader]
         apps:
           - name: order-saga-worker
@@ -46,7 +48,10 @@ class RunPlanTest {
 
   @Test
   void everyProblemIsReportedWithItsPlaceInTheFile() throws Exception {
-    Path plan = Files.writeString(repo.resolve("run.yaml"), """
+    Path plan =
+        Files.writeString(
+            repo.resolve("run.yaml"),
+            """
         roles: [Reader-Role]
         apps:
           - name: Order_Worker
@@ -60,20 +65,25 @@ class RunPlanTest {
         .isInstanceOf(DevStackException.class)
         .hasMessageContaining("run.yaml: roles[0] 'Reader-Role' is not accepted")
         .hasMessageContaining("run.yaml: apps[0].name 'Order_Worker' is not accepted")
-        .hasMessageContaining("run.yaml: apps[0].module 'modules/missing' is not a module directory")
-        .hasMessageContaining("run.yaml: apps[0].main 'not a class' is not a fully qualified class name")
-        .hasMessageContaining("run.yaml: apps[0].kind 'daemon' is not accepted: use service or task")
+        .hasMessageContaining(
+            "run.yaml: apps[0].module 'modules/missing' is not a module directory")
+        .hasMessageContaining(
+            "run.yaml: apps[0].main 'not a class' is not a fully qualified class name")
+        .hasMessageContaining(
+            "run.yaml: apps[0].kind 'daemon' is not accepted: use service or task")
         .hasMessageContaining("run.yaml: apps[0].database 'Orders-DB' is not accepted");
   }
 
   @Test
   void unknownKeysAreRejectedWithTheExpectedShape() throws Exception {
-    Path plan = Files.writeString(repo.resolve("run.yaml"), "apps:\n  - name: a\n    mainclass: x\n");
+    Path plan =
+        Files.writeString(repo.resolve("run.yaml"), "apps:\n  - name: a\n    mainclass: x\n");
 
     assertThatThrownBy(() -> RunPlan.load(plan, repo))
         .hasMessageContaining("is not a valid run plan")
         .hasMessageContaining("mainclass")
-        .hasMessageContaining("expected: roles: [name], apps: [{name, module, main, args, kind: service|task, database, env}]");
+        .hasMessageContaining(
+            "expected: roles: [name], apps: [{name, module, main, args, kind: service|task, database, env}]");
   }
 
   @Test
@@ -84,15 +94,23 @@ class RunPlanTest {
     }
     RunPlan plan = RunPlan.load(root.resolve("dev/run.yaml"), root);
     assertThat(plan.apps()).allSatisfy(app -> assertThat(app.module()).isDirectory());
-    // The activity worker reads the registry as the reader role the scheduler grants (docs/activity-worker.md).
+    // The activity worker reads the registry as the reader role the scheduler grants
+    // (docs/activity-worker.md).
     assertThat(plan.roles()).contains("registry_reader");
-    assertThat(plan.apps()).filteredOn(app -> app.name().equals("scheduler")).singleElement()
-        .satisfies(app -> assertThat(app.env()).containsEntry("REGISTRY_READER_ROLES", "registry_reader"));
-    assertThat(plan.apps()).filteredOn(app -> app.name().equals("activity-worker")).singleElement()
-        .satisfies(app -> {
-          assertThat(app.database()).contains("activity");
-          assertThat(app.env()).containsEntry("REGISTRY_DB_USER", "registry_reader")
-              .containsEntry("REGISTRY_DB_URL", "${jdbc:registry}");
-        });
+    assertThat(plan.apps())
+        .filteredOn(app -> app.name().equals("scheduler"))
+        .singleElement()
+        .satisfies(
+            app -> assertThat(app.env()).containsEntry("REGISTRY_READER_ROLES", "registry_reader"));
+    assertThat(plan.apps())
+        .filteredOn(app -> app.name().equals("activity-worker"))
+        .singleElement()
+        .satisfies(
+            app -> {
+              assertThat(app.database()).contains("activity");
+              assertThat(app.env())
+                  .containsEntry("REGISTRY_DB_USER", "registry_reader")
+                  .containsEntry("REGISTRY_DB_URL", "${jdbc:registry}");
+            });
   }
 }

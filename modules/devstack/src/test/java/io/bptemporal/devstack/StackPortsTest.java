@@ -21,8 +21,16 @@ class StackPortsTest {
 
   @Test
   void everyPortIsOverridableByItsOwnVariable() {
-    Map<String, String> env = Map.of("DEVSTACK_FRONTEND_PORT", "17233", "DEVSTACK_UI_PORT", "18233",
-        "DEVSTACK_FRONTEND_MEMBERSHIP_PORT", "16933", "DEVSTACK_SERVER_METRICS_PORT", "0");
+    Map<String, String> env =
+        Map.of(
+            "DEVSTACK_FRONTEND_PORT",
+            "17233",
+            "DEVSTACK_UI_PORT",
+            "18233",
+            "DEVSTACK_FRONTEND_MEMBERSHIP_PORT",
+            "16933",
+            "DEVSTACK_SERVER_METRICS_PORT",
+            "0");
 
     StackPorts ports = StackPorts.developerDefaults().withOverrides(env::get);
 
@@ -42,19 +50,36 @@ class StackPortsTest {
 
   @Test
   void aValueThatIsNotAPortNamesTheVariableAndTheAcceptedRange() {
-    assertThatThrownBy(() -> StackPorts.developerDefaults().withOverrides(Map.of("DEVSTACK_UI_PORT", "eighty")::get))
+    assertThatThrownBy(
+            () ->
+                StackPorts.developerDefaults()
+                    .withOverrides(Map.of("DEVSTACK_UI_PORT", "eighty")::get))
         .isInstanceOf(DevStackException.class)
         .hasMessage("DEVSTACK_UI_PORT='eighty' is not a port: use 0..65535 (0 = any free port)");
-    assertThatThrownBy(() -> StackPorts.developerDefaults().withOverrides(Map.of("DEVSTACK_UI_PORT", "70000")::get))
+    assertThatThrownBy(
+            () ->
+                StackPorts.developerDefaults()
+                    .withOverrides(Map.of("DEVSTACK_UI_PORT", "70000")::get))
         .hasMessageContaining("DEVSTACK_UI_PORT='70000'");
   }
 
   @Test
   void resolvingFreePortsGivesDistinctConcretePorts() {
     StackPorts ports = StackPorts.allFree().resolve();
-    List<Integer> all = List.of(ports.postgres(), ports.frontend(), ports.frontendHttp(), ports.frontendMembership(),
-        ports.history(), ports.historyMembership(), ports.matching(), ports.matchingMembership(), ports.worker(),
-        ports.workerMembership(), ports.serverMetrics(), ports.ui());
+    List<Integer> all =
+        List.of(
+            ports.postgres(),
+            ports.frontend(),
+            ports.frontendHttp(),
+            ports.frontendMembership(),
+            ports.history(),
+            ports.historyMembership(),
+            ports.matching(),
+            ports.matchingMembership(),
+            ports.worker(),
+            ports.workerMembership(),
+            ports.serverMetrics(),
+            ports.ui());
     assertThat(all).allMatch(p -> p > 0);
     assertThat(new HashSet<>(all)).hasSize(all.size());
   }
@@ -62,7 +87,10 @@ class StackPortsTest {
   @Test
   void aBusyFixedPortFailsWithTheVariableToChange() throws Exception {
     try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      StackPorts ports = StackPorts.allFree().withOverrides(Map.of("DEVSTACK_FRONTEND_PORT", Integer.toString(busy.getLocalPort()))::get);
+      StackPorts ports =
+          StackPorts.allFree()
+              .withOverrides(
+                  Map.of("DEVSTACK_FRONTEND_PORT", Integer.toString(busy.getLocalPort()))::get);
 
       assertThatThrownBy(ports::resolve)
           .isInstanceOf(DevStackException.class)

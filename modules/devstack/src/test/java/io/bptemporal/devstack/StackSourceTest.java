@@ -12,7 +12,9 @@ class StackSourceTest {
 
   @Test
   void environmentWinsOverEverything() {
-    var choice = StackSource.choose(Map.of("TEMPORAL_ADDRESS", "10.0.0.5:7233")::get, () -> true, () -> true);
+    var choice =
+        StackSource.choose(
+            Map.of("TEMPORAL_ADDRESS", "10.0.0.5:7233")::get, () -> true, () -> true);
     assertThat(choice.source()).isEqualTo(StackSource.ENVIRONMENT);
     assertThat(choice.reason()).contains("TEMPORAL_ADDRESS=10.0.0.5:7233");
   }
@@ -27,7 +29,8 @@ class StackSourceTest {
 
   @Test
   void dockerIsTheLastResort() {
-    assertThat(StackSource.choose(name -> null, () -> false, () -> true).source()).isEqualTo(StackSource.TESTCONTAINERS);
+    assertThat(StackSource.choose(name -> null, () -> false, () -> true).source())
+        .isEqualTo(StackSource.TESTCONTAINERS);
   }
 
   @Test

@@ -12,9 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Renders the components' configuration files and the add-on manifests from this package's resources into
- * {@code .cluster/etc}, substituting {@code ${NAME}} placeholders from the cluster layout. Rendered at every
- * supervisor start, so a changed template takes effect on the next {@code make cluster}.
+ * Renders the components' configuration files and the add-on manifests from this package's
+ * resources into {@code .cluster/etc}, substituting {@code ${NAME}} placeholders from the cluster
+ * layout. Rendered at every supervisor start, so a changed template takes effect on the next {@code
+ * make cluster}.
  */
 final class ClusterConfigs {
   static final String PAUSE_IMAGE = "registry.k8s.io/pause:3.10";
@@ -81,7 +82,8 @@ final class ClusterConfigs {
     while (m.find()) {
       String value = values.get(m.group(1));
       if (value == null) {
-        throw new LocalClusterException(name + ": unknown placeholder ${" + m.group(1) + "} (known: " + values.keySet() + ")");
+        throw new LocalClusterException(
+            name + ": unknown placeholder ${" + m.group(1) + "} (known: " + values.keySet() + ")");
       }
       m.appendReplacement(out, Matcher.quoteReplacement(value));
     }
@@ -92,7 +94,8 @@ final class ClusterConfigs {
   private static String read(String resource) throws IOException {
     try (InputStream in = ClusterConfigs.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new LocalClusterException("resource " + resource + " is missing from the local-cluster module");
+        throw new LocalClusterException(
+            "resource " + resource + " is missing from the local-cluster module");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }

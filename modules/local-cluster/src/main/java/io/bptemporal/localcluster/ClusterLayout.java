@@ -5,14 +5,16 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where everything of one local cluster lives (all under {@code <repo>/.cluster/}), and the fixed network
- * plan of the single node. One cluster per machine: the bridges, the node address and the kubelet's ports
- * are machine-wide, so {@link #OWNER_FILE} names the checkout whose cluster runs.
+ * Where everything of one local cluster lives (all under {@code <repo>/.cluster/}), and the fixed
+ * network plan of the single node. One cluster per machine: the bridges, the node address and the
+ * kubelet's ports are machine-wide, so {@link #OWNER_FILE} names the checkout whose cluster runs.
  */
 public record ClusterLayout(Path repo, Path root) {
   public static final String NODE_NAME = "bpt-node";
+
   /** The node's (and the API server's) address, on an otherwise empty bridge: this host only. */
   public static final String NODE_IP = "10.222.0.1";
+
   public static final String NODE_BRIDGE = "bpt-node0";
   public static final String POD_BRIDGE = "bpt-pods0";
   public static final String POD_CIDR = "10.244.0.0/16";
@@ -32,8 +34,14 @@ public record ClusterLayout(Path repo, Path root) {
   public static final int PROVISIONER_HEALTHZ_PORT = 10271;
   public static final String STORAGE_CLASS = "local-path";
   public static final String PROVISIONER_NAME = "local.bp-temporal.io/hostpath";
-  /** Comment of the iptables rule that keeps pod traffic on this machine (also how teardown finds it). */
-  public static final String HYGIENE_COMMENT = "bp-temporal local cluster: pod traffic stays on this host";
+
+  /**
+   * Comment of the iptables rule that keeps pod traffic on this machine (also how teardown finds
+   * it).
+   */
+  public static final String HYGIENE_COMMENT =
+      "bp-temporal local cluster: pod traffic stays on this host";
+
   /** Machine-wide: which checkout's cluster holds the bridges and ports. */
   public static final Path OWNER_FILE = Path.of("/run/bp-temporal/local-cluster.owner");
 
@@ -43,9 +51,15 @@ public record ClusterLayout(Path repo, Path root) {
     return new ClusterLayout(abs, abs.resolve(".cluster"));
   }
 
-  /** The checkout: system property {@code bp.repo.dir}, else the first directory upwards holding scripts/bootstrap. */
+  /**
+   * The checkout: system property {@code bp.repo.dir}, else the first directory upwards holding
+   * scripts/bootstrap.
+   */
   public static ClusterLayout discover() {
-    Optional<Path> explicit = Optional.ofNullable(System.getProperty("bp.repo.dir")).filter(s -> !s.isBlank()).map(Path::of);
+    Optional<Path> explicit =
+        Optional.ofNullable(System.getProperty("bp.repo.dir"))
+            .filter(s -> !s.isBlank())
+            .map(Path::of);
     if (explicit.isPresent()) {
       return of(explicit.get());
     }
@@ -54,8 +68,10 @@ public record ClusterLayout(Path repo, Path root) {
         return of(dir);
       }
     }
-    throw new LocalClusterException("no bp-temporal checkout (a directory with scripts/bootstrap) above "
-        + Path.of("").toAbsolutePath() + "; run from the repository or set -Dbp.repo.dir");
+    throw new LocalClusterException(
+        "no bp-temporal checkout (a directory with scripts/bootstrap) above "
+            + Path.of("").toAbsolutePath()
+            + "; run from the repository or set -Dbp.repo.dir");
   }
 
   public Path etc() {

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A short host command whose output is the point (ip, iptables, ctr, crictl, openssl, kubectl): run to
- * completion with a timeout, output captured. Long-running components go through the dev stack's
+ * A short host command whose output is the point (ip, iptables, ctr, crictl, openssl, kubectl): run
+ * to completion with a timeout, output captured. Long-running components go through the dev stack's
  * {@code ManagedProcess} instead.
  */
 record HostCommand(List<String> command, Map<String, String> env, Duration timeout) {
@@ -44,27 +44,32 @@ record HostCommand(List<String> command, Map<String, String> env, Duration timeo
       Process process = builder.start();
       process.getOutputStream().close();
       // Read beside the wait, so a command that prints more than a pipe holds cannot block itself.
-      var future = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-        try {
-          return process.getInputStream().readAllBytes();
-        } catch (IOException e) {
-          return new byte[0];
-        }
-      });
+      var future =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return process.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                  return new byte[0];
+                }
+              });
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-        throw new LocalClusterException(String.join(" ", command) + " did not finish within " + timeout);
+        throw new LocalClusterException(
+            String.join(" ", command) + " did not finish within " + timeout);
       }
       byte[] out = future.get(10, TimeUnit.SECONDS);
       return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8).strip());
     } catch (IOException e) {
-      throw new LocalClusterException("cannot run " + command.getFirst() + ": " + e.getMessage(), e);
+      throw new LocalClusterException(
+          "cannot run " + command.getFirst() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LocalClusterException("interrupted while running " + String.join(" ", command), e);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new LocalClusterException("cannot read the output of " + String.join(" ", command) + ": " + e, e);
+      throw new LocalClusterException(
+          "cannot read the output of " + String.join(" ", command) + ": " + e, e);
     }
   }
 
@@ -72,8 +77,13 @@ record HostCommand(List<String> command, Map<String, String> env, Duration timeo
   String check() {
     Result result = run();
     if (!result.ok()) {
-      throw new LocalClusterException(String.join(" ", command) + " failed with exit code " + result.exitCode()
-          + (result.output().isEmpty() ? "" : ":\n  | " + result.output().replace("\n", "\n  | ")));
+      throw new LocalClusterException(
+          String.join(" ", command)
+              + " failed with exit code "
+              + result.exitCode()
+              + (result.output().isEmpty()
+                  ? ""
+                  : ":\n  | " + result.output().replace("\n", "\n  | ")));
     }
     return result.output();
   }

@@ -14,15 +14,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Imports the images of {@code .tools/images/cluster/images.tsv} (written by scripts/build-cluster-images)
- * into the node's containerd, under the exact reference the manifests render. An image is imported again
- * only when containerd lacks its reference or its content key changed, so a warm start imports nothing.
+ * Imports the images of {@code .tools/images/cluster/images.tsv} (written by
+ * scripts/build-cluster-images) into the node's containerd, under the exact reference the manifests
+ * render. An image is imported again only when containerd lacks its reference or its content key
+ * changed, so a warm start imports nothing.
  */
 final class ImageImport {
   private static final Logger log = LoggerFactory.getLogger(ImageImport.class);
 
   record Entry(String reference, Path tar, String key) {
-    /** What the kubelet looks up: ctr normalises {@code temporalio/server:1.31.2} to {@code docker.io/...}. */
+    /**
+     * What the kubelet looks up: ctr normalises {@code temporalio/server:1.31.2} to {@code
+     * docker.io/...}.
+     */
     String normalised() {
       return ImageReference.normalise(reference);
     }
@@ -39,7 +43,8 @@ final class ImageImport {
   static List<Entry> index(ClusterLayout layout) {
     Path index = layout.imageIndex();
     if (!Files.exists(index)) {
-      throw new LocalClusterException(index + " is missing: run scripts/build-cluster-images (make cluster does)");
+      throw new LocalClusterException(
+          index + " is missing: run scripts/build-cluster-images (make cluster does)");
     }
     try {
       List<Entry> entries = new ArrayList<>();
@@ -49,7 +54,8 @@ final class ImageImport {
         }
         String[] f = line.split("\t");
         if (f.length != 3) {
-          throw new LocalClusterException(index + ": line '" + line + "' is not 'reference<TAB>tar<TAB>key'");
+          throw new LocalClusterException(
+              index + ": line '" + line + "' is not 'reference<TAB>tar<TAB>key'");
         }
         entries.add(new Entry(f[0], Path.of(f[1]), f[2]));
       }
@@ -69,18 +75,32 @@ final class ImageImport {
         continue;
       }
       if (!Files.exists(e.tar())) {
-        throw new LocalClusterException("image tar " + e.tar() + " of " + e.reference() + " is missing: run scripts/build-cluster-images");
+        throw new LocalClusterException(
+            "image tar "
+                + e.tar()
+                + " of "
+                + e.reference()
+                + " is missing: run scripts/build-cluster-images");
       }
       long t0 = System.nanoTime();
       ctr("images", "import", e.tar().toString()).withTimeout(Duration.ofMinutes(5)).check();
       if (!presentReferences().contains(e.normalised())) {
-        throw new LocalClusterException("imported " + e.tar() + " but containerd has no image " + e.normalised()
-            + ": the tar's RepoTags must name " + e.reference());
+        throw new LocalClusterException(
+            "imported "
+                + e.tar()
+                + " but containerd has no image "
+                + e.normalised()
+                + ": the tar's RepoTags must name "
+                + e.reference());
       }
       imported.put(e.reference(), e.key());
       writeState(imported);
       done.add(e.reference());
-      log.info("imported {} as {} in {} ms", e.tar().getFileName(), e.normalised(), (System.nanoTime() - t0) / 1_000_000);
+      log.info(
+          "imported {} as {} in {} ms",
+          e.tar().getFileName(),
+          e.normalised(),
+          (System.nanoTime() - t0) / 1_000_000);
     }
     return done;
   }
@@ -90,7 +110,9 @@ final class ImageImport {
   }
 
   private HostCommand ctr(String... args) {
-    List<String> cmd = new ArrayList<>(List.of("ctr", "--address", layout.containerdSocket().toString(), "-n", "k8s.io"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of("ctr", "--address", layout.containerdSocket().toString(), "-n", "k8s.io"));
     cmd.addAll(List.of(args));
     return HostCommand.of(cmd);
   }

@@ -3,10 +3,12 @@ package io.bptemporal.localcluster;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One line of {@code iptables -S}: split into arguments the way a shell would (comments are quoted). */
+/**
+ * One line of {@code iptables -S}: split into arguments the way a shell would (comments are
+ * quoted).
+ */
 final class IptablesRule {
-  private IptablesRule() {
-  }
+  private IptablesRule() {}
 
   static List<String> split(String line) {
     List<String> words = new ArrayList<>();

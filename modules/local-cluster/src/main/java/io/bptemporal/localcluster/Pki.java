@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * The cluster's certificate authority, component certificates, service-account signing key and
- * kubeconfigs, made once with openssl and kept across restarts so existing tokens and kubeconfigs stay valid.
- * RSA keys in PKCS#1 form: every client reads them (Fabric8's client, for one, cannot read PKCS#8 EC keys
- * without Bouncy Castle).
+ * kubeconfigs, made once with openssl and kept across restarts so existing tokens and kubeconfigs
+ * stay valid. RSA keys in PKCS#1 form: every client reads them (Fabric8's client, for one, cannot
+ * read PKCS#8 EC keys without Bouncy Castle).
  */
 final class Pki {
   private static final int DAYS = 3650;
@@ -23,15 +23,23 @@ final class Pki {
     this.dir = layout.pki();
   }
 
-  /** Client identities: file name, subject. The API server authorizes them by these names (RBAC, Node). */
-  private static final List<String[]> CLIENTS = List.of(
-      new String[] {"admin", "/O=system:masters/CN=bp-temporal-admin"},
-      new String[] {"apiserver-kubelet-client", "/O=system:masters/CN=kube-apiserver-kubelet-client"},
-      new String[] {"controller-manager", "/CN=system:kube-controller-manager"},
-      new String[] {"scheduler", "/CN=system:kube-scheduler"},
-      new String[] {"kubelet-client", "/O=system:nodes/CN=system:node:" + ClusterLayout.NODE_NAME},
-      new String[] {"kube-proxy", "/CN=system:kube-proxy"},
-      new String[] {"provisioner", "/CN=system:bpt-local-provisioner"});
+  /**
+   * Client identities: file name, subject. The API server authorizes them by these names (RBAC,
+   * Node).
+   */
+  private static final List<String[]> CLIENTS =
+      List.of(
+          new String[] {"admin", "/O=system:masters/CN=bp-temporal-admin"},
+          new String[] {
+            "apiserver-kubelet-client", "/O=system:masters/CN=kube-apiserver-kubelet-client"
+          },
+          new String[] {"controller-manager", "/CN=system:kube-controller-manager"},
+          new String[] {"scheduler", "/CN=system:kube-scheduler"},
+          new String[] {
+            "kubelet-client", "/O=system:nodes/CN=system:node:" + ClusterLayout.NODE_NAME
+          },
+          new String[] {"kube-proxy", "/CN=system:kube-proxy"},
+          new String[] {"provisioner", "/CN=system:bpt-local-provisioner"});
 
   void ensure() {
     try {
@@ -39,18 +47,36 @@ final class Pki {
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
       if (!Files.exists(dir.resolve("ca.crt"))) {
         key("ca");
-        openssl("req", "-x509", "-new", "-key", file("ca.key"), "-subj", "/CN=bp-temporal-local-cluster-ca",
-            "-days", String.valueOf(DAYS), "-out", file("ca.crt"));
+        openssl(
+            "req",
+            "-x509",
+            "-new",
+            "-key",
+            file("ca.key"),
+            "-subj",
+            "/CN=bp-temporal-local-cluster-ca",
+            "-days",
+            String.valueOf(DAYS),
+            "-out",
+            file("ca.crt"));
       }
       if (!Files.exists(dir.resolve("sa.pub"))) {
         key("sa");
         openssl("pkey", "-in", file("sa.key"), "-pubout", "-out", file("sa.pub"));
       }
       String node = ClusterLayout.NODE_NAME;
-      server("apiserver", "/CN=kube-apiserver", "DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,"
-          + "DNS:kubernetes.default.svc.cluster.local,DNS:localhost,IP:127.0.0.1,IP:" + ClusterLayout.API_SERVICE_IP
-          + ",IP:" + ClusterLayout.NODE_IP);
-      server("kubelet", "/CN=" + node, "DNS:" + node + ",DNS:localhost,IP:127.0.0.1,IP:" + ClusterLayout.NODE_IP);
+      server(
+          "apiserver",
+          "/CN=kube-apiserver",
+          "DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,"
+              + "DNS:kubernetes.default.svc.cluster.local,DNS:localhost,IP:127.0.0.1,IP:"
+              + ClusterLayout.API_SERVICE_IP
+              + ",IP:"
+              + ClusterLayout.NODE_IP);
+      server(
+          "kubelet",
+          "/CN=" + node,
+          "DNS:" + node + ",DNS:localhost,IP:127.0.0.1,IP:" + ClusterLayout.NODE_IP);
       for (String[] client : CLIENTS) {
         client(client[0], client[1]);
       }
@@ -60,7 +86,8 @@ final class Pki {
       }
       kubeconfig(layout.etc().resolve("kubelet.kubeconfig"), "kubelet-client");
     } catch (IOException e) {
-      throw new LocalClusterException("cannot write the cluster's certificates under " + dir + ": " + e.getMessage(), e);
+      throw new LocalClusterException(
+          "cannot write the cluster's certificates under " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -85,11 +112,29 @@ final class Pki {
       return;
     }
     key(name);
-    openssl("req", "-new", "-key", file(name + ".key"), "-subj", subject, "-out", file(name + ".csr"));
+    openssl(
+        "req", "-new", "-key", file(name + ".key"), "-subj", subject, "-out", file(name + ".csr"));
     Path ext = dir.resolve(name + ".ext");
-    Files.writeString(ext, "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n" + extensions);
-    openssl("x509", "-req", "-in", file(name + ".csr"), "-CA", file("ca.crt"), "-CAkey", file("ca.key"),
-        "-CAcreateserial", "-days", String.valueOf(DAYS), "-extfile", ext.toString(), "-out", file(name + ".crt"));
+    Files.writeString(
+        ext,
+        "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
+            + extensions);
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        file(name + ".csr"),
+        "-CA",
+        file("ca.crt"),
+        "-CAkey",
+        file("ca.key"),
+        "-CAcreateserial",
+        "-days",
+        String.valueOf(DAYS),
+        "-extfile",
+        ext.toString(),
+        "-out",
+        file(name + ".crt"));
     Files.delete(dir.resolve(name + ".csr"));
     Files.delete(ext);
   }
@@ -114,7 +159,8 @@ final class Pki {
       return;
     }
     Base64.Encoder b64 = Base64.getEncoder();
-    String text = """
+    String text =
+        """
         apiVersion: v1
         kind: Config
         clusters:
@@ -131,9 +177,15 @@ final class Pki {
         - name: bp-temporal-local
           context: {cluster: bp-temporal-local, user: %s}
         current-context: bp-temporal-local
-        """.formatted(ClusterLayout.NODE_IP, ClusterLayout.API_PORT, b64.encodeToString(Files.readAllBytes(caCert())),
-        identity, b64.encodeToString(Files.readAllBytes(dir.resolve(identity + ".crt"))),
-        b64.encodeToString(Files.readAllBytes(dir.resolve(identity + ".key"))), identity);
+        """
+            .formatted(
+                ClusterLayout.NODE_IP,
+                ClusterLayout.API_PORT,
+                b64.encodeToString(Files.readAllBytes(caCert())),
+                identity,
+                b64.encodeToString(Files.readAllBytes(dir.resolve(identity + ".crt"))),
+                b64.encodeToString(Files.readAllBytes(dir.resolve(identity + ".key"))),
+                identity);
     Files.createDirectories(target.getParent());
     Files.writeString(target, text);
     Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));

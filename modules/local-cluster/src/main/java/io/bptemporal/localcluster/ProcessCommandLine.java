@@ -7,13 +7,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The whole command line of a process, from {@code /proc/<pid>/cmdline}. {@code ProcessHandle.Info} cuts it
- * at a page on Linux, which loses the end of a JVM's command line behind a long class path - exactly where
- * the supervisor's arguments are.
+ * The whole command line of a process, from {@code /proc/<pid>/cmdline}. {@code ProcessHandle.Info}
+ * cuts it at a page on Linux, which loses the end of a JVM's command line behind a long class path
+ * - exactly where the supervisor's arguments are.
  */
 final class ProcessCommandLine {
-  private ProcessCommandLine() {
-  }
+  private ProcessCommandLine() {}
 
   static Optional<String> of(ProcessHandle process) {
     try {

@@ -18,13 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The detached process that owns the cluster's components ({@code make cluster} starts it with setsid and
- * returns; {@code make cluster-down} ends it with SIGTERM). It starts them in order, each waiting on its
- * health check, and writes {@code .cluster/run/ready} when the node, DNS and storage are ready. A component
- * that exits on its own is reported at once - component, exit code, last log lines - to
- * {@code .cluster/logs/crash.txt} (what {@code make cluster} and the JUnit fixture show); the others keep
- * running so the state can be inspected. On SIGTERM it stops everything in reverse and removes every pod
- * while containerd still runs, so the CNI plugins release addresses and rules.
+ * The detached process that owns the cluster's components ({@code make cluster} starts it with
+ * setsid and returns; {@code make cluster-down} ends it with SIGTERM). It starts them in order,
+ * each waiting on its health check, and writes {@code .cluster/run/ready} when the node, DNS and
+ * storage are ready. A component that exits on its own is reported at once - component, exit code,
+ * last log lines - to {@code .cluster/logs/crash.txt} (what {@code make cluster} and the JUnit
+ * fixture show); the others keep running so the state can be inspected. On SIGTERM it stops
+ * everything in reverse and removes every pod while containerd still runs, so the CNI plugins
+ * release addresses and rules.
  */
 final class Supervisor {
   private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
@@ -38,8 +39,7 @@ final class Supervisor {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean stopping;
 
-  private record Running(String name, ManagedProcess process) {
-  }
+  private record Running(String name, ManagedProcess process) {}
 
   Supervisor(ClusterLayout layout) {
     this.layout = layout;
@@ -70,16 +70,23 @@ final class Supervisor {
   }
 
   private void prepare() {
-    LocalCluster.supervisor(layout).filter(other -> other.pid() != ProcessHandle.current().pid()).ifPresent(other -> {
-      throw new LocalClusterException("another supervisor (pid " + other.pid() + ") runs this cluster; run make cluster-down first");
-    });
+    LocalCluster.supervisor(layout)
+        .filter(other -> other.pid() != ProcessHandle.current().pid())
+        .ifPresent(
+            other -> {
+              throw new LocalClusterException(
+                  "another supervisor (pid "
+                      + other.pid()
+                      + ") runs this cluster; run make cluster-down first");
+            });
     try {
       Files.createDirectories(layout.logs());
       Files.createDirectories(layout.run());
       Files.createDirectories(layout.data());
       Files.deleteIfExists(layout.readyFile());
       Files.writeString(layout.supervisorPidFile(), ProcessHandle.current().pid() + "\n");
-      // No pod runs when a supervisor starts (the previous one removed them, or the teardown did): the
+      // No pod runs when a supervisor starts (the previous one removed them, or the teardown did):
+      // the
       // address allocations of the previous run are stale.
       deleteTree(layout.data().resolve("cni-ipam"));
     } catch (IOException e) {
@@ -96,29 +103,63 @@ final class Supervisor {
     Path etc = layout.etc();
     Path pkiDir = layout.pki();
 
-    start("etcd", List.of("etcd", "--name", "bpt", "--data-dir", layout.data().resolve("etcd").toString(),
-            "--listen-client-urls", "http://127.0.0.1:" + ClusterLayout.ETCD_CLIENT_PORT,
-            "--advertise-client-urls", "http://127.0.0.1:" + ClusterLayout.ETCD_CLIENT_PORT,
-            "--listen-peer-urls", "http://127.0.0.1:" + ClusterLayout.ETCD_PEER_PORT,
-            "--initial-advertise-peer-urls", "http://127.0.0.1:" + ClusterLayout.ETCD_PEER_PORT,
-            "--initial-cluster", "bpt=http://127.0.0.1:" + ClusterLayout.ETCD_PEER_PORT,
-            "--listen-metrics-urls", "http://127.0.0.1:" + ClusterLayout.ETCD_METRICS_PORT,
-            // A throwaway development store: durability is not worth the fsync latency on a shared disk.
-            "--unsafe-no-fsync=true", "--logger=zap", "--log-level=warn"),
-        "serving clients", () -> probes.http("http://127.0.0.1:" + ClusterLayout.ETCD_METRICS_PORT + "/health", "true"));
+    start(
+        "etcd",
+        List.of(
+            "etcd",
+            "--name",
+            "bpt",
+            "--data-dir",
+            layout.data().resolve("etcd").toString(),
+            "--listen-client-urls",
+            "http://127.0.0.1:" + ClusterLayout.ETCD_CLIENT_PORT,
+            "--advertise-client-urls",
+            "http://127.0.0.1:" + ClusterLayout.ETCD_CLIENT_PORT,
+            "--listen-peer-urls",
+            "http://127.0.0.1:" + ClusterLayout.ETCD_PEER_PORT,
+            "--initial-advertise-peer-urls",
+            "http://127.0.0.1:" + ClusterLayout.ETCD_PEER_PORT,
+            "--initial-cluster",
+            "bpt=http://127.0.0.1:" + ClusterLayout.ETCD_PEER_PORT,
+            "--listen-metrics-urls",
+            "http://127.0.0.1:" + ClusterLayout.ETCD_METRICS_PORT,
+            // A throwaway development store: durability is not worth the fsync latency on a shared
+            // disk.
+            "--unsafe-no-fsync=true",
+            "--logger=zap",
+            "--log-level=warn"),
+        "serving clients",
+        () ->
+            probes.http("http://127.0.0.1:" + ClusterLayout.ETCD_METRICS_PORT + "/health", "true"));
 
-    start("containerd", List.of("containerd", "--config", etc.resolve("containerd.toml").toString(), "--log-level", "warn"),
-        "serving CRI", () -> HostCommand.of("ctr", "--address", layout.containerdSocket().toString(), "version").run().ok());
+    start(
+        "containerd",
+        List.of(
+            "containerd",
+            "--config",
+            etc.resolve("containerd.toml").toString(),
+            "--log-level",
+            "warn"),
+        "serving CRI",
+        () ->
+            HostCommand.of("ctr", "--address", layout.containerdSocket().toString(), "version")
+                .run()
+                .ok());
 
     List<String> imported = new ImageImport(layout).importMissing();
     log.info("images: {}", imported.isEmpty() ? "all present" : "imported " + imported);
 
-    start("kube-apiserver", List.of(tool("kube-apiserver"),
+    start(
+        "kube-apiserver",
+        List.of(
+            tool("kube-apiserver"),
             "--etcd-servers=http://127.0.0.1:" + ClusterLayout.ETCD_CLIENT_PORT,
-            "--bind-address=" + ClusterLayout.NODE_IP, "--secure-port=" + ClusterLayout.API_PORT,
+            "--bind-address=" + ClusterLayout.NODE_IP,
+            "--secure-port=" + ClusterLayout.API_PORT,
             "--advertise-address=" + ClusterLayout.NODE_IP,
             "--service-cluster-ip-range=" + ClusterLayout.SERVICE_CIDR,
-            "--tls-cert-file=" + pkiDir.resolve("apiserver.crt"), "--tls-private-key-file=" + pkiDir.resolve("apiserver.key"),
+            "--tls-cert-file=" + pkiDir.resolve("apiserver.crt"),
+            "--tls-private-key-file=" + pkiDir.resolve("apiserver.key"),
             "--client-ca-file=" + pki.caCert(),
             "--kubelet-client-certificate=" + pkiDir.resolve("apiserver-kubelet-client.crt"),
             "--kubelet-client-key=" + pkiDir.resolve("apiserver-kubelet-client.key"),
@@ -126,94 +167,175 @@ final class Supervisor {
             "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
             "--service-account-key-file=" + pkiDir.resolve("sa.pub"),
             "--service-account-signing-key-file=" + pkiDir.resolve("sa.key"),
-            "--authorization-mode=Node,RBAC", "--enable-admission-plugins=NodeRestriction",
-            "--allow-privileged=true", "--profiling=false", "--v=0"),
-        "/readyz answering ok", () -> probes.apiServer("/readyz"));
+            "--authorization-mode=Node,RBAC",
+            "--enable-admission-plugins=NodeRestriction",
+            "--allow-privileged=true",
+            "--profiling=false",
+            "--v=0"),
+        "/readyz answering ok",
+        () -> probes.apiServer("/readyz"));
 
-    start("kube-controller-manager", List.of(tool("kube-controller-manager"),
+    start(
+        "kube-controller-manager",
+        List.of(
+            tool("kube-controller-manager"),
             "--kubeconfig=" + etc.resolve("controller-manager.kubeconfig"),
             "--authentication-kubeconfig=" + etc.resolve("controller-manager.kubeconfig"),
             "--authorization-kubeconfig=" + etc.resolve("controller-manager.kubeconfig"),
-            "--bind-address=127.0.0.1", "--leader-elect=false",
-            "--allocate-node-cidrs=true", "--cluster-cidr=" + ClusterLayout.POD_CIDR, "--node-cidr-mask-size=24",
+            "--bind-address=127.0.0.1",
+            "--leader-elect=false",
+            "--allocate-node-cidrs=true",
+            "--cluster-cidr=" + ClusterLayout.POD_CIDR,
+            "--node-cidr-mask-size=24",
             "--service-cluster-ip-range=" + ClusterLayout.SERVICE_CIDR,
-            "--cluster-signing-cert-file=" + pki.caCert(), "--cluster-signing-key-file=" + pkiDir.resolve("ca.key"),
-            "--root-ca-file=" + pki.caCert(), "--service-account-private-key-file=" + pkiDir.resolve("sa.key"),
-            "--use-service-account-credentials=true", "--profiling=false"),
-        "/healthz answering ok", () -> probes.loopbackHttps(ClusterLayout.CONTROLLER_MANAGER_PORT, "/healthz"));
+            "--cluster-signing-cert-file=" + pki.caCert(),
+            "--cluster-signing-key-file=" + pkiDir.resolve("ca.key"),
+            "--root-ca-file=" + pki.caCert(),
+            "--service-account-private-key-file=" + pkiDir.resolve("sa.key"),
+            "--use-service-account-credentials=true",
+            "--profiling=false"),
+        "/healthz answering ok",
+        () -> probes.loopbackHttps(ClusterLayout.CONTROLLER_MANAGER_PORT, "/healthz"));
 
-    start("kube-scheduler", List.of(tool("kube-scheduler"),
+    start(
+        "kube-scheduler",
+        List.of(
+            tool("kube-scheduler"),
             "--kubeconfig=" + etc.resolve("scheduler.kubeconfig"),
             "--authentication-kubeconfig=" + etc.resolve("scheduler.kubeconfig"),
             "--authorization-kubeconfig=" + etc.resolve("scheduler.kubeconfig"),
-            "--bind-address=127.0.0.1", "--leader-elect=false", "--profiling=false"),
-        "/healthz answering ok", () -> probes.loopbackHttps(ClusterLayout.SCHEDULER_PORT, "/healthz"));
+            "--bind-address=127.0.0.1",
+            "--leader-elect=false",
+            "--profiling=false"),
+        "/healthz answering ok",
+        () -> probes.loopbackHttps(ClusterLayout.SCHEDULER_PORT, "/healthz"));
 
     applyAddons();
 
-    start("kubelet", List.of(tool("kubelet"), "--config=" + etc.resolve("kubelet.yaml"),
-            "--kubeconfig=" + etc.resolve("kubelet.kubeconfig"), "--root-dir=" + layout.data().resolve("kubelet"),
-            "--hostname-override=" + ClusterLayout.NODE_NAME, "--node-ip=" + ClusterLayout.NODE_IP),
-        "/healthz answering ok", () -> probes.http("http://127.0.0.1:" + ClusterLayout.KUBELET_HEALTHZ_PORT + "/healthz", "ok"));
+    start(
+        "kubelet",
+        List.of(
+            tool("kubelet"),
+            "--config=" + etc.resolve("kubelet.yaml"),
+            "--kubeconfig=" + etc.resolve("kubelet.kubeconfig"),
+            "--root-dir=" + layout.data().resolve("kubelet"),
+            "--hostname-override=" + ClusterLayout.NODE_NAME,
+            "--node-ip=" + ClusterLayout.NODE_IP),
+        "/healthz answering ok",
+        () ->
+            probes.http(
+                "http://127.0.0.1:" + ClusterLayout.KUBELET_HEALTHZ_PORT + "/healthz", "ok"));
 
-    start("kube-proxy", List.of(tool("kube-proxy"), "--config=" + etc.resolve("kube-proxy.yaml")),
-        "/healthz answering", () -> probes.http("http://127.0.0.1:" + ClusterLayout.KUBE_PROXY_HEALTHZ_PORT + "/healthz", ""));
+    start(
+        "kube-proxy",
+        List.of(tool("kube-proxy"), "--config=" + etc.resolve("kube-proxy.yaml")),
+        "/healthz answering",
+        () ->
+            probes.http(
+                "http://127.0.0.1:" + ClusterLayout.KUBE_PROXY_HEALTHZ_PORT + "/healthz", ""));
 
-    start("provisioner", List.of(tool("bpt-local-provisioner"), "--kubeconfig=" + etc.resolve("provisioner.kubeconfig"),
-            "--root=" + layout.volumes(), "--node-name=" + ClusterLayout.NODE_NAME,
+    start(
+        "provisioner",
+        List.of(
+            tool("bpt-local-provisioner"),
+            "--kubeconfig=" + etc.resolve("provisioner.kubeconfig"),
+            "--root=" + layout.volumes(),
+            "--node-name=" + ClusterLayout.NODE_NAME,
             "--provisioner-name=" + ClusterLayout.PROVISIONER_NAME,
             "--healthz-address=127.0.0.1:" + ClusterLayout.PROVISIONER_HEALTHZ_PORT),
-        "/healthz answering ok", () -> probes.http("http://127.0.0.1:" + ClusterLayout.PROVISIONER_HEALTHZ_PORT + "/healthz", "ok"));
+        "/healthz answering ok",
+        () ->
+            probes.http(
+                "http://127.0.0.1:" + ClusterLayout.PROVISIONER_HEALTHZ_PORT + "/healthz", "ok"));
 
-    awaitWhileRunning("kubelet", "node " + ClusterLayout.NODE_NAME + " Ready",
-        () -> kubectl("wait", "--for=condition=Ready", "node/" + ClusterLayout.NODE_NAME, "--timeout=2s").run().ok());
-    awaitWhileRunning("kubelet", "CoreDNS available",
-        () -> kubectl("-n", "kube-system", "rollout", "status", "deployment/coredns", "--timeout=2s").run().ok());
+    awaitWhileRunning(
+        "kubelet",
+        "node " + ClusterLayout.NODE_NAME + " Ready",
+        () ->
+            kubectl(
+                    "wait",
+                    "--for=condition=Ready",
+                    "node/" + ClusterLayout.NODE_NAME,
+                    "--timeout=2s")
+                .run()
+                .ok());
+    awaitWhileRunning(
+        "kubelet",
+        "CoreDNS available",
+        () ->
+            kubectl("-n", "kube-system", "rollout", "status", "deployment/coredns", "--timeout=2s")
+                .run()
+                .ok());
 
-    String summary = "ready in %d ms; kubeconfig %s".formatted((System.nanoTime() - t0) / 1_000_000, layout.kubeconfig());
+    String summary =
+        "ready in %d ms; kubeconfig %s"
+            .formatted((System.nanoTime() - t0) / 1_000_000, layout.kubeconfig());
     try {
       Files.writeString(layout.readyFile(), summary + "\n");
     } catch (IOException e) {
-      throw new LocalClusterException("cannot write " + layout.readyFile() + ": " + e.getMessage(), e);
+      throw new LocalClusterException(
+          "cannot write " + layout.readyFile() + ": " + e.getMessage(), e);
     }
     log.info("local cluster {}", summary);
-    // From here on the supervisor only waits: give back the start-up garbage (the heap shrinks with it).
+    // From here on the supervisor only waits: give back the start-up garbage (the heap shrinks with
+    // it).
     System.gc();
   }
 
-  /** kubectl apply of the add-ons (default StorageClass, its provisioner's RBAC, CoreDNS), retried while RBAC bootstraps. */
+  /**
+   * kubectl apply of the add-ons (default StorageClass, its provisioner's RBAC, CoreDNS), retried
+   * while RBAC bootstraps.
+   */
   private void applyAddons() {
-    awaitWhileRunning("kube-apiserver", "add-ons applied", () -> {
-      HostCommand.Result r = kubectl("apply", "--server-side", "--force-conflicts", "--field-manager=bp-temporal-local-cluster",
-          "-f", configs.addonsDir().toString()).run();
-      if (!r.ok()) {
-        log.debug("kubectl apply of the add-ons: {}", r.output());
-      }
-      return r.ok();
-    });
+    awaitWhileRunning(
+        "kube-apiserver",
+        "add-ons applied",
+        () -> {
+          HostCommand.Result r =
+              kubectl(
+                      "apply",
+                      "--server-side",
+                      "--force-conflicts",
+                      "--field-manager=bp-temporal-local-cluster",
+                      "-f",
+                      configs.addonsDir().toString())
+                  .run();
+          if (!r.ok()) {
+            log.debug("kubectl apply of the add-ons: {}", r.output());
+          }
+          return r.ok();
+        });
   }
 
   private HostCommand kubectl(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(tool("kubectl"), "--kubeconfig=" + layout.kubeconfig()));
+    List<String> cmd =
+        new ArrayList<>(List.of(tool("kubectl"), "--kubeconfig=" + layout.kubeconfig()));
     cmd.addAll(List.of(args));
     return HostCommand.of(cmd).withTimeout(Duration.ofSeconds(30));
   }
 
-  private void awaitWhileRunning(String component, String what, ManagedProcess.ReadinessCheck check) {
-    ManagedProcess process = running.stream().filter(r -> r.name().equals(component)).findFirst()
-        .orElseThrow(() -> new IllegalStateException(component + " is not running")).process();
+  private void awaitWhileRunning(
+      String component, String what, ManagedProcess.ReadinessCheck check) {
+    ManagedProcess process =
+        running.stream()
+            .filter(r -> r.name().equals(component))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException(component + " is not running"))
+            .process();
     process.awaitReady(what, START_TIMEOUT, check);
   }
 
   private String tool(String name) {
     Path path = layout.tool(name);
     if (!Files.isExecutable(path)) {
-      throw new LocalClusterException(name + " not found at " + path + ": run scripts/bootstrap cluster (make cluster does)");
+      throw new LocalClusterException(
+          name + " not found at " + path + ": run scripts/bootstrap cluster (make cluster does)");
     }
     return path.toString();
   }
 
-  private synchronized void start(String name, List<String> command, String what, ManagedProcess.ReadinessCheck ready) {
+  private synchronized void start(
+      String name, List<String> command, String what, ManagedProcess.ReadinessCheck ready) {
     if (stopping) {
       throw new LocalClusterException("stopping");
     }
@@ -221,13 +343,17 @@ final class Supervisor {
     try {
       // One log per run of the component; the previous run's stays beside it.
       if (Files.exists(logFile)) {
-        Files.move(logFile, layout.logs().resolve(name + ".previous.log"), StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            logFile,
+            layout.logs().resolve(name + ".previous.log"),
+            StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
       throw new LocalClusterException("cannot rotate " + logFile + ": " + e.getMessage(), e);
     }
     long t0 = System.nanoTime();
-    ManagedProcess process = ManagedProcess.start(name, command, Map.of(), logFile, false, this::onCrash);
+    ManagedProcess process =
+        ManagedProcess.start(name, command, Map.of(), logFile, false, this::onCrash);
     running.add(new Running(name, process));
     writePids();
     try {
@@ -235,7 +361,8 @@ final class Supervisor {
     } catch (DevStackException e) {
       throw new LocalClusterException(e.getMessage(), e);
     }
-    log.info("{} ready (pid {}) in {} ms", name, process.pid(), (System.nanoTime() - t0) / 1_000_000);
+    log.info(
+        "{} ready (pid {}) in {} ms", name, process.pid(), (System.nanoTime() - t0) / 1_000_000);
   }
 
   private void onCrash(ChildCrash crash) {
@@ -260,13 +387,19 @@ final class Supervisor {
 
   private void writePids() {
     try {
-      Files.write(layout.componentPidFile(), running.stream().map(r -> r.name() + " " + r.process().pid()).toList());
+      Files.write(
+          layout.componentPidFile(),
+          running.stream().map(r -> r.name() + " " + r.process().pid()).toList());
     } catch (IOException e) {
-      throw new LocalClusterException("cannot write " + layout.componentPidFile() + ": " + e.getMessage(), e);
+      throw new LocalClusterException(
+          "cannot write " + layout.componentPidFile() + ": " + e.getMessage(), e);
     }
   }
 
-  /** Reverse order; pods are removed while containerd still runs (CNI DEL releases addresses and rules). */
+  /**
+   * Reverse order; pods are removed while containerd still runs (CNI DEL releases addresses and
+   * rules).
+   */
   private void stopAll() {
     List<Running> toStop;
     synchronized (this) {
@@ -297,8 +430,16 @@ final class Supervisor {
     if (!Files.isExecutable(crictl)) {
       return;
     }
-    HostCommand.Result r = HostCommand.of(crictl.toString(), "--config", layout.etc().resolve("crictl.yaml").toString(),
-        "rmp", "--all", "--force").withTimeout(Duration.ofMinutes(2)).run();
+    HostCommand.Result r =
+        HostCommand.of(
+                crictl.toString(),
+                "--config",
+                layout.etc().resolve("crictl.yaml").toString(),
+                "rmp",
+                "--all",
+                "--force")
+            .withTimeout(Duration.ofMinutes(2))
+            .run();
     log.info("removed all pods: {}", r.ok() ? "ok" : r.output());
   }
 

@@ -13,11 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code make cluster-down}: stops the supervisor (which stops its components and removes the pods), then
- * sweeps whatever a dead supervisor left - component processes, containers, shims, mounts - and undoes the
- * host changes ({@link HostChanges}). Works the same whether the supervisor is alive, dead or was never
- * started; idempotent. The cluster's data (etcd, images, volumes) stays unless purged, so the next
- * {@code make cluster} is a warm restart, like a node reboot.
+ * {@code make cluster-down}: stops the supervisor (which stops its components and removes the
+ * pods), then sweeps whatever a dead supervisor left - component processes, containers, shims,
+ * mounts - and undoes the host changes ({@link HostChanges}). Works the same whether the supervisor
+ * is alive, dead or was never started; idempotent. The cluster's data (etcd, images, volumes) stays
+ * unless purged, so the next {@code make cluster} is a warm restart, like a node reboot.
  */
 final class Teardown {
   private static final Logger log = LoggerFactory.getLogger(Teardown.class);
@@ -60,20 +60,27 @@ final class Teardown {
     return problems;
   }
 
-  /** Everything of this cluster still on the host: processes, mounts, links, routes, rules, cgroups. */
+  /**
+   * Everything of this cluster still on the host: processes, mounts, links, routes, rules, cgroups.
+   */
   List<String> leftovers() {
     List<String> found = new ArrayList<>();
-    ourProcesses().forEach(p -> found.add("process " + p.pid() + " " + ProcessCommandLine.of(p).orElse("?")));
+    ourProcesses()
+        .forEach(p -> found.add("process " + p.pid() + " " + ProcessCommandLine.of(p).orElse("?")));
     HostChanges.podProcesses().forEach(pid -> found.add("pod process " + pid));
     mountsUnderRoot().forEach(m -> found.add("mount " + m));
     try (var entries = Files.list(Path.of("/var/log/containers"))) {
-      entries.filter(Files::isSymbolicLink).filter(l -> {
-        try {
-          return Files.readSymbolicLink(l).toString().startsWith(layout.root() + "/");
-        } catch (IOException e) {
-          return false;
-        }
-      }).forEach(l -> found.add("log link " + l));
+      entries
+          .filter(Files::isSymbolicLink)
+          .filter(
+              l -> {
+                try {
+                  return Files.readSymbolicLink(l).toString().startsWith(layout.root() + "/");
+                } catch (IOException e) {
+                  return false;
+                }
+              })
+          .forEach(l -> found.add("log link " + l));
     } catch (IOException noDirectory) {
       // nothing linked
     }
@@ -88,7 +95,8 @@ final class Teardown {
     }
     ProcessHandle handle = supervisor.get();
     log.info("stopping the supervisor (pid {}) and its components", handle.pid());
-    handle.destroy(); // SIGTERM: its shutdown hook stops the components in reverse and removes the pods
+    handle.destroy(); // SIGTERM: its shutdown hook stops the components in reverse and removes the
+    // pods
     try {
       handle.onExit().get(3, java.util.concurrent.TimeUnit.MINUTES);
     } catch (Exception e) {
@@ -97,23 +105,38 @@ final class Teardown {
     }
   }
 
-  /** Processes whose command line names this cluster's directory (components, shims), by pid, never by name. */
+  /**
+   * Processes whose command line names this cluster's directory (components, shims), by pid, never
+   * by name.
+   */
   private List<ProcessHandle> ourProcesses() {
     String root = layout.root().toString() + "/";
     long self = ProcessHandle.current().pid();
     return ProcessHandle.allProcesses()
         .filter(p -> p.pid() != self)
-        .filter(p -> ProcessCommandLine.of(p).map(c -> c.contains(root) || c.endsWith(layout.root().toString())
-            || c.endsWith(" supervise " + layout.repo())).orElse(false))
+        .filter(
+            p ->
+                ProcessCommandLine.of(p)
+                    .map(
+                        c ->
+                            c.contains(root)
+                                || c.endsWith(layout.root().toString())
+                                || c.endsWith(" supervise " + layout.repo()))
+                    .orElse(false))
         .toList();
   }
 
   private void killOurProcesses(String what) {
-    List<ProcessHandle> left = ourProcesses().stream()
-        .filter(p -> what.equals("containerd shim") == ProcessCommandLine.of(p).orElse("").contains("containerd-shim"))
-        .toList();
+    List<ProcessHandle> left =
+        ourProcesses().stream()
+            .filter(
+                p ->
+                    what.equals("containerd shim")
+                        == ProcessCommandLine.of(p).orElse("").contains("containerd-shim"))
+            .toList();
     for (ProcessHandle p : left) {
-      log.info("stopping leftover {} pid {}: {}", what, p.pid(), ProcessCommandLine.of(p).orElse("?"));
+      log.info(
+          "stopping leftover {} pid {}: {}", what, p.pid(), ProcessCommandLine.of(p).orElse("?"));
       p.destroy();
     }
     for (ProcessHandle p : left) {
@@ -125,21 +148,29 @@ final class Teardown {
     }
   }
 
-  /** Containers containerd can no longer stop (its supervisor died): through runc, then any pod process left. */
+  /**
+   * Containers containerd can no longer stop (its supervisor died): through runc, then any pod
+   * process left.
+   */
   private void removeContainers() {
     Path runcRoot = layout.runcRoot().resolve("k8s.io");
     if (Files.isDirectory(runcRoot)) {
-      HostCommand.Result list = HostCommand.of("runc", "--root", runcRoot.toString(), "list", "-q").run();
-      for (String id : list.output().lines().map(String::strip).filter(s -> !s.isEmpty()).toList()) {
+      HostCommand.Result list =
+          HostCommand.of("runc", "--root", runcRoot.toString(), "list", "-q").run();
+      for (String id :
+          list.output().lines().map(String::strip).filter(s -> !s.isEmpty()).toList()) {
         HostCommand.of("runc", "--root", runcRoot.toString(), "kill", id, "KILL").run();
         HostCommand.of("runc", "--root", runcRoot.toString(), "delete", "--force", id).run();
       }
     }
     for (long pid : HostChanges.podProcesses()) {
-      ProcessHandle.of(pid).ifPresent(p -> {
-        log.info("killing leftover pod process {}: {}", pid, p.info().commandLine().orElse("?"));
-        p.destroyForcibly();
-      });
+      ProcessHandle.of(pid)
+          .ifPresent(
+              p -> {
+                log.info(
+                    "killing leftover pod process {}: {}", pid, p.info().commandLine().orElse("?"));
+                p.destroyForcibly();
+              });
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!HostChanges.podProcesses().isEmpty() && System.nanoTime() < deadline) {
@@ -147,7 +178,10 @@ final class Teardown {
     }
   }
 
-  /** The kubelet links every container's log into /var/log/containers (not configurable); ours point into .cluster. */
+  /**
+   * The kubelet links every container's log into /var/log/containers (not configurable); ours point
+   * into .cluster.
+   */
   private void removeContainerLogLinks() {
     Path links = Path.of("/var/log/containers");
     if (!Files.isDirectory(links)) {
@@ -192,7 +226,9 @@ final class Teardown {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < field.length(); i++) {
       char c = field.charAt(i);
-      if (c == '\\' && i + 3 < field.length() && field.substring(i + 1, i + 4).matches("[0-7]{3}")) {
+      if (c == '\\'
+          && i + 3 < field.length()
+          && field.substring(i + 1, i + 4).matches("[0-7]{3}")) {
         out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
         i += 3;
         continue;

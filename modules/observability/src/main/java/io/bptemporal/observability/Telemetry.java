@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one telemetry bootstrap of every bp-temporal process: logging, Prometheus metrics (JVM, process,
- * Temporal SDK, and the registry each process declares its own meters on), tracing and the management endpoint
- * (/metrics, /healthz, /readyz).
+ * The one telemetry bootstrap of every bp-temporal process: logging, Prometheus metrics (JVM,
+ * process, Temporal SDK, and the registry each process declares its own meters on), tracing and the
+ * management endpoint (/metrics, /healthz, /readyz).
  *
  * <pre>{@code
  * try (Telemetry telemetry = Telemetry.start(TelemetryConfig.fromEnvironment(Environment.system(), "order-saga-worker")
@@ -47,7 +47,11 @@ public final class Telemetry implements AutoCloseable {
   private final ManagementServer server;
   private boolean closed;
 
-  private Telemetry(TelemetryConfig config, ProcessMetrics metrics, Tracing tracing, HealthRegistry health,
+  private Telemetry(
+      TelemetryConfig config,
+      ProcessMetrics metrics,
+      Tracing tracing,
+      HealthRegistry health,
       ManagementServer server) {
     this.config = config;
     this.metrics = metrics;
@@ -57,9 +61,9 @@ public final class Telemetry implements AutoCloseable {
   }
 
   /**
-   * Configures logging (unless a logback file on the classpath already did), starts the metrics registry,
-   * the Temporal metrics scope and tracing, and serves the management endpoint. Everything started is
-   * stopped again when a later step fails.
+   * Configures logging (unless a logback file on the classpath already did), starts the metrics
+   * registry, the Temporal metrics scope and tracing, and serves the management endpoint.
+   * Everything started is stopped again when a later step fails.
    */
   public static Telemetry start(TelemetryConfig config) {
     long started = System.nanoTime();
@@ -77,11 +81,17 @@ public final class Telemetry implements AutoCloseable {
     try {
       tracing = Tracing.start(config);
       health = new HealthRegistry();
-      ManagementServer server = ManagementServer.start(config.managementPort(), metrics::scrape, health);
+      ManagementServer server =
+          ManagementServer.start(config.managementPort(), metrics::scrape, health);
       Telemetry telemetry = new Telemetry(config, metrics, tracing, health, server);
-      log.info("telemetry for {} up in {} ms: metrics on :{}/metrics, tracing {}, logs {}", config.service(),
-          Duration.ofNanos(System.nanoTime() - started).toMillis(), server.port(),
-          tracing.enabled() ? "on (" + config.otelSettings().get("OTEL_TRACES_EXPORTER") + ")" : "off",
+      log.info(
+          "telemetry for {} up in {} ms: metrics on :{}/metrics, tracing {}, logs {}",
+          config.service(),
+          Duration.ofNanos(System.nanoTime() - started).toMillis(),
+          server.port(),
+          tracing.enabled()
+              ? "on (" + config.otelSettings().get("OTEL_TRACES_EXPORTER") + ")"
+              : "off",
           config.logFormat().name().toLowerCase(Locale.ROOT));
       return telemetry;
     } catch (RuntimeException e) {
@@ -101,30 +111,36 @@ public final class Telemetry implements AutoCloseable {
   }
 
   /**
-   * The process's Prometheus registry. A process declares its own catalogued meters on it (the pipeline
-   * worker's {@code PipelineMetrics}, the scheduler's {@code PlatformReconcileMetrics}) with
-   * {@link io.bptemporal.observability.metrics.CounterFamily}, {@link io.bptemporal.observability.metrics.DurationHistogram}
-   * and {@link io.bptemporal.observability.metrics.LongGauge}, which hold the naming conventions.
+   * The process's Prometheus registry. A process declares its own catalogued meters on it (the
+   * pipeline worker's {@code PipelineMetrics}, the scheduler's {@code PlatformReconcileMetrics})
+   * with {@link io.bptemporal.observability.metrics.CounterFamily}, {@link
+   * io.bptemporal.observability.metrics.DurationHistogram} and {@link
+   * io.bptemporal.observability.metrics.LongGauge}, which hold the naming conventions.
    */
   public PrometheusMeterRegistry meterRegistry() {
     return metrics.registry();
   }
 
-  /** For {@code WorkflowServiceStubsOptions.Builder.setMetricsScope}: SDK metrics land on /metrics. */
+  /**
+   * For {@code WorkflowServiceStubsOptions.Builder.setMetricsScope}: SDK metrics land on /metrics.
+   */
   public Scope temporalMetricsScope() {
     return metrics.temporalScope();
   }
 
-  /** For {@code WorkflowClientOptions.Builder.setInterceptors}: StartWorkflow/SignalWorkflow spans. */
+  /**
+   * For {@code WorkflowClientOptions.Builder.setInterceptors}: StartWorkflow/SignalWorkflow spans.
+   */
   public WorkflowClientInterceptor[] workflowClientInterceptors() {
     return new WorkflowClientInterceptor[] {tracing.clientInterceptor()};
   }
 
   /**
-   * For {@code WorkerFactoryOptions.Builder.setWorkerInterceptors}: RunWorkflow/StartActivity/RunActivity
-   * spans, and the workflow/activity fields on log lines. The SDK wraps in array order (last outermost);
-   * the log context comes first so it runs inside the span and can read its trace id. A process adding
-   * interceptors of its own should append them after these.
+   * For {@code WorkerFactoryOptions.Builder.setWorkerInterceptors}:
+   * RunWorkflow/StartActivity/RunActivity spans, and the workflow/activity fields on log lines. The
+   * SDK wraps in array order (last outermost); the log context comes first so it runs inside the
+   * span and can read its trace id. A process adding interceptors of its own should append them
+   * after these.
    */
   public WorkerInterceptor[] workerInterceptors() {
     return new WorkerInterceptor[] {new LogContextInterceptor(), tracing.workerInterceptor()};
@@ -151,8 +167,9 @@ public final class Telemetry implements AutoCloseable {
   }
 
   /**
-   * Stops the endpoint, flushes the SDK scope and the span exporter, and releases the registry. Call it
-   * after the worker factory has shut down, so the last task's metrics and spans still get out.
+   * Stops the endpoint, flushes the SDK scope and the span exporter, and releases the registry.
+   * Call it after the worker factory has shut down, so the last task's metrics and spans still get
+   * out.
    */
   @Override
   public synchronized void close() {

@@ -9,12 +9,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** docs/operations/metrics-catalog.yaml as records; the shape itself is asserted by MetricsCatalogTest. */
+/**
+ * docs/operations/metrics-catalog.yaml as records; the shape itself is asserted by
+ * MetricsCatalogTest.
+ */
 record MetricsCatalog(JsonNode root, List<Entry> entries) {
   static final Path FILE = Path.of("../../docs/operations/metrics-catalog.yaml");
 
-  record Entry(String name, String type, String source, List<String> labels, String description) {
-  }
+  record Entry(String name, String type, String source, List<String> labels, String description) {}
 
   static MetricsCatalog load() {
     try {
@@ -23,12 +25,18 @@ record MetricsCatalog(JsonNode root, List<Entry> entries) {
       for (JsonNode m : root.path("metrics")) {
         List<String> labels = new ArrayList<>();
         m.path("labels").forEach(l -> labels.add(l.asText()));
-        entries.add(new Entry(m.path("name").asText(), m.path("type").asText(), m.path("source").asText(),
-            List.copyOf(labels), m.path("description").asText()));
+        entries.add(
+            new Entry(
+                m.path("name").asText(),
+                m.path("type").asText(),
+                m.path("source").asText(),
+                List.copyOf(labels),
+                m.path("description").asText()));
       }
       return new MetricsCatalog(root, List.copyOf(entries));
     } catch (IOException e) {
-      throw new AssertionError("cannot read " + FILE.toAbsolutePath().normalize() + ": " + e.getMessage(), e);
+      throw new AssertionError(
+          "cannot read " + FILE.toAbsolutePath().normalize() + ": " + e.getMessage(), e);
     }
   }
 
@@ -38,8 +46,8 @@ record MetricsCatalog(JsonNode root, List<Entry> entries) {
   }
 
   /**
-   * Entries the exposition lacks, has with another type, or whose series miss a catalogued label; one line
-   * per problem, empty when the exposition matches.
+   * Entries the exposition lacks, has with another type, or whose series miss a catalogued label;
+   * one line per problem, empty when the exposition matches.
    */
   static List<String> mismatches(List<Entry> entries, PrometheusText exposed) {
     List<String> problems = new ArrayList<>();
@@ -50,12 +58,18 @@ record MetricsCatalog(JsonNode root, List<Entry> entries) {
         continue;
       }
       if (!family.type().equals(entry.type())) {
-        problems.add(entry.name() + ": catalogued as " + entry.type() + ", exposed as " + family.type());
+        problems.add(
+            entry.name() + ": catalogued as " + entry.type() + ", exposed as " + family.type());
       }
-      List<String> missing = entry.labels().stream().filter(l -> !family.labelsOnEverySeries().contains(l)).toList();
+      List<String> missing =
+          entry.labels().stream().filter(l -> !family.labelsOnEverySeries().contains(l)).toList();
       if (!missing.isEmpty()) {
-        problems.add(entry.name() + ": labels " + missing + " not on every series; every series has "
-            + family.labelsOnEverySeries());
+        problems.add(
+            entry.name()
+                + ": labels "
+                + missing
+                + " not on every series; every series has "
+                + family.labelsOnEverySeries());
       }
     }
     return problems;

@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A worker process in miniature, wired exactly as docs/operations/metrics.md tells a worker main to:
- * telemetry first, its scope on the stubs, its interceptors on the client and the factory, readiness
- * checks for Temporal and polling. Each instance polls its own task queue.
+ * A worker process in miniature, wired exactly as docs/operations/metrics.md tells a worker main
+ * to: telemetry first, its scope on the stubs, its interceptors on the client and the factory,
+ * readiness checks for Temporal and polling. Each instance polls its own task queue.
  */
 final class ObservedWorker implements AutoCloseable {
   static final String NAMESPACE = "default";
@@ -32,7 +32,11 @@ final class ObservedWorker implements AutoCloseable {
   final WorkerFactory factory;
   final String taskQueue;
 
-  private ObservedWorker(Telemetry telemetry, WorkflowServiceStubs stubs, WorkflowClient client, WorkerFactory factory,
+  private ObservedWorker(
+      Telemetry telemetry,
+      WorkflowServiceStubs stubs,
+      WorkflowClient client,
+      WorkerFactory factory,
       String taskQueue) {
     this.telemetry = telemetry;
     this.stubs = stubs;
@@ -41,7 +45,9 @@ final class ObservedWorker implements AutoCloseable {
     this.taskQueue = taskQueue;
   }
 
-  /** Tracing into {@link MemorySpanExporterProvider#SPANS}, exported within ~50 ms of a span's end. */
+  /**
+   * Tracing into {@link MemorySpanExporterProvider#SPANS}, exported within ~50 ms of a span's end.
+   */
   static Map<String, String> tracingToMemory() {
     Map<String, String> env = new HashMap<>();
     env.put("OTEL_TRACES_EXPORTER", "memory");
@@ -51,24 +57,36 @@ final class ObservedWorker implements AutoCloseable {
   }
 
   static ObservedWorker start(String temporalAddress, Map<String, String> environment) {
-    String taskQueue = ObservedWorkflow.TASK_QUEUE + "-" + UUID.randomUUID().toString().substring(0, 8);
-    Telemetry telemetry = Telemetry.start(TelemetryConfig.fromEnvironment(environment::get, "observability-it")
-        .withWorkerTags(NAMESPACE, taskQueue));
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-        .setTarget(temporalAddress)
-        .setMetricsScope(telemetry.temporalMetricsScope())
-        .build());
-    WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-        .setNamespace(NAMESPACE)
-        .setInterceptors(telemetry.workflowClientInterceptors())
-        .build());
-    WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
-        .setWorkerInterceptors(telemetry.workerInterceptors())
-        .build());
+    String taskQueue =
+        ObservedWorkflow.TASK_QUEUE + "-" + UUID.randomUUID().toString().substring(0, 8);
+    Telemetry telemetry =
+        Telemetry.start(
+            TelemetryConfig.fromEnvironment(environment::get, "observability-it")
+                .withWorkerTags(NAMESPACE, taskQueue));
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(temporalAddress)
+                .setMetricsScope(telemetry.temporalMetricsScope())
+                .build());
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            stubs,
+            WorkflowClientOptions.newBuilder()
+                .setNamespace(NAMESPACE)
+                .setInterceptors(telemetry.workflowClientInterceptors())
+                .build());
+    WorkerFactory factory =
+        WorkerFactory.newInstance(
+            client,
+            WorkerFactoryOptions.newBuilder()
+                .setWorkerInterceptors(telemetry.workerInterceptors())
+                .build());
     var worker = factory.newWorker(taskQueue);
     worker.registerWorkflowImplementationTypes(ObservedWorkflow.Impl.class);
     worker.registerActivitiesImplementations(new ObservedWorkflow.ProbesImpl());
-    telemetry.health()
+    telemetry
+        .health()
         .register(ReadinessChecks.temporalReachable(stubs))
         .register(ReadinessChecks.workerPolling(factory, taskQueue));
     factory.start();
@@ -76,18 +94,22 @@ final class ObservedWorker implements AutoCloseable {
   }
 
   ObservedWorkflow newWorkflow(String workflowId) {
-    return client.newWorkflowStub(ObservedWorkflow.class, WorkflowOptions.newBuilder()
-        .setTaskQueue(taskQueue)
-        .setWorkflowId(workflowId)
-        .setWorkflowRunTimeout(Duration.ofSeconds(60))
-        .build());
+    return client.newWorkflowStub(
+        ObservedWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setTaskQueue(taskQueue)
+            .setWorkflowId(workflowId)
+            .setWorkflowRunTimeout(Duration.ofSeconds(60))
+            .build());
   }
 
   HttpResponse<String> get(String path) {
     URI uri = telemetry.managementUri().resolve(path);
     try {
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+              HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new AssertionError("GET " + uri + " failed: " + e, e);
     } catch (InterruptedException e) {
@@ -99,7 +121,8 @@ final class ObservedWorker implements AutoCloseable {
   String metrics() {
     HttpResponse<String> response = get("/metrics");
     if (response.statusCode() != 200) {
-      throw new AssertionError("GET /metrics answered " + response.statusCode() + ": " + response.body());
+      throw new AssertionError(
+          "GET /metrics answered " + response.statusCode() + ": " + response.body());
     }
     return response.body();
   }

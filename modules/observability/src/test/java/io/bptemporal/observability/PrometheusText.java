@@ -9,12 +9,15 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Prometheus text exposition read into families: each {@code # TYPE} line opens a family, each sample is
- * assigned to its family ({@code X_bucket}, {@code X_sum}, {@code X_count} to histogram/summary {@code X}).
+ * Prometheus text exposition read into families: each {@code # TYPE} line opens a family, each
+ * sample is assigned to its family ({@code X_bucket}, {@code X_sum}, {@code X_count} to
+ * histogram/summary {@code X}).
  */
 record PrometheusText(Map<String, Family> families) {
 
-  /** A metric family with the label sets of its series ({@code le} and {@code quantile} left out). */
+  /**
+   * A metric family with the label sets of its series ({@code le} and {@code quantile} left out).
+   */
   record Family(String name, String type, List<Map<String, String>> series) {
     /** Label names that every series of the family carries. */
     Set<String> labelsOnEverySeries() {
@@ -38,8 +41,10 @@ record PrometheusText(Map<String, Family> families) {
       } else if (!line.isBlank() && !line.startsWith("#")) {
         int brace = line.indexOf('{');
         int space = line.indexOf(' ');
-        String sample = brace >= 0 && brace < space ? line.substring(0, brace) : line.substring(0, space);
-        Map<String, String> labels = brace >= 0 && brace < space ? labels(line, brace) : new HashMap<>();
+        String sample =
+            brace >= 0 && brace < space ? line.substring(0, brace) : line.substring(0, space);
+        Map<String, String> labels =
+            brace >= 0 && brace < space ? labels(line, brace) : new HashMap<>();
         labels.remove("le");
         labels.remove("quantile");
         String family = familyOf(sample, types);
@@ -49,7 +54,8 @@ record PrometheusText(Map<String, Family> families) {
       }
     }
     Map<String, Family> families = new LinkedHashMap<>();
-    series.forEach((name, list) -> families.put(name, new Family(name, types.get(name), List.copyOf(list))));
+    series.forEach(
+        (name, list) -> families.put(name, new Family(name, types.get(name), List.copyOf(list))));
     return new PrometheusText(families);
   }
 

@@ -17,20 +17,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** /readyz follows the real Temporal server: stopped, it answers 503 naming the check; restarted, 200. */
+/**
+ * /readyz follows the real Temporal server: stopped, it answers 503 naming the check; restarted,
+ * 200.
+ */
 @ExtendWith(DevStackExtension.class)
 class ReadinessIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void readyzTurnsUnavailableWhenTheTemporalServerGoesAwayAndAvailableWhenItReturns(StackEndpoints stack,
-      DevStack devStack) throws Exception {
+  void readyzTurnsUnavailableWhenTheTemporalServerGoesAwayAndAvailableWhenItReturns(
+      StackEndpoints stack, DevStack devStack) throws Exception {
     PGSimpleDataSource database = new PGSimpleDataSource();
     database.setURL(stack.postgres().jdbcUrl("postgres"));
     database.setUser(stack.postgres().adminUser());
     database.setPassword(stack.postgres().adminPassword());
 
-    try (ObservedWorker worker = ObservedWorker.start(stack.temporalAddress(), Map.of("MANAGEMENT_PORT", "0"))) {
+    try (ObservedWorker worker =
+        ObservedWorker.start(stack.temporalAddress(), Map.of("MANAGEMENT_PORT", "0"))) {
       worker.telemetry.health().register(ReadinessChecks.databaseReachable(database));
       HttpResponse<String> before = worker.get("/readyz");
       assertThat(before.statusCode()).as(before.body()).isEqualTo(200);
@@ -40,23 +44,34 @@ class ReadinessIT {
       devStack.stopTemporalServer();
       HttpResponse<String> down;
       try {
-        down = TelemetryIT.await("/readyz 503 with Temporal stopped", Duration.ofMinutes(2), () -> {
-          HttpResponse<String> r = worker.get("/readyz");
-          return r.statusCode() == 503 ? r : null;
-        });
+        down =
+            TelemetryIT.await(
+                "/readyz 503 with Temporal stopped",
+                Duration.ofMinutes(2),
+                () -> {
+                  HttpResponse<String> r = worker.get("/readyz");
+                  return r.statusCode() == 503 ? r : null;
+                });
       } finally {
         devStack.startTemporalServer();
       }
       JsonNode body = JSON.readTree(down.body());
       assertThat(body.get("status").asText()).isEqualTo("DOWN");
       assertThat(names(body.get("failing"))).containsExactly("Temporal reachable");
-      assertThat(worker.get("/healthz").statusCode()).as("liveness stays up while Temporal is away").isEqualTo(200);
+      assertThat(worker.get("/healthz").statusCode())
+          .as("liveness stays up while Temporal is away")
+          .isEqualTo(200);
 
-      // gRPC reconnects with backoff; the SDK resets that backoff regularly, so this takes seconds, not minutes.
-      HttpResponse<String> up = TelemetryIT.await("/readyz 200 after Temporal restarted", Duration.ofMinutes(3), () -> {
-        HttpResponse<String> r = worker.get("/readyz");
-        return r.statusCode() == 200 ? r : null;
-      });
+      // gRPC reconnects with backoff; the SDK resets that backoff regularly, so this takes seconds,
+      // not minutes.
+      HttpResponse<String> up =
+          TelemetryIT.await(
+              "/readyz 200 after Temporal restarted",
+              Duration.ofMinutes(3),
+              () -> {
+                HttpResponse<String> r = worker.get("/readyz");
+                return r.statusCode() == 200 ? r : null;
+              });
       assertThat(JSON.readTree(up.body()).get("failing")).isEmpty();
     }
   }

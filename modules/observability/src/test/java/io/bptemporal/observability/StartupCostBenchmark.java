@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Measures what the telemetry bootstrap adds to a worker's start-up, cold (fresh JVMs, the case that
- * matters for a pod) and warm (repeated in this JVM), and reports it as a ratio to a plain worker start.
- * A benchmark ({@code make bench}), not a test: docs/operations/metrics.md quotes target/startup-cost.txt.
+ * Measures what the telemetry bootstrap adds to a worker's start-up, cold (fresh JVMs, the case
+ * that matters for a pod) and warm (repeated in this JVM), and reports it as a ratio to a plain
+ * worker start. A benchmark ({@code make bench}), not a test: docs/operations/metrics.md quotes
+ * target/startup-cost.txt.
  */
 @ExtendWith(DevStackExtension.class)
 class StartupCostBenchmark {
@@ -26,7 +27,8 @@ class StartupCostBenchmark {
   private static final int WARM_RUNS = 15;
 
   @Test
-  void telemetryBootstrapCostIsMeasuredAgainstAPlainWorkerStart(StackEndpoints stack) throws Exception {
+  void telemetryBootstrapCostIsMeasuredAgainstAPlainWorkerStart(StackEndpoints stack)
+      throws Exception {
     List<Map<String, Double>> plain = new ArrayList<>();
     List<Map<String, Double>> withTelemetry = new ArrayList<>();
     for (int i = 0; i < COLD_RUNS; i++) {
@@ -36,7 +38,9 @@ class StartupCostBenchmark {
     List<Double> warm = new ArrayList<>();
     for (int i = 0; i < WARM_RUNS; i++) {
       long started = System.nanoTime();
-      Telemetry.start(TelemetryConfig.fromEnvironment(Map.of("MANAGEMENT_PORT", "0")::get, "startup-warm")).close();
+      Telemetry.start(
+              TelemetryConfig.fromEnvironment(Map.of("MANAGEMENT_PORT", "0")::get, "startup-warm"))
+          .close();
       warm.add((System.nanoTime() - started) / 1_000_000.0);
     }
 
@@ -45,35 +49,63 @@ class StartupCostBenchmark {
     double telemetryMain = median(withTelemetry, "main_ms");
     double plainUptime = median(plain, "jvm_uptime_ms");
     double telemetryUptime = median(withTelemetry, "jvm_uptime_ms");
-    String report = String.format(Locale.ROOT, """
+    String report =
+        String.format(
+            Locale.ROOT,
+            """
         telemetry bootstrap cost (median of %d cold JVMs per mode, %d warm runs; %d cores, Java %s)
         plain worker start (main -> factory started):        %.0f ms
         telemetry bootstrap alone, cold:                     %.0f ms  (%.2f x the plain worker start)
         worker start with telemetry (main -> started):       %.0f ms  (%.2f x plain)
         JVM start -> worker started, plain / with telemetry: %.0f ms / %.0f ms  (%.2f x)
         telemetry bootstrap, warm (start + close in one JVM): %.1f ms
-        """, COLD_RUNS, WARM_RUNS, Runtime.getRuntime().availableProcessors(), Runtime.version(),
-        plainMain, telemetryOnly, telemetryOnly / plainMain, telemetryMain, telemetryMain / plainMain,
-        plainUptime, telemetryUptime, telemetryUptime / plainUptime, medianOf(warm));
+        """,
+            COLD_RUNS,
+            WARM_RUNS,
+            Runtime.getRuntime().availableProcessors(),
+            Runtime.version(),
+            plainMain,
+            telemetryOnly,
+            telemetryOnly / plainMain,
+            telemetryMain,
+            telemetryMain / plainMain,
+            plainUptime,
+            telemetryUptime,
+            telemetryUptime / plainUptime,
+            medianOf(warm));
     System.out.println(report);
     Files.writeString(Path.of("target/startup-cost.txt"), report);
   }
 
-  private static Map<String, Double> probe(String mode, String address) throws IOException, InterruptedException {
+  private static Map<String, Double> probe(String mode, String address)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     if (Runtime.version().feature() >= 24) {
       command.add("--enable-native-access=ALL-UNNAMED");
       command.add("--sun-misc-unsafe-memory-access=allow");
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), StartupProbe.class.getName(), mode, address));
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            StartupProbe.class.getName(),
+            mode,
+            address));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
       throw new AssertionError("startup probe (" + mode + ") failed:\n" + output);
     }
-    String line = output.lines().filter(l -> l.startsWith("STARTUP ")).findFirst()
-        .orElseThrow(() -> new AssertionError("startup probe (" + mode + ") printed no STARTUP line:\n" + output));
+    String line =
+        output
+            .lines()
+            .filter(l -> l.startsWith("STARTUP "))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "startup probe (" + mode + ") printed no STARTUP line:\n" + output));
     Map<String, Double> values = new HashMap<>();
     for (String pair : line.substring("STARTUP ".length()).split(" ")) {
       String[] kv = pair.split("=");

@@ -23,13 +23,20 @@ class TemporalConnectionIT {
 
   @Test
   void connectsToTheConfiguredNamespace(StackEndpoints stack) {
-    Environment env = Environment.of(Map.of("TEMPORAL_ADDRESS", stack.temporalAddress(), "TEMPORAL_NAMESPACE", "orders")::get);
+    Environment env =
+        Environment.of(
+            Map.of("TEMPORAL_ADDRESS", stack.temporalAddress(), "TEMPORAL_NAMESPACE", "orders")
+                ::get);
     TemporalSettings settings = TemporalSettings.fromEnvironment(env, "default", "orders-tq");
     env.validate();
 
     try (TemporalConnection connection = TemporalConnection.open(settings, Optional.empty())) {
-      var described = connection.stubs().blockingStub()
-          .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace("orders").build());
+      var described =
+          connection
+              .stubs()
+              .blockingStub()
+              .describeNamespace(
+                  DescribeNamespaceRequest.newBuilder().setNamespace("orders").build());
       assertThat(described.getNamespaceInfo().getName()).isEqualTo("orders");
       assertThat(connection.client(List.of()).getOptions().getNamespace()).isEqualTo("orders");
     }
@@ -38,14 +45,24 @@ class TemporalConnectionIT {
   @Test
   void poolConnectsWithTheProcessAccount(StackEndpoints stack) throws Exception {
     String url = stack.postgres().ensureDatabase("runtime_it", "runtime_it", "runtime-it-pw");
-    Environment env = Environment.of(Map.of("DB_URL", url, "DB_USER", "runtime_it", "DB_PASSWORD", "runtime-it-pw",
-        "DB_POOL_SIZE", "3")::get);
+    Environment env =
+        Environment.of(
+            Map.of(
+                    "DB_URL",
+                    url,
+                    "DB_USER",
+                    "runtime_it",
+                    "DB_PASSWORD",
+                    "runtime-it-pw",
+                    "DB_POOL_SIZE",
+                    "3")
+                ::get);
     DatabaseSettings settings = DatabaseSettings.fromEnvironment(env);
     env.validate();
 
     try (var pool = Databases.pool(settings, "runtime-it");
-         Connection c = pool.getConnection();
-         var rs = c.createStatement().executeQuery("select current_user, current_database()")) {
+        Connection c = pool.getConnection();
+        var rs = c.createStatement().executeQuery("select current_user, current_database()")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).isEqualTo("runtime_it");
       assertThat(rs.getString(2)).isEqualTo("runtime_it");

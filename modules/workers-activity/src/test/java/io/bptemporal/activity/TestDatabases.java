@@ -11,26 +11,30 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 
-/** The dev stack's PostgreSQL for integration tests: an activity database per test class, migrated like the worker does. */
+/**
+ * The dev stack's PostgreSQL for integration tests: an activity database per test class, migrated
+ * like the worker does.
+ */
 public final class TestDatabases {
   public static final String PASSWORD = "pw";
 
-  private TestDatabases() {
-  }
+  private TestDatabases() {}
 
   /**
-   * Database {@code name} owned by role {@code name}, emptied (a stack given by the environment may have kept it
-   * from an earlier run), migrated as the worker does it; returns a pool on it.
+   * Database {@code name} owned by role {@code name}, emptied (a stack given by the environment may
+   * have kept it from an earlier run), migrated as the worker does it; returns a pool on it.
    */
   public static HikariDataSource activityDatabase(StackEndpoints stack, String name) {
     String url = stack.postgres().freshDatabase(name, name, PASSWORD);
-    HikariDataSource pool = Databases.pool(new DatabaseSettings(url, name, PASSWORD, 4), "it-" + name);
+    HikariDataSource pool =
+        Databases.pool(new DatabaseSettings(url, name, PASSWORD, 4), "it-" + name);
     ActivitySchema.migrate(pool);
     return pool;
   }
 
   public static void execute(DataSource db, String... statements) {
-    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
       for (String sql : statements) {
         s.execute(sql);
       }
@@ -40,7 +44,9 @@ public final class TestDatabases {
   }
 
   public static long count(DataSource db, String sql) {
-    try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {

@@ -3,20 +3,20 @@ package io.bptemporal.systemtests.blueprint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bptemporal.contracts.naming.WorkflowIds;
+import io.bptemporal.contracts.pipeline.DataPipelineWorkflow;
+import io.bptemporal.contracts.pipeline.PipelineRequest;
+import io.bptemporal.contracts.pipeline.PipelineResult;
+import io.bptemporal.contracts.pipeline.SourceSpec;
 import io.bptemporal.localcluster.ClusterLayout;
 import io.bptemporal.localcluster.junit.ClusterAddons;
 import io.bptemporal.localcluster.junit.ClusterEndpoints;
 import io.bptemporal.localcluster.junit.LocalClusterExtension;
 import io.bptemporal.localcluster.junit.LocalOciRegistry;
+import io.bptemporal.observability.config.Environment;
 import io.bptemporal.ordersaga.cli.OrderPlacer;
 import io.bptemporal.ordersaga.cli.PlaceOrdersMain;
 import io.bptemporal.pipeline.demo.CustomerData;
 import io.bptemporal.pipeline.transform.CustomerRuleSets;
-import io.bptemporal.contracts.pipeline.DataPipelineWorkflow;
-import io.bptemporal.contracts.pipeline.PipelineRequest;
-import io.bptemporal.contracts.pipeline.PipelineResult;
-import io.bptemporal.contracts.pipeline.SourceSpec;
-import io.bptemporal.observability.config.Environment;
 import io.bptemporal.runtime.temporal.TemporalConnection;
 import io.bptemporal.runtime.temporal.TemporalSettings;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -60,12 +60,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The blueprint as users meet it, on the real local cluster: the CNPG operator and the prometheus-operator CRDs
- * first, then {@code helm package} of the umbrella with the real upstream subchart, pushed to a real OCI registry,
- * and {@code helm install oci://…} with the minimal scenario and a per-cluster overlay, in a namespace that
- * enforces Pod Security {@code restricted}. It must converge without a hand, do the platform's jobs through its
- * Services, pass {@code helm test}, take a day-2 upgrade and an image rollout under saga load without a failed
- * saga, roll back, and uninstall leaving exactly what docs/chart.md says. Ordered: each step builds on the last.
+ * The blueprint as users meet it, on the real local cluster: the CNPG operator and the
+ * prometheus-operator CRDs first, then {@code helm package} of the umbrella with the real upstream
+ * subchart, pushed to a real OCI registry, and {@code helm install oci://…} with the minimal
+ * scenario and a per-cluster overlay, in a namespace that enforces Pod Security {@code restricted}.
+ * It must converge without a hand, do the platform's jobs through its Services, pass {@code helm
+ * test}, take a day-2 upgrade and an image rollout under saga load without a failed saga, roll
+ * back, and uninstall leaving exactly what docs/chart.md says. Ordered: each step builds on the
+ * last.
  */
 @ExtendWith({LocalClusterExtension.class, ClusterEvidence.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -73,27 +75,47 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class BlueprintE2E {
   static final String RELEASE = "bp-temporal";
   static final String NAMESPACE = "bp-temporal";
-  /** The release's own PostgreSQL (CNPG, scenario 01) and the one outside it that scenario 05 uses. */
+
   /**
-   * The release's PostgreSQL signs in as the owner of each database, as its process does: every process has a role
-   * and Secret of its own (postgres.mode cnpg), Temporal's databases belong to the cluster owner.
+   * The release's own PostgreSQL (CNPG, scenario 01) and the one outside it that scenario 05 uses.
    */
-  private static final Map<String, String> RELEASE_ACCOUNTS = Map.of("orders", "bp-temporal-order-saga-worker-db",
-      "pipeline", "bp-temporal-pipeline-worker-db", "activity", "bp-temporal-activity-worker-db", "registry", "bp-temporal-scheduler-db");
-  private static final Postgres RELEASE_DB = new Postgres(NAMESPACE, "bp-temporal-pg-rw", "bp-temporal-pg-app", RELEASE_ACCOUNTS);
-  private static final String EXTERNAL_DB_NAMESPACE = "bp-temporal-external-db";
-  private static final Postgres EXTERNAL_DB = new Postgres(EXTERNAL_DB_NAMESPACE, "external-pg-rw", "external-pg-app", Map.of());
-  private static final Duration CONVERGE_LIMIT = Duration.ofMinutes(15);
   /**
-   * Each new PostgreSQL instance joins with pg_basebackup, which waits for a spread checkpoint of the primary
-   * (PostgreSQL's defaults: 90 % of checkpoint_timeout 5 min), one instance after the other: about 10 minutes
-   * for two, more on a loaded machine.
+   * The release's PostgreSQL signs in as the owner of each database, as its process does: every
+   * process has a role and Secret of its own (postgres.mode cnpg), Temporal's databases belong to
+   * the cluster owner.
+   */
+  private static final Map<String, String> RELEASE_ACCOUNTS =
+      Map.of(
+          "orders",
+          "bp-temporal-order-saga-worker-db",
+          "pipeline",
+          "bp-temporal-pipeline-worker-db",
+          "activity",
+          "bp-temporal-activity-worker-db",
+          "registry",
+          "bp-temporal-scheduler-db");
+
+  private static final Postgres RELEASE_DB =
+      new Postgres(NAMESPACE, "bp-temporal-pg-rw", "bp-temporal-pg-app", RELEASE_ACCOUNTS);
+  private static final String EXTERNAL_DB_NAMESPACE = "bp-temporal-external-db";
+  private static final Postgres EXTERNAL_DB =
+      new Postgres(EXTERNAL_DB_NAMESPACE, "external-pg-rw", "external-pg-app", Map.of());
+  private static final Duration CONVERGE_LIMIT = Duration.ofMinutes(15);
+
+  /**
+   * Each new PostgreSQL instance joins with pg_basebackup, which waits for a spread checkpoint of
+   * the primary (PostgreSQL's defaults: 90 % of checkpoint_timeout 5 min), one instance after the
+   * other: about 10 minutes for two, more on a loaded machine.
    */
   private static final Duration SCALE_OUT_LIMIT = Duration.ofMinutes(30);
-  private static final List<String> PROCESSES = List.of("order-saga-worker", "pipeline-worker", "activity-worker", "scheduler");
-  private static final String PROCESS_ROLE_SECRETS = "bp-temporal-(order-saga-worker|pipeline-worker|activity-worker|scheduler)-db";
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final List<String> PROCESSES =
+      List.of("order-saga-worker", "pipeline-worker", "activity-worker", "scheduler");
+  private static final String PROCESS_ROLE_SECRETS =
+      "bp-temporal-(order-saga-worker|pipeline-worker|activity-worker|scheduler)-db";
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final E2eReport report = new E2eReport();
   private Path repo;
   private ClusterEndpoints cluster;
@@ -121,21 +143,34 @@ class BlueprintE2E {
     removeLeftovers(client);
     deleteNamespace(client, EXTERNAL_DB_NAMESPACE);
 
-    // helm package of the staged chart (the build's package phase put the real upstream subchart into it).
+    // helm package of the staged chart (the build's package phase put the real upstream subchart
+    // into it).
     Path staged = Path.of("target", "helm", "chart", "bp-temporal").toAbsolutePath();
-    assertThat(staged.resolve("charts/temporal-1.6.0.tgz")).as("the upstream subchart in the staged chart").exists();
-    chartVersion = Files.readAllLines(staged.resolve("Chart.yaml")).stream().filter(l -> l.startsWith("version:"))
-        .map(l -> l.substring("version:".length()).trim()).findFirst().orElseThrow();
+    assertThat(staged.resolve("charts/temporal-1.6.0.tgz"))
+        .as("the upstream subchart in the staged chart")
+        .exists();
+    chartVersion =
+        Files.readAllLines(staged.resolve("Chart.yaml")).stream()
+            .filter(l -> l.startsWith("version:"))
+            .map(l -> l.substring("version:".length()).trim())
+            .findFirst()
+            .orElseThrow();
     Path packages = work.resolve("packages");
     helm.run("package", staged.toString(), "--destination", packages.toString());
     registry = LocalOciRegistry.start(work.resolve("registry"));
-    helm.run("push", packages.resolve("bp-temporal-" + chartVersion + ".tgz").toString(), "oci://" + registry.host() + "/charts",
+    helm.run(
+        "push",
+        packages.resolve("bp-temporal-" + chartVersion + ".tgz").toString(),
+        "oci://" + registry.host() + "/charts",
         "--plain-http");
     chartRef = "oci://" + registry.host() + "/charts/bp-temporal";
 
     imageTag = imageReference(cluster, "ghcr.io/bp-temporal/order-saga-worker:").split(":")[1];
     postgresImage = imageReference(cluster, "ghcr.io/cloudnative-pg/postgresql:");
-    String overlay = resource("e2e/local-cluster-overlay.yaml").replace("${TAG}", imageTag).replace("${POSTGRES_IMAGE}", postgresImage);
+    String overlay =
+        resource("e2e/local-cluster-overlay.yaml")
+            .replace("${TAG}", imageTag)
+            .replace("${POSTGRES_IMAGE}", postgresImage);
     Path overlayFile = work.resolve("local-cluster-overlay.yaml");
     Files.writeString(overlayFile, overlay);
     day2Values = work.resolve("day2-production-like.yaml");
@@ -156,65 +191,140 @@ class BlueprintE2E {
 
   @Test
   @Order(1)
-  void installsFromTheOciRegistryAndConvergesWithoutAHand(KubernetesClient client) throws Exception {
-    // Pod Security "restricted" enforced: every pod of the release, upstream's and CNPG's included, must be hardened.
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
-        .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build()).create();
+  void installsFromTheOciRegistryAndConvergesWithoutAHand(KubernetesClient client)
+      throws Exception {
+    // Pod Security "restricted" enforced: every pod of the release, upstream's and CNPG's included,
+    // must be hardened.
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(NAMESPACE)
+                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
+                .endMetadata()
+                .build())
+        .create();
     long start = System.nanoTime();
     String notes = helm.run(releaseCommand("install", installValues));
-    assertThat(notes).contains("STATUS: deployed").contains("helm test bp-temporal -n bp-temporal --filter");
+    assertThat(notes)
+        .contains("STATUS: deployed")
+        .contains("helm test bp-temporal -n bp-temporal --filter");
 
     long seconds = Convergence.await(client, NAMESPACE, CONVERGE_LIMIT, start);
 
     Map<String, Integer> restarts = Convergence.restarts(client, NAMESPACE);
-    assertThat(Convergence.unexpectedRestarts(client, NAMESPACE)).as("restarts other than the schema wait (all: %s)", restarts)
+    assertThat(Convergence.unexpectedRestarts(client, NAMESPACE))
+        .as("restarts other than the schema wait (all: %s)", restarts)
         .isEmpty();
-    assertThat(psql(NAMESPACE, "bp-temporal-pg-1", "temporal_visibility", "select extname from pg_extension where extname = 'btree_gin'"))
+    assertThat(
+            psql(
+                NAMESPACE,
+                "bp-temporal-pg-1",
+                "temporal_visibility",
+                "select extname from pg_extension where extname = 'btree_gin'"))
         .isEqualTo("btree_gin");
-    assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).extracting(j -> j.getMetadata().getName())
-        .anyMatch(n -> n.startsWith("bp-temporal-schema-")).anyMatch(n -> n.startsWith("bp-temporal-namespace-"));
-    assertThat(client.apps().deployments().inNamespace(NAMESPACE).list().getItems()).extracting(d -> d.getMetadata().getName())
-        .contains("bp-temporal-frontend", "bp-temporal-history", "bp-temporal-matching", "bp-temporal-worker", "bp-temporal-web",
-            "bp-temporal-order-saga-worker", "bp-temporal-pipeline-worker", "bp-temporal-activity-worker", "bp-temporal-scheduler");
-    report.row("install 01-minimal + local overlay (restricted PSA)", seconds, "-", restartSummary(restarts));
+    assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems())
+        .extracting(j -> j.getMetadata().getName())
+        .anyMatch(n -> n.startsWith("bp-temporal-schema-"))
+        .anyMatch(n -> n.startsWith("bp-temporal-namespace-"));
+    assertThat(client.apps().deployments().inNamespace(NAMESPACE).list().getItems())
+        .extracting(d -> d.getMetadata().getName())
+        .contains(
+            "bp-temporal-frontend",
+            "bp-temporal-history",
+            "bp-temporal-matching",
+            "bp-temporal-worker",
+            "bp-temporal-web",
+            "bp-temporal-order-saga-worker",
+            "bp-temporal-pipeline-worker",
+            "bp-temporal-activity-worker",
+            "bp-temporal-scheduler");
+    report.row(
+        "install 01-minimal + local overlay (restricted PSA)",
+        seconds,
+        "-",
+        restartSummary(restarts));
   }
 
   /**
-   * Least privilege in the database: each process signs in with its own CNPG managed role (reconciled, Secret of its
-   * own), owns its own database, and no worker can write Temporal's database, which the cluster owner keeps.
+   * Least privilege in the database: each process signs in with its own CNPG managed role
+   * (reconciled, Secret of its own), owns its own database, and no worker can write Temporal's
+   * database, which the cluster owner keeps.
    */
   @Test
   @Order(2)
-  void eachProcessUsesItsOwnRoleAndNoWorkerCanWriteTemporalsDatabase(KubernetesClient client) throws Exception {
-    Map<String, String> roles = new java.util.LinkedHashMap<>(Map.of("orders", "orders_worker", "pipeline", "pipeline_worker",
-        "registry", "scheduler"));
-    boolean activityWorker = client.apps().deployments().inNamespace(NAMESPACE).withName("bp-temporal-activity-worker").get() != null;
+  void eachProcessUsesItsOwnRoleAndNoWorkerCanWriteTemporalsDatabase(KubernetesClient client)
+      throws Exception {
+    Map<String, String> roles =
+        new java.util.LinkedHashMap<>(
+            Map.of(
+                "orders", "orders_worker", "pipeline", "pipeline_worker", "registry", "scheduler"));
+    boolean activityWorker =
+        client
+                .apps()
+                .deployments()
+                .inNamespace(NAMESPACE)
+                .withName("bp-temporal-activity-worker")
+                .get()
+            != null;
     if (activityWorker) {
       roles.put("activity", "activity_worker");
     }
-    var status = client.genericKubernetesResources(Convergence.CNPG_CLUSTER).inNamespace(NAMESPACE).withName("bp-temporal-pg").get()
-        .getAdditionalProperties().get("status");
+    var status =
+        client
+            .genericKubernetesResources(Convergence.CNPG_CLUSTER)
+            .inNamespace(NAMESPACE)
+            .withName("bp-temporal-pg")
+            .get()
+            .getAdditionalProperties()
+            .get("status");
     @SuppressWarnings("unchecked")
-    Map<String, Object> managed = (Map<String, Object>) ((Map<String, Object>) status).get("managedRolesStatus");
+    Map<String, Object> managed =
+        (Map<String, Object>) ((Map<String, Object>) status).get("managedRolesStatus");
     assertThat(managed).as("Cluster status.managedRolesStatus").isNotNull();
     assertThat(managed.get("cannotReconcile")).as("roles CNPG cannot reconcile").isNull();
     @SuppressWarnings("unchecked")
     Map<String, List<String>> byStatus = (Map<String, List<String>>) managed.get("byStatus");
-    assertThat(byStatus.get("reconciled")).as("reconciled managed roles").containsAll(roles.values());
+    assertThat(byStatus.get("reconciled"))
+        .as("reconciled managed roles")
+        .containsAll(roles.values());
 
     for (var entry : roles.entrySet()) {
-      assertThat(psql(NAMESPACE, "bp-temporal-pg-1", "postgres", "select pg_get_userbyid(datdba) from pg_database where datname = '"
-          + entry.getKey() + "'")).as("owner of database %s", entry.getKey()).isEqualTo(entry.getValue());
-      // The pool of each process is open: its role has sessions on its database, the owner (app) none.
-      awaitPsql("select coalesce(string_agg(distinct usename, ',' order by usename), '') from pg_stat_activity where datname = '"
-          + entry.getKey() + "' and backend_type = 'client backend' and usename <> 'postgres'",
-          users -> List.of(users.split(",")).contains(entry.getValue()) && !List.of(users.split(",")).contains("app"));
+      assertThat(
+              psql(
+                  NAMESPACE,
+                  "bp-temporal-pg-1",
+                  "postgres",
+                  "select pg_get_userbyid(datdba) from pg_database where datname = '"
+                      + entry.getKey()
+                      + "'"))
+          .as("owner of database %s", entry.getKey())
+          .isEqualTo(entry.getValue());
+      // The pool of each process is open: its role has sessions on its database, the owner (app)
+      // none.
+      awaitPsql(
+          "select coalesce(string_agg(distinct usename, ',' order by usename), '') from pg_stat_activity where datname = '"
+              + entry.getKey()
+              + "' and backend_type = 'client backend' and usename <> 'postgres'",
+          users ->
+              List.of(users.split(",")).contains(entry.getValue())
+                  && !List.of(users.split(",")).contains("app"));
     }
     for (String temporalDb : List.of("temporal", "temporal_visibility")) {
-      assertThat(psql(NAMESPACE, "bp-temporal-pg-1", "postgres", "select pg_get_userbyid(datdba) from pg_database where datname = '"
-          + temporalDb + "'")).as("owner of %s", temporalDb).isEqualTo("app");
+      assertThat(
+              psql(
+                  NAMESPACE,
+                  "bp-temporal-pg-1",
+                  "postgres",
+                  "select pg_get_userbyid(datdba) from pg_database where datname = '"
+                      + temporalDb
+                      + "'"))
+          .as("owner of %s", temporalDb)
+          .isEqualTo("app");
     }
-    try (Connection temporal = RELEASE_DB.connectAs(client, "bp-temporal-order-saga-worker-db", "temporal")) {
+    try (Connection temporal =
+        RELEASE_DB.connectAs(client, "bp-temporal-order-saga-worker-db", "temporal")) {
       assertRefused(temporal, "create table e2e_intruder (id int)");
       assertRefused(temporal, "insert into executions default values");
       assertRefused(temporal, "delete from namespaces");
@@ -224,22 +334,42 @@ class BlueprintE2E {
 
   /** The statement fails for lack of privilege (SQLSTATE 42501), not for any other reason. */
   private static void assertRefused(Connection db, String sql) {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> execute(db, sql)).as(sql).isInstanceOf(SQLException.class)
-        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).as("SQLSTATE of %s: %s", sql, e.getMessage()).isEqualTo("42501"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> execute(db, sql))
+        .as(sql)
+        .isInstanceOf(SQLException.class)
+        .satisfies(
+            e ->
+                assertThat(((SQLException) e).getSQLState())
+                    .as("SQLSTATE of %s: %s", sql, e.getMessage())
+                    .isEqualTo("42501"));
   }
 
-  /** Waits (at most 2 minutes) until the operator's psql on the release's primary answers {@code sql} with what {@code done} accepts. */
+  /**
+   * Waits (at most 2 minutes) until the operator's psql on the release's primary answers {@code
+   * sql} with what {@code done} accepts.
+   */
   private void awaitPsql(String sql, java.util.function.Predicate<String> done) {
-    Awaitility.await("'" + sql + "'").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-        .untilAsserted(() -> assertThat(psql(NAMESPACE, "bp-temporal-pg-1", "postgres", sql)).as(sql).matches(done));
+    Awaitility.await("'" + sql + "'")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () ->
+                assertThat(psql(NAMESPACE, "bp-temporal-pg-1", "postgres", sql))
+                    .as(sql)
+                    .matches(done));
   }
 
   @Test
   @Order(3)
-  void orderSagasCompleteAndCompensateThroughTheFrontendService(KubernetesClient client) throws Exception {
+  void orderSagasCompleteAndCompensateThroughTheFrontendService(KubernetesClient client)
+      throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int status = PlaceOrdersMain.run(List.of("--demo"), Environment.of(ordersEnv(client, RELEASE_DB)::get),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+    int status =
+        PlaceOrdersMain.run(
+            List.of("--demo"),
+            Environment.of(ordersEnv(client, RELEASE_DB)::get),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(out, true, StandardCharsets.UTF_8));
     String printed = out.toString(StandardCharsets.UTF_8);
     assertThat(status).as("the demo orders on the cluster:%n%s", printed).isZero();
     assertThat(printed).contains("COMPLETED").contains("REFUND_PAYMENT").contains("CANCEL_ORDER");
@@ -250,14 +380,28 @@ class BlueprintE2E {
   @Order(4)
   void theWebUiListsTheSagasWithTheirHistories(KubernetesClient client) throws Exception {
     String web = "http://" + serviceIp(client, "bp-temporal-web") + ":8080";
-    String list = get(web + "/api/v1/namespaces/orders/workflows?query="
-        + URLEncoder.encode("WorkflowType = 'OrderSagaWorkflow'", StandardCharsets.UTF_8));
-    assertThat(list).contains("\"workflowId\": \"order:o-demo-").contains("WORKFLOW_EXECUTION_STATUS_COMPLETED")
+    String list =
+        get(
+            web
+                + "/api/v1/namespaces/orders/workflows?query="
+                + URLEncoder.encode("WorkflowType = 'OrderSagaWorkflow'", StandardCharsets.UTF_8));
+    assertThat(list)
+        .contains("\"workflowId\": \"order:o-demo-")
+        .contains("WORKFLOW_EXECUTION_STATUS_COMPLETED")
         .contains("WORKFLOW_EXECUTION_STATUS_FAILED");
-    String id = list.substring(list.indexOf("\"workflowId\": \"order:o-demo-") + "\"workflowId\": \"".length());
+    String id =
+        list.substring(
+            list.indexOf("\"workflowId\": \"order:o-demo-") + "\"workflowId\": \"".length());
     id = id.substring(0, id.indexOf('"'));
-    String history = get(web + "/api/v1/namespaces/orders/workflows/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/history");
-    assertThat(history).as("history of %s", id).contains("EVENT_TYPE_WORKFLOW_EXECUTION_STARTED")
+    String history =
+        get(
+            web
+                + "/api/v1/namespaces/orders/workflows/"
+                + URLEncoder.encode(id, StandardCharsets.UTF_8)
+                + "/history");
+    assertThat(history)
+        .as("history of %s", id)
+        .contains("EVENT_TYPE_WORKFLOW_EXECUTION_STARTED")
         .contains("EVENT_TYPE_ACTIVITY_TASK_COMPLETED");
   }
 
@@ -265,11 +409,19 @@ class BlueprintE2E {
   @Order(5)
   void everyProcessPodAnswersPrometheusMetrics(KubernetesClient client) throws Exception {
     for (String process : PROCESSES) {
-      List<Pod> pods = client.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/component", process).list().getItems();
+      List<Pod> pods =
+          client
+              .pods()
+              .inNamespace(NAMESPACE)
+              .withLabel("app.kubernetes.io/component", process)
+              .list()
+              .getItems();
       assertThat(pods).as(process).isNotEmpty();
       for (Pod pod : pods) {
         String metrics = get("http://" + pod.getStatus().getPodIP() + ":9464/metrics");
-        assertThat(metrics).as(pod.getMetadata().getName()).contains("# TYPE jvm_info gauge")
+        assertThat(metrics)
+            .as(pod.getMetadata().getName())
+            .contains("# TYPE jvm_info gauge")
             .contains("service=\"" + process + "\"");
       }
     }
@@ -277,51 +429,101 @@ class BlueprintE2E {
 
   @Test
   @Order(6)
-  void aRegistryRowBecomesAScheduleThatRunsOnTheActivityWorkerWhichOnlyReadsTheRegistry(KubernetesClient client) throws Exception {
+  void aRegistryRowBecomesAScheduleThatRunsOnTheActivityWorkerWhichOnlyReadsTheRegistry(
+      KubernetesClient client) throws Exception {
     String activity = "e2e-every-10s";
     try (Connection registryDb = RELEASE_DB.connect(client, "registry")) {
-      execute(registryDb, "insert into activity_definition (activity_id, namespace, workflow_type, task_queue, input, trigger, owner)"
-          + " values ('" + activity + "', 'pipelines', 'RunActivityWorkflow', 'activities-tq', '{}',"
-          + " '{\"intervals\": [{\"every\": \"10s\"}]}', 'e2e')");
-      awaitRow(registryDb, "select status || ': ' || message from activity_schedule_status where activity_id = '" + activity + "'",
-          v -> v.startsWith("OK"), Duration.ofMinutes(3));
+      execute(
+          registryDb,
+          "insert into activity_definition (activity_id, namespace, workflow_type, task_queue, input, trigger, owner)"
+              + " values ('"
+              + activity
+              + "', 'pipelines', 'RunActivityWorkflow', 'activities-tq', '{}',"
+              + " '{\"intervals\": [{\"every\": \"10s\"}]}', 'e2e')");
+      awaitRow(
+          registryDb,
+          "select status || ': ' || message from activity_schedule_status where activity_id = '"
+              + activity
+              + "'",
+          v -> v.startsWith("OK"),
+          Duration.ofMinutes(3));
     }
     try (Connection activityDb = RELEASE_DB.connect(client, "activity")) {
-      awaitRow(activityDb, "select outcome from activity_run where activity_id = '" + activity + "' and outcome = 'TASKS_CREATED'"
-          + " limit 1", "TASKS_CREATED"::equals, Duration.ofMinutes(3));
+      awaitRow(
+          activityDb,
+          "select outcome from activity_run where activity_id = '"
+              + activity
+              + "' and outcome = 'TASKS_CREATED'"
+              + " limit 1",
+          "TASKS_CREATED"::equals,
+          Duration.ofMinutes(3));
     }
-    // The activity worker's role reads the registry (the scheduler granted it SELECT) and cannot change it.
-    try (Connection asActivityWorker = RELEASE_DB.connectAs(client, "bp-temporal-activity-worker-db", "registry")) {
-      assertThat(query(asActivityWorker, "select count(*) from activity_definition where activity_id = '" + activity + "'")).isEqualTo("1");
-      assertRefused(asActivityWorker, "insert into activity_definition (activity_id) values ('e2e-intruder')");
+    // The activity worker's role reads the registry (the scheduler granted it SELECT) and cannot
+    // change it.
+    try (Connection asActivityWorker =
+        RELEASE_DB.connectAs(client, "bp-temporal-activity-worker-db", "registry")) {
+      assertThat(
+              query(
+                  asActivityWorker,
+                  "select count(*) from activity_definition where activity_id = '"
+                      + activity
+                      + "'"))
+          .isEqualTo("1");
+      assertRefused(
+          asActivityWorker,
+          "insert into activity_definition (activity_id) values ('e2e-intruder')");
       assertRefused(asActivityWorker, "update activity_definition set enabled = false");
       assertRefused(asActivityWorker, "create table e2e_intruder (id int)");
     }
     try (Connection registryDb = RELEASE_DB.connect(client, "registry")) {
-      execute(registryDb, "update activity_definition set enabled = false where activity_id = '" + activity + "'");
+      execute(
+          registryDb,
+          "update activity_definition set enabled = false where activity_id = '" + activity + "'");
     }
-    report.row("registry row -> Schedule -> RunActivity on the activity worker (registry read-only)", -1, "-", "-");
+    report.row(
+        "registry row -> Schedule -> RunActivity on the activity worker (registry read-only)",
+        -1,
+        "-",
+        "-");
   }
 
   @Test
   @Order(7)
-  void aSmallPipelineLoadCompletesWithItsBadRowsQuarantined(KubernetesClient client) throws Exception {
+  void aSmallPipelineLoadCompletesWithItsBadRowsQuarantined(KubernetesClient client)
+      throws Exception {
     try (Connection db = RELEASE_DB.connect(client, "pipeline")) {
-      execute(db, "create table e2e_customers_src (customer_id text primary key, email text, name text, country text,"
+      execute(
+          db,
+          "create table e2e_customers_src (customer_id text primary key, email text, name text, country text,"
               + " credit_limit_cents bigint, signup_date date)",
           "insert into e2e_customers_src select 'c-' || lpad(i::text, 7, '0'), case when i % 100 = 7 then 'broken' else"
               + " 'user' || i || '@example.com' end, 'Customer ' || i, 'DE', i * 10, date '2021-01-01' + i"
               + " from generate_series(0, 1999) i",
           CustomerData.createTable("e2e_customers"));
     }
-    PipelineRequest request = new PipelineRequest("e2e-customers", SourceSpec.postgres(
-        "select customer_id, email, name, country, credit_limit_cents, signup_date from e2e_customers_src"),
-        "e2e_customers", List.of("customer_id"), CustomerRuleSets.CUSTOMERS_V1, 250, 1_000);
+    PipelineRequest request =
+        new PipelineRequest(
+            "e2e-customers",
+            SourceSpec.postgres(
+                "select customer_id, email, name, country, credit_limit_cents, signup_date from e2e_customers_src"),
+            "e2e_customers",
+            List.of("customer_id"),
+            CustomerRuleSets.CUSTOMERS_V1,
+            250,
+            1_000);
     try (TemporalConnection pipelines = connection(client, "pipelines", "pipelines-tq")) {
-      DataPipelineWorkflow workflow = pipelines.client(List.of()).newWorkflowStub(DataPipelineWorkflow.class, WorkflowOptions
-          .newBuilder().setWorkflowId(WorkflowIds.dataPipeline("e2e-customers")).setTaskQueue("pipelines-tq").build());
+      DataPipelineWorkflow workflow =
+          pipelines
+              .client(List.of())
+              .newWorkflowStub(
+                  DataPipelineWorkflow.class,
+                  WorkflowOptions.newBuilder()
+                      .setWorkflowId(WorkflowIds.dataPipeline("e2e-customers"))
+                      .setTaskQueue("pipelines-tq")
+                      .build());
       WorkflowClient.start(workflow::run, request);
-      PipelineResult result = WorkflowStub.fromTyped(workflow).getResult(10, TimeUnit.MINUTES, PipelineResult.class);
+      PipelineResult result =
+          WorkflowStub.fromTyped(workflow).getResult(10, TimeUnit.MINUTES, PipelineResult.class);
       assertThat(result.read()).isEqualTo(2_000);
       assertThat(result.quarantined()).isEqualTo(20);
       assertThat(result.loaded()).isEqualTo(1_980);
@@ -335,16 +537,30 @@ class BlueprintE2E {
   @Test
   @Order(8)
   void helmTestPassesWithItsHardenedPods() {
-    String out = helm.run("test", RELEASE, "-n", NAMESPACE, "--filter", "!name=bp-temporal-test-cluster-health", "--timeout", "5m");
-    assertThat(out).contains("bp-temporal-test-temporal-health").contains("bp-temporal-test-order-saga-worker-polls")
-        .contains("bp-temporal-test-pipeline-worker-polls").contains("bp-temporal-test-activity-worker-polls").doesNotContain("Phase:          Failed");
+    String out =
+        helm.run(
+            "test",
+            RELEASE,
+            "-n",
+            NAMESPACE,
+            "--filter",
+            "!name=bp-temporal-test-cluster-health",
+            "--timeout",
+            "5m");
+    assertThat(out)
+        .contains("bp-temporal-test-temporal-health")
+        .contains("bp-temporal-test-order-saga-worker-polls")
+        .contains("bp-temporal-test-pipeline-worker-polls")
+        .contains("bp-temporal-test-activity-worker-polls")
+        .doesNotContain("Phase:          Failed");
   }
 
   @Test
   @Order(9)
   void aDayTwoUpgradeToProductionLikeSettingsFailsNoSaga(KubernetesClient client) throws Exception {
     seedLoadStock(client);
-    List<String> upgrade = releaseCommand("upgrade", List.of(installValues.get(0), installValues.get(1), day2Values));
+    List<String> upgrade =
+        releaseCommand("upgrade", List.of(installValues.get(0), installValues.get(1), day2Values));
     try (SagaLoad load = new SagaLoad(placer(client), "upgrade", 4)) {
       load.awaitCompleted(5, Duration.ofMinutes(3));
       long start = System.nanoTime();
@@ -353,7 +569,10 @@ class BlueprintE2E {
       int before = load.completed();
       load.awaitCompleted(before + 10, Duration.ofMinutes(5));
       SagaLoad.Outcome outcome = load.stop();
-      report.row("helm upgrade: 3 PG instances, 2 replicas, PDBs", seconds, outcome.completed() + "/" + outcome.failed(),
+      report.row(
+          "helm upgrade: 3 PG instances, 2 replicas, PDBs",
+          seconds,
+          outcome.completed() + "/" + outcome.failed(),
           restartSummary(Convergence.restarts(client, NAMESPACE)));
       assertThat(outcome.failed()).as("sagas during the upgrade: %s", outcome).isZero();
       assertThat(Convergence.unexpectedRestarts(client, NAMESPACE)).as("restarts").isEmpty();
@@ -361,20 +580,46 @@ class BlueprintE2E {
     dayTwoRevision = revision();
     assertThat(client.policy().v1().podDisruptionBudget().inNamespace(NAMESPACE).list().getItems())
         .extracting(p -> p.getMetadata().getName())
-        .contains("bp-temporal-order-saga-worker", "bp-temporal-pipeline-worker", "bp-temporal-activity-worker", "bp-temporal-scheduler");
-    assertThat(psql(NAMESPACE, "bp-temporal-pg-1", "orders", "select count(*) from pg_stat_replication")).isEqualTo("2");
+        .contains(
+            "bp-temporal-order-saga-worker",
+            "bp-temporal-pipeline-worker",
+            "bp-temporal-activity-worker",
+            "bp-temporal-scheduler");
+    assertThat(
+            psql(
+                NAMESPACE,
+                "bp-temporal-pg-1",
+                "orders",
+                "select count(*) from pg_stat_replication"))
+        .isEqualTo("2");
   }
 
   @Test
   @Order(10)
-  void aNewImageTagOfAWorkerRollsOutUnderLoad(KubernetesClient client, ClusterEndpoints cluster) throws Exception {
-    // The same image under a new tag in the node's image store: a real rollout of a new image reference.
+  void aNewImageTagOfAWorkerRollsOutUnderLoad(KubernetesClient client, ClusterEndpoints cluster)
+      throws Exception {
+    // The same image under a new tag in the node's image store: a real rollout of a new image
+    // reference.
     String newTag = imageTag + "-e2e";
     ClusterLayout layout = ClusterLayout.discover();
-    cluster.run(List.of("ctr", "--address", layout.containerdSocket().toString(), "-n", "k8s.io", "images", "tag",
-        "--force", "ghcr.io/bp-temporal/order-saga-worker:" + imageTag, "ghcr.io/bp-temporal/order-saga-worker:" + newTag));
-    List<String> upgrade = releaseCommand("upgrade", List.of(installValues.get(0), installValues.get(1), day2Values),
-        "--set", "workers.orderSaga.image.tag=" + newTag);
+    cluster.run(
+        List.of(
+            "ctr",
+            "--address",
+            layout.containerdSocket().toString(),
+            "-n",
+            "k8s.io",
+            "images",
+            "tag",
+            "--force",
+            "ghcr.io/bp-temporal/order-saga-worker:" + imageTag,
+            "ghcr.io/bp-temporal/order-saga-worker:" + newTag));
+    List<String> upgrade =
+        releaseCommand(
+            "upgrade",
+            List.of(installValues.get(0), installValues.get(1), day2Values),
+            "--set",
+            "workers.orderSaga.image.tag=" + newTag);
     try (SagaLoad load = new SagaLoad(placer(client), "rollout", 8)) {
       load.awaitCompleted(5, Duration.ofMinutes(3));
       long start = System.nanoTime();
@@ -384,7 +629,10 @@ class BlueprintE2E {
       int before = load.completed();
       load.awaitCompleted(before + 10, Duration.ofMinutes(5));
       SagaLoad.Outcome outcome = load.stop();
-      report.row("order-saga-worker new image tag, rolled under load", seconds, outcome.completed() + "/" + outcome.failed(),
+      report.row(
+          "order-saga-worker new image tag, rolled under load",
+          seconds,
+          outcome.completed() + "/" + outcome.failed(),
           restartSummary(Convergence.restarts(client, NAMESPACE)));
       assertThat(outcome.failed()).as("sagas during the rollout: %s", outcome).isZero();
       assertThat(Convergence.unexpectedRestarts(client, NAMESPACE)).as("restarts").isEmpty();
@@ -401,7 +649,10 @@ class BlueprintE2E {
     try (SagaLoad load = new SagaLoad(placer(client), "rollback", 4)) {
       load.awaitCompleted(10, Duration.ofMinutes(3));
       SagaLoad.Outcome outcome = load.stop();
-      report.row("helm rollback to revision " + dayTwoRevision, seconds, outcome.completed() + "/" + outcome.failed(),
+      report.row(
+          "helm rollback to revision " + dayTwoRevision,
+          seconds,
+          outcome.completed() + "/" + outcome.failed(),
           restartSummary(Convergence.restarts(client, NAMESPACE)));
       assertThat(outcome.failed()).as("sagas after the rollback: %s", outcome).isZero();
       assertThat(Convergence.unexpectedRestarts(client, NAMESPACE)).as("restarts").isEmpty();
@@ -410,7 +661,8 @@ class BlueprintE2E {
 
   @Test
   @Order(12)
-  void uninstallLeavesExactlyTheDatabaseClusterAndWhatItOwns(KubernetesClient client) throws Exception {
+  void uninstallLeavesExactlyTheDatabaseClusterAndWhatItOwns(KubernetesClient client)
+      throws Exception {
     if (orders != null) {
       orders.close();
       orders = null;
@@ -420,24 +672,56 @@ class BlueprintE2E {
       ordersBefore = Long.parseLong(query(db, "select count(*) from orders"));
     }
     helm.run("uninstall", RELEASE, "-n", NAMESPACE, "--wait", "--timeout", "5m");
-    // Kept on purpose (postgres.cnpg.keepOnUninstall): the CNPG Cluster, and what CNPG owns through it.
-    // CNPG's own instance pods and the Jobs it ran to create them (initdb, join) belong to the Cluster.
-    awaitOnly(client, () -> client.pods().inNamespace(NAMESPACE).list().getItems().stream()
-        .map(p -> p.getMetadata().getName()).toList(), n -> n.matches("bp-temporal-pg-\\d+(-(initdb|join)-[a-z0-9]+)?"));
+    // Kept on purpose (postgres.cnpg.keepOnUninstall): the CNPG Cluster, and what CNPG owns through
+    // it.
+    // CNPG's own instance pods and the Jobs it ran to create them (initdb, join) belong to the
+    // Cluster.
+    awaitOnly(
+        client,
+        () ->
+            client.pods().inNamespace(NAMESPACE).list().getItems().stream()
+                .map(p -> p.getMetadata().getName())
+                .toList(),
+        n -> n.matches("bp-temporal-pg-\\d+(-(initdb|join)-[a-z0-9]+)?"));
     assertThat(client.apps().deployments().inNamespace(NAMESPACE).list().getItems()).isEmpty();
-    assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).extracting(j -> j.getMetadata().getName())
+    assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems())
+        .extracting(j -> j.getMetadata().getName())
         .allSatisfy(n -> assertThat(n).matches("bp-temporal-pg-\\d+-(initdb|join)"));
-    assertThat(client.genericKubernetesResources(Convergence.CNPG_DATABASE).inNamespace(NAMESPACE).list().getItems()).isEmpty();
-    assertThat(client.genericKubernetesResources(Convergence.CNPG_CLUSTER).inNamespace(NAMESPACE).list().getItems())
-        .extracting(c -> c.getMetadata().getName()).containsExactly("bp-temporal-pg");
-    assertThat(client.services().inNamespace(NAMESPACE).list().getItems()).extracting(s -> s.getMetadata().getName())
+    assertThat(
+            client
+                .genericKubernetesResources(Convergence.CNPG_DATABASE)
+                .inNamespace(NAMESPACE)
+                .list()
+                .getItems())
+        .isEmpty();
+    assertThat(
+            client
+                .genericKubernetesResources(Convergence.CNPG_CLUSTER)
+                .inNamespace(NAMESPACE)
+                .list()
+                .getItems())
+        .extracting(c -> c.getMetadata().getName())
+        .containsExactly("bp-temporal-pg");
+    assertThat(client.services().inNamespace(NAMESPACE).list().getItems())
+        .extracting(s -> s.getMetadata().getName())
         .containsExactlyInAnyOrder("bp-temporal-pg-r", "bp-temporal-pg-ro", "bp-temporal-pg-rw");
-    assertThat(client.persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems()).hasSize(3)
-        .allSatisfy(pvc -> assertThat(pvc.getMetadata().getOwnerReferences()).extracting(o -> o.getKind()).containsExactly("Cluster"));
-    // The processes' role Secrets are kept with the Cluster (their roles live in it): a new install keeps the passwords.
-    assertThat(client.secrets().inNamespace(NAMESPACE).list().getItems()).allSatisfy(s -> assertThat(s.getMetadata().getName())
-        .as("secret left after uninstall").matches("bp-temporal-pg-.*|" + PROCESS_ROLE_SECRETS));
-    assertThat(client.configMaps().inNamespace(NAMESPACE).list().getItems()).extracting(c -> c.getMetadata().getName())
+    assertThat(client.persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems())
+        .hasSize(3)
+        .allSatisfy(
+            pvc ->
+                assertThat(pvc.getMetadata().getOwnerReferences())
+                    .extracting(o -> o.getKind())
+                    .containsExactly("Cluster"));
+    // The processes' role Secrets are kept with the Cluster (their roles live in it): a new install
+    // keeps the passwords.
+    assertThat(client.secrets().inNamespace(NAMESPACE).list().getItems())
+        .allSatisfy(
+            s ->
+                assertThat(s.getMetadata().getName())
+                    .as("secret left after uninstall")
+                    .matches("bp-temporal-pg-.*|" + PROCESS_ROLE_SECRETS));
+    assertThat(client.configMaps().inNamespace(NAMESPACE).list().getItems())
+        .extracting(c -> c.getMetadata().getName())
         .allSatisfy(n -> assertThat(n).matches("kube-root-ca\\.crt|bp-temporal-pg-.*|cnpg-.*"));
 
     // A new install of the release adopts the kept Cluster and finds the data as it was.
@@ -445,97 +729,236 @@ class BlueprintE2E {
     helm.run(releaseCommand("install", installValues));
     long seconds = Convergence.await(client, NAMESPACE, CONVERGE_LIMIT, start);
     try (Connection db = RELEASE_DB.connect(client, "orders")) {
-      assertThat(Long.parseLong(query(db, "select count(*) from orders"))).as("orders kept across uninstall and install")
-          .isEqualTo(ordersBefore).isPositive();
+      assertThat(Long.parseLong(query(db, "select count(*) from orders")))
+          .as("orders kept across uninstall and install")
+          .isEqualTo(ordersBefore)
+          .isPositive();
     }
-    report.row("uninstall, then install again on the kept data", seconds, "-", restartSummary(Convergence.restarts(client, NAMESPACE)));
+    report.row(
+        "uninstall, then install again on the kept data",
+        seconds,
+        "-",
+        restartSummary(Convergence.restarts(client, NAMESPACE)));
     helm.run("uninstall", RELEASE, "-n", NAMESPACE, "--wait", "--timeout", "5m");
 
     // Dropping the data is the explicit second step docs/chart.md names: delete the Cluster.
-    client.genericKubernetesResources(Convergence.CNPG_CLUSTER).inNamespace(NAMESPACE).withName("bp-temporal-pg").delete();
-    awaitOnly(client, () -> client.persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems().stream()
-        .map(p -> p.getMetadata().getName()).toList(), n -> false);
+    client
+        .genericKubernetesResources(Convergence.CNPG_CLUSTER)
+        .inNamespace(NAMESPACE)
+        .withName("bp-temporal-pg")
+        .delete();
+    awaitOnly(
+        client,
+        () ->
+            client.persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems().stream()
+                .map(p -> p.getMetadata().getName())
+                .toList(),
+        n -> false);
     client.namespaces().withName(NAMESPACE).delete();
     client.namespaces().withName(NAMESPACE).waitUntilCondition(n -> n == null, 5, TimeUnit.MINUTES);
   }
 
   /**
-   * The other scenario that fits one node: 02-full-observability (the prometheus-operator CRDs are installed, so its
-   * ServiceMonitors, PodMonitors, PrometheusRule and dashboards are accepted; traces go to a collector that does not
-   * exist here, which must not keep a process from being ready).
+   * The other scenario that fits one node: 02-full-observability (the prometheus-operator CRDs are
+   * installed, so its ServiceMonitors, PodMonitors, PrometheusRule and dashboards are accepted;
+   * traces go to a collector that does not exist here, which must not keep a process from being
+   * ready).
    */
   @Test
   @Order(13)
   void theFullObservabilityScenarioInstallsAndConverges(KubernetesClient client) throws Exception {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
-        .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build()).create();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(NAMESPACE)
+                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
+                .endMetadata()
+                .build())
+        .create();
     long start = System.nanoTime();
-    helm.run(releaseCommand("install", List.of(repo.resolve("chart/ci/02-full-observability-values.yaml"), installValues.get(1))));
+    helm.run(
+        releaseCommand(
+            "install",
+            List.of(
+                repo.resolve("chart/ci/02-full-observability-values.yaml"), installValues.get(1))));
     long seconds = Convergence.await(client, NAMESPACE, CONVERGE_LIMIT, start);
     assertThat(Convergence.unexpectedRestarts(client, NAMESPACE)).as("restarts").isEmpty();
     for (String plural : List.of("servicemonitors", "podmonitors", "prometheusrules")) {
-      var context = new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder().withGroup("monitoring.coreos.com")
-          .withVersion("v1").withPlural(plural).withNamespaced(true).build();
-      assertThat(client.genericKubernetesResources(context).inNamespace(NAMESPACE).list().getItems()).as(plural).isNotEmpty();
+      var context =
+          new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
+              .withGroup("monitoring.coreos.com")
+              .withVersion("v1")
+              .withPlural(plural)
+              .withNamespaced(true)
+              .build();
+      assertThat(
+              client.genericKubernetesResources(context).inNamespace(NAMESPACE).list().getItems())
+          .as(plural)
+          .isNotEmpty();
     }
-    report.row("scenario 02-full-observability + local overlay", seconds, "-", restartSummary(Convergence.restarts(client, NAMESPACE)));
+    report.row(
+        "scenario 02-full-observability + local overlay",
+        seconds,
+        "-",
+        restartSummary(Convergence.restarts(client, NAMESPACE)));
     removeLeftovers(client);
   }
 
   /**
-   * 05-external-postgres: the release on a PostgreSQL it does not own. The suite plays the DBA of a server in another
-   * namespace (CNPG runs it only because it is the PostgreSQL at hand): it creates the databases, the account and
-   * btree_gin, hands the account and the server's CA over as Secrets, and installs the scenario with only the address
-   * changed. The processes verify the server's certificate (verify-full); Temporal's history and the orders land there.
+   * 05-external-postgres: the release on a PostgreSQL it does not own. The suite plays the DBA of a
+   * server in another namespace (CNPG runs it only because it is the PostgreSQL at hand): it
+   * creates the databases, the account and btree_gin, hands the account and the server's CA over as
+   * Secrets, and installs the scenario with only the address changed. The processes verify the
+   * server's certificate (verify-full); Temporal's history and the orders land there.
    */
   @Test
   @Order(14)
-  void theExternalPostgresScenarioRunsOnAPostgresqlOutsideTheRelease(KubernetesClient client) throws Exception {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(EXTERNAL_DB_NAMESPACE).endMetadata().build()).create();
-    client.resource(resource("e2e/external-postgres.yaml").replace("${POSTGRES_IMAGE}", postgresImage)).inNamespace(EXTERNAL_DB_NAMESPACE)
+  void theExternalPostgresScenarioRunsOnAPostgresqlOutsideTheRelease(KubernetesClient client)
+      throws Exception {
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(EXTERNAL_DB_NAMESPACE)
+                .endMetadata()
+                .build())
+        .create();
+    client
+        .resource(
+            resource("e2e/external-postgres.yaml").replace("${POSTGRES_IMAGE}", postgresImage))
+        .inNamespace(EXTERNAL_DB_NAMESPACE)
         .create();
     Convergence.await(client, EXTERNAL_DB_NAMESPACE, CONVERGE_LIMIT, System.nanoTime());
-    for (String database : List.of("temporal_visibility", "orders", "pipeline", "activity", "registry")) {
-      psql(EXTERNAL_DB_NAMESPACE, "external-pg-1", "postgres", "create database " + database + " owner bp_temporal");
+    for (String database :
+        List.of("temporal_visibility", "orders", "pipeline", "activity", "registry")) {
+      psql(
+          EXTERNAL_DB_NAMESPACE,
+          "external-pg-1",
+          "postgres",
+          "create database " + database + " owner bp_temporal");
     }
-    psql(EXTERNAL_DB_NAMESPACE, "external-pg-1", "temporal_visibility", "create extension btree_gin");
+    psql(
+        EXTERNAL_DB_NAMESPACE,
+        "external-pg-1",
+        "temporal_visibility",
+        "create extension btree_gin");
 
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
-        .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build()).create();
-    Map<String, String> account = Map.of("username", EXTERNAL_DB.secret(client, "postgres", "username"),
-        "password", EXTERNAL_DB.secret(client, "postgres", "password"));
-    String ca = new String(Base64.getDecoder().decode(client.secrets().inNamespace(EXTERNAL_DB_NAMESPACE).withName("external-pg-ca").get()
-        .getData().get("ca.crt")), StandardCharsets.UTF_8);
-    for (var secret : Map.of("bp-temporal-db", account, "bp-temporal-db-ca", Map.of("ca.crt", ca)).entrySet()) {
-      client.secrets().inNamespace(NAMESPACE).resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
-          .withName(secret.getKey()).endMetadata().withStringData(secret.getValue()).build()).create();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(NAMESPACE)
+                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
+                .endMetadata()
+                .build())
+        .create();
+    Map<String, String> account =
+        Map.of(
+            "username",
+            EXTERNAL_DB.secret(client, "postgres", "username"),
+            "password",
+            EXTERNAL_DB.secret(client, "postgres", "password"));
+    String ca =
+        new String(
+            Base64.getDecoder()
+                .decode(
+                    client
+                        .secrets()
+                        .inNamespace(EXTERNAL_DB_NAMESPACE)
+                        .withName("external-pg-ca")
+                        .get()
+                        .getData()
+                        .get("ca.crt")),
+            StandardCharsets.UTF_8);
+    for (var secret :
+        Map.of("bp-temporal-db", account, "bp-temporal-db-ca", Map.of("ca.crt", ca)).entrySet()) {
+      client
+          .secrets()
+          .inNamespace(NAMESPACE)
+          .resource(
+              new io.fabric8.kubernetes.api.model.SecretBuilder()
+                  .withNewMetadata()
+                  .withName(secret.getKey())
+                  .endMetadata()
+                  .withStringData(secret.getValue())
+                  .build())
+          .create();
     }
     Path externalOverlay = work.resolve("external-postgres-overlay.yaml");
     Files.writeString(externalOverlay, resource("e2e/external-postgres-overlay.yaml"));
 
     long start = System.nanoTime();
-    helm.run(releaseCommand("install", List.of(repo.resolve("chart/ci/05-external-postgres-values.yaml"), installValues.get(1),
-        externalOverlay)));
+    helm.run(
+        releaseCommand(
+            "install",
+            List.of(
+                repo.resolve("chart/ci/05-external-postgres-values.yaml"),
+                installValues.get(1),
+                externalOverlay)));
     long seconds = Convergence.await(client, NAMESPACE, CONVERGE_LIMIT, start);
     assertThat(Convergence.unexpectedRestarts(client, NAMESPACE)).as("restarts").isEmpty();
-    assertThat(client.genericKubernetesResources(Convergence.CNPG_CLUSTER).inNamespace(NAMESPACE).list().getItems())
-        .as("no PostgreSQL of the release's own").isEmpty();
-    String saga = client.apps().deployments().inNamespace(NAMESPACE).withName("bp-temporal-order-saga-worker").get().getSpec()
-        .getTemplate().getSpec().getContainers().getFirst().getEnv().stream().filter(e -> e.getName().equals("DB_URL")).findFirst()
-        .orElseThrow().getValue();
-    assertThat(saga).isEqualTo("jdbc:postgresql://external-pg-rw.bp-temporal-external-db.svc:5432/orders?sslmode=verify-full"
-        + "&sslrootcert=/etc/bp-temporal/postgres-ca/ca.crt");
+    assertThat(
+            client
+                .genericKubernetesResources(Convergence.CNPG_CLUSTER)
+                .inNamespace(NAMESPACE)
+                .list()
+                .getItems())
+        .as("no PostgreSQL of the release's own")
+        .isEmpty();
+    String saga =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(NAMESPACE)
+            .withName("bp-temporal-order-saga-worker")
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .getFirst()
+            .getEnv()
+            .stream()
+            .filter(e -> e.getName().equals("DB_URL"))
+            .findFirst()
+            .orElseThrow()
+            .getValue();
+    assertThat(saga)
+        .isEqualTo(
+            "jdbc:postgresql://external-pg-rw.bp-temporal-external-db.svc:5432/orders?sslmode=verify-full"
+                + "&sslrootcert=/etc/bp-temporal/postgres-ca/ca.crt");
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int status = PlaceOrdersMain.run(List.of("--demo"), Environment.of(ordersEnv(client, EXTERNAL_DB)::get),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
-    assertThat(status).as("the demo orders on the external PostgreSQL:%n%s", out.toString(StandardCharsets.UTF_8)).isZero();
-    try (Connection orders = EXTERNAL_DB.connect(client, "orders"); Connection temporal = EXTERNAL_DB.connect(client, "temporal")) {
-      assertThat(Long.parseLong(query(orders, "select count(*) from orders"))).as("orders in the external database").isPositive();
-      assertThat(Long.parseLong(query(temporal, "select count(*) from executions where workflow_id like 'order:o-demo-%'")))
-          .as("the four demo sagas in Temporal's tables there").isEqualTo(4);
+    int status =
+        PlaceOrdersMain.run(
+            List.of("--demo"),
+            Environment.of(ordersEnv(client, EXTERNAL_DB)::get),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(out, true, StandardCharsets.UTF_8));
+    assertThat(status)
+        .as("the demo orders on the external PostgreSQL:%n%s", out.toString(StandardCharsets.UTF_8))
+        .isZero();
+    try (Connection orders = EXTERNAL_DB.connect(client, "orders");
+        Connection temporal = EXTERNAL_DB.connect(client, "temporal")) {
+      assertThat(Long.parseLong(query(orders, "select count(*) from orders")))
+          .as("orders in the external database")
+          .isPositive();
+      assertThat(
+              Long.parseLong(
+                  query(
+                      temporal,
+                      "select count(*) from executions where workflow_id like 'order:o-demo-%'")))
+          .as("the four demo sagas in Temporal's tables there")
+          .isEqualTo(4);
     }
-    report.row("scenario 05-external-postgres (PostgreSQL in another namespace, verify-full)", seconds, "4/0",
+    report.row(
+        "scenario 05-external-postgres (PostgreSQL in another namespace, verify-full)",
+        seconds,
+        "4/0",
         restartSummary(Convergence.restarts(client, NAMESPACE)));
     removeLeftovers(client);
     deleteNamespace(client, EXTERNAL_DB_NAMESPACE);
@@ -543,13 +966,17 @@ class BlueprintE2E {
 
   // ---------------------------------------------------------------------------------------------------------------
 
-  /** The release and its namespace, data included: before the first install (an interrupted run may have left them) and after a scenario. */
+  /**
+   * The release and its namespace, data included: before the first install (an interrupted run may
+   * have left them) and after a scenario.
+   */
   private void removeLeftovers(KubernetesClient client) {
     if (client.namespaces().withName(NAMESPACE).get() == null) {
       return;
     }
     System.out.println("e2e: removing the release and namespace " + NAMESPACE);
-    helm.run("uninstall", RELEASE, "-n", NAMESPACE, "--ignore-not-found", "--wait", "--timeout", "5m");
+    helm.run(
+        "uninstall", RELEASE, "-n", NAMESPACE, "--ignore-not-found", "--wait", "--timeout", "5m");
     client.genericKubernetesResources(Convergence.CNPG_DATABASE).inNamespace(NAMESPACE).delete();
     client.genericKubernetesResources(Convergence.CNPG_CLUSTER).inNamespace(NAMESPACE).delete();
     deleteNamespace(client, NAMESPACE);
@@ -561,11 +988,21 @@ class BlueprintE2E {
   }
 
   /**
-   * {@code helm install|upgrade} of the release from the OCI registry, in its namespace (created by the step, with
-   * its Pod Security label), with these values files in order and any extra flags.
+   * {@code helm install|upgrade} of the release from the OCI registry, in its namespace (created by
+   * the step, with its Pod Security label), with these values files in order and any extra flags.
    */
   private List<String> releaseCommand(String verb, List<Path> values, String... extra) {
-    List<String> command = new ArrayList<>(List.of(verb, RELEASE, chartRef, "--version", chartVersion, "--plain-http", "-n", NAMESPACE));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                verb,
+                RELEASE,
+                chartRef,
+                "--version",
+                chartVersion,
+                "--plain-http",
+                "-n",
+                NAMESPACE));
     command.addAll(Helm.valuesArgs(values));
     command.addAll(List.of(extra));
     return command;
@@ -573,33 +1010,64 @@ class BlueprintE2E {
 
   private int revision() {
     String status = helm.run("status", RELEASE, "-n", NAMESPACE);
-    return status.lines().filter(l -> l.startsWith("REVISION:")).map(l -> Integer.parseInt(l.substring(9).trim())).findFirst()
+    return status
+        .lines()
+        .filter(l -> l.startsWith("REVISION:"))
+        .map(l -> Integer.parseInt(l.substring(9).trim()))
+        .findFirst()
         .orElseThrow();
   }
 
   private static String orderSagaImage(KubernetesClient client) {
-    return client.apps().deployments().inNamespace(NAMESPACE).withName("bp-temporal-order-saga-worker").get()
-        .getSpec().getTemplate().getSpec().getContainers().getFirst().getImage();
+    return client
+        .apps()
+        .deployments()
+        .inNamespace(NAMESPACE)
+        .withName("bp-temporal-order-saga-worker")
+        .get()
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .getFirst()
+        .getImage();
   }
 
   private OrderPlacer placer(KubernetesClient client) {
     if (orders == null) {
       orders = connection(client, "orders", "orders-tq");
     }
-    return new OrderPlacer(orders.client(List.of()), "orders-tq", URI.create("http://" + serviceIp(client, "bp-temporal-web") + ":8080"));
+    return new OrderPlacer(
+        orders.client(List.of()),
+        "orders-tq",
+        URI.create("http://" + serviceIp(client, "bp-temporal-web") + ":8080"));
   }
 
   private void seedLoadStock(KubernetesClient client) throws SQLException {
     try (Connection db = RELEASE_DB.connect(client, "orders")) {
-      execute(db, "insert into inventory_stock (sku, available) values ('" + SagaLoad.SKU + "', 1000000)"
-          + " on conflict (sku) do update set available = excluded.available");
+      execute(
+          db,
+          "insert into inventory_stock (sku, available) values ('"
+              + SagaLoad.SKU
+              + "', 1000000)"
+              + " on conflict (sku) do update set available = excluded.available");
     }
   }
 
-  /** The client settings a process in the cluster gets, with the frontend Service's address as this host reaches it. */
-  private TemporalConnection connection(KubernetesClient client, String namespace, String taskQueue) {
-    Map<String, String> env = Map.of("TEMPORAL_ADDRESS", serviceIp(client, "bp-temporal-frontend") + ":7233",
-        "TEMPORAL_NAMESPACE", namespace, "TEMPORAL_TASK_QUEUE", taskQueue);
+  /**
+   * The client settings a process in the cluster gets, with the frontend Service's address as this
+   * host reaches it.
+   */
+  private TemporalConnection connection(
+      KubernetesClient client, String namespace, String taskQueue) {
+    Map<String, String> env =
+        Map.of(
+            "TEMPORAL_ADDRESS",
+            serviceIp(client, "bp-temporal-frontend") + ":7233",
+            "TEMPORAL_NAMESPACE",
+            namespace,
+            "TEMPORAL_TASK_QUEUE",
+            taskQueue);
     Environment environment = Environment.of(env::get);
     TemporalSettings settings = TemporalSettings.fromEnvironment(environment, namespace, taskQueue);
     environment.validate();
@@ -619,16 +1087,27 @@ class BlueprintE2E {
   }
 
   private static String serviceIp(KubernetesClient client, String service) {
-    return client.services().inNamespace(NAMESPACE).withName(service).get().getSpec().getClusterIP();
+    return client
+        .services()
+        .inNamespace(NAMESPACE)
+        .withName(service)
+        .get()
+        .getSpec()
+        .getClusterIP();
   }
 
   /**
-   * A PostgreSQL as this host reaches it: the read-write Service's ClusterIP (TLS required, not verified from here)
-   * and the Secret of its account.
+   * A PostgreSQL as this host reaches it: the read-write Service's ClusterIP (TLS required, not
+   * verified from here) and the Secret of its account.
    */
-  private record Postgres(String namespace, String service, String accountSecret, Map<String, String> accountByDatabase) {
+  private record Postgres(
+      String namespace,
+      String service,
+      String accountSecret,
+      Map<String, String> accountByDatabase) {
     String jdbcUrl(KubernetesClient client, String database) {
-      String ip = client.services().inNamespace(namespace).withName(service).get().getSpec().getClusterIP();
+      String ip =
+          client.services().inNamespace(namespace).withName(service).get().getSpec().getClusterIP();
       return "jdbc:postgresql://" + ip + ":5432/" + database + "?sslmode=require";
     }
 
@@ -640,16 +1119,23 @@ class BlueprintE2E {
     String secretValue(KubernetesClient client, String name, String key) {
       Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
       assertThat(secret).as("Secret %s/%s", namespace, name).isNotNull();
-      return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+      return new String(
+          Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
     }
 
     Connection connect(KubernetesClient client, String database) throws SQLException {
-      return DriverManager.getConnection(jdbcUrl(client, database), secret(client, database, "username"), secret(client, database, "password"));
+      return DriverManager.getConnection(
+          jdbcUrl(client, database),
+          secret(client, database, "username"),
+          secret(client, database, "password"));
     }
 
     /** {@code database} as the role in Secret {@code account}, whatever database that role owns. */
-    Connection connectAs(KubernetesClient client, String account, String database) throws SQLException {
-      return DriverManager.getConnection(jdbcUrl(client, database), secretValue(client, account, "username"),
+    Connection connectAs(KubernetesClient client, String account, String database)
+        throws SQLException {
+      return DriverManager.getConnection(
+          jdbcUrl(client, database),
+          secretValue(client, account, "username"),
           secretValue(client, account, "password"));
     }
   }
@@ -663,39 +1149,69 @@ class BlueprintE2E {
   }
 
   private static String query(Connection db, String sql) throws SQLException {
-    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = db.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       return rs.next() ? rs.getString(1) : null;
     }
   }
 
-  private static void awaitRow(Connection db, String sql, java.util.function.Predicate<String> done, Duration limit) {
-    Awaitility.await("'" + sql + "'").atMost(limit).pollInterval(Duration.ofSeconds(1))
+  private static void awaitRow(
+      Connection db, String sql, java.util.function.Predicate<String> done, Duration limit) {
+    Awaitility.await("'" + sql + "'")
+        .atMost(limit)
+        .pollInterval(Duration.ofSeconds(1))
         .untilAsserted(() -> assertThat(query(db, sql)).as(sql).isNotNull().matches(done));
   }
 
-  /** SQL as the operator runs it: psql as the postgres user in the instance pod's postgres container. */
+  /**
+   * SQL as the operator runs it: psql as the postgres user in the instance pod's postgres
+   * container.
+   */
   private String psql(String namespace, String pod, String database, String sql) {
-    return cluster.run(cluster.kubectlCommand("-n", namespace, "exec", pod, "-c", "postgres", "--", "psql", "-d", database, "-tAc", sql))
+    return cluster
+        .run(
+            cluster.kubectlCommand(
+                "-n",
+                namespace,
+                "exec",
+                pod,
+                "-c",
+                "postgres",
+                "--",
+                "psql",
+                "-d",
+                database,
+                "-tAc",
+                sql))
         .trim();
   }
 
   /** Waits (at most 5 minutes) until every name {@code names} lists is {@code allowed}. */
-  private static void awaitOnly(KubernetesClient client, java.util.function.Supplier<List<String>> names,
+  private static void awaitOnly(
+      KubernetesClient client,
+      java.util.function.Supplier<List<String>> names,
       java.util.function.Predicate<String> allowed) {
-    Awaitility.await("only the allowed objects left").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
+    Awaitility.await("only the allowed objects left")
+        .atMost(Duration.ofMinutes(5))
+        .pollInterval(Duration.ofSeconds(1))
         .untilAsserted(() -> assertThat(names.get()).as("still there").allMatch(allowed));
   }
 
   private String get(String url) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
     return response.body();
   }
 
   private static String imageReference(ClusterEndpoints cluster, String prefix) throws Exception {
-    List<String> refs = Files.readAllLines(cluster.imageIndex()).stream().map(l -> l.split("\t")[0]).filter(r -> r.startsWith(prefix))
-        .toList();
+    List<String> refs =
+        Files.readAllLines(cluster.imageIndex()).stream()
+            .map(l -> l.split("\t")[0])
+            .filter(r -> r.startsWith(prefix))
+            .toList();
     assertThat(refs).as("images starting with %s in %s", prefix, cluster.imageIndex()).hasSize(1);
     return refs.getFirst();
   }
@@ -708,8 +1224,16 @@ class BlueprintE2E {
   }
 
   private static String restartSummary(Map<String, Integer> restarts) {
-    int server = restarts.entrySet().stream().filter(e -> Convergence.waitsForTheSchema(e.getKey())).mapToInt(Map.Entry::getValue).sum();
-    int others = restarts.entrySet().stream().filter(e -> !Convergence.waitsForTheSchema(e.getKey())).mapToInt(Map.Entry::getValue).sum();
+    int server =
+        restarts.entrySet().stream()
+            .filter(e -> Convergence.waitsForTheSchema(e.getKey()))
+            .mapToInt(Map.Entry::getValue)
+            .sum();
+    int others =
+        restarts.entrySet().stream()
+            .filter(e -> !Convergence.waitsForTheSchema(e.getKey()))
+            .mapToInt(Map.Entry::getValue)
+            .sum();
     return "Temporal (schema wait) " + server + ", others " + others;
   }
 }

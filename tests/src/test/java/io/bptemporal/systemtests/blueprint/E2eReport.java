@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The suite's evidence table (step, seconds to converged, sagas completed/failed, restarts), printed at the end and
- * kept as Markdown in {@code target/e2e/report.md}; docs/chart.md carries the latest one.
+ * The suite's evidence table (step, seconds to converged, sagas completed/failed, restarts),
+ * printed at the end and kept as Markdown in {@code target/e2e/report.md}; docs/chart.md carries
+ * the latest one.
  */
 final class E2eReport {
-  private record Row(String step, long seconds, String sagas, String restarts) {
-  }
+  private record Row(String step, long seconds, String sagas, String restarts) {}
 
   private final List<Row> rows = new ArrayList<>();
 
@@ -22,10 +22,20 @@ final class E2eReport {
   }
 
   synchronized void print(Path file) throws IOException {
-    StringBuilder table = new StringBuilder("| step | converged after (s) | sagas ok/failed | pod restarts |\n|---|---|---|---|\n");
+    StringBuilder table =
+        new StringBuilder(
+            "| step | converged after (s) | sagas ok/failed | pod restarts |\n|---|---|---|---|\n");
     for (Row row : rows) {
-      table.append("| ").append(row.step()).append(" | ").append(row.seconds() < 0 ? "-" : Long.toString(row.seconds()))
-          .append(" | ").append(row.sagas()).append(" | ").append(row.restarts()).append(" |\n");
+      table
+          .append("| ")
+          .append(row.step())
+          .append(" | ")
+          .append(row.seconds() < 0 ? "-" : Long.toString(row.seconds()))
+          .append(" | ")
+          .append(row.sagas())
+          .append(" | ")
+          .append(row.restarts())
+          .append(" |\n");
     }
     Files.createDirectories(file.getParent());
     Files.writeString(file, table);

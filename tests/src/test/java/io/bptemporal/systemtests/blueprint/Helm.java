@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The pinned helm against the local cluster, with its config, cache and registry login kept under the suite's
- * work directory (never the user's ~/.config/helm). Every call fails with helm's output when helm does.
+ * The pinned helm against the local cluster, with its config, cache and registry login kept under
+ * the suite's work directory (never the user's ~/.config/helm). Every call fails with helm's output
+ * when helm does.
  */
 final class Helm {
   private final ClusterEndpoints cluster;
@@ -16,8 +17,14 @@ final class Helm {
 
   Helm(ClusterEndpoints cluster, Path home) {
     this.cluster = cluster;
-    this.env = Map.of("HELM_CONFIG_HOME", home.resolve("config").toString(), "HELM_CACHE_HOME", home.resolve("cache").toString(),
-        "HELM_DATA_HOME", home.resolve("data").toString());
+    this.env =
+        Map.of(
+            "HELM_CONFIG_HOME",
+            home.resolve("config").toString(),
+            "HELM_CACHE_HOME",
+            home.resolve("cache").toString(),
+            "HELM_DATA_HOME",
+            home.resolve("data").toString());
   }
 
   String run(String... args) {

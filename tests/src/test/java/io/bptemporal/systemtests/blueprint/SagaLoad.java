@@ -21,10 +21,10 @@ import org.assertj.core.api.Assertions;
 import org.awaitility.Awaitility;
 
 /**
- * Order sagas kept running while the release changes under them (upgrade, rollout, rollback): {@code inFlight}
- * sagas at a time, each an order that must complete (stock seeded for {@link #SKU}, a card the ledger accepts).
- * A saga counts as failed when it cannot be started, ends otherwise than COMPLETED, or has no outcome within
- * {@link #OUTCOME_TIMEOUT}.
+ * Order sagas kept running while the release changes under them (upgrade, rollout, rollback):
+ * {@code inFlight} sagas at a time, each an order that must complete (stock seeded for {@link
+ * #SKU}, a card the ledger accepts). A saga counts as failed when it cannot be started, ends
+ * otherwise than COMPLETED, or has no outcome within {@link #OUTCOME_TIMEOUT}.
  */
 final class SagaLoad implements AutoCloseable {
   static final String SKU = "SKU-E2E-LOAD";
@@ -34,8 +34,15 @@ final class SagaLoad implements AutoCloseable {
   record Outcome(int started, int completed, int failed, List<String> problems) {
     @Override
     public String toString() {
-      return started + " started, " + completed + " completed, " + failed + " failed"
-          + (problems.isEmpty() ? "" : "; first problems: " + problems.subList(0, Math.min(5, problems.size())));
+      return started
+          + " started, "
+          + completed
+          + " completed, "
+          + failed
+          + " failed"
+          + (problems.isEmpty()
+              ? ""
+              : "; first problems: " + problems.subList(0, Math.min(5, problems.size())));
     }
   }
 
@@ -56,18 +63,27 @@ final class SagaLoad implements AutoCloseable {
     this.phase = phase;
     this.inFlight = inFlight;
     this.slots = new Semaphore(inFlight);
-    this.starter = Thread.ofPlatform().name("saga-load-" + phase).daemon().start(this::keepStarting);
+    this.starter =
+        Thread.ofPlatform().name("saga-load-" + phase).daemon().start(this::keepStarting);
   }
 
   int completed() {
     return completed.get();
   }
 
-  /** Waits until at least {@code count} sagas of this load completed (or fails naming the outcome so far). */
+  /**
+   * Waits until at least {@code count} sagas of this load completed (or fails naming the outcome so
+   * far).
+   */
   void awaitCompleted(int count, Duration limit) {
-    Awaitility.await("saga load '" + phase + "': " + count + " completed").atMost(limit).pollInterval(Duration.ofMillis(500))
-        .untilAsserted(() -> Assertions.assertThat(completed.get()).as("completed so far, %s", snapshot())
-            .isGreaterThanOrEqualTo(count));
+    Awaitility.await("saga load '" + phase + "': " + count + " completed")
+        .atMost(limit)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () ->
+                Assertions.assertThat(completed.get())
+                    .as("completed so far, %s", snapshot())
+                    .isGreaterThanOrEqualTo(count));
   }
 
   /** Stops starting sagas, waits for every started one to end, and returns the counts. */
@@ -75,7 +91,8 @@ final class SagaLoad implements AutoCloseable {
     running.set(false);
     starter.join(TimeUnit.MINUTES.toMillis(1));
     if (!slots.tryAcquire(inFlight, OUTCOME_TIMEOUT.toSeconds() + 60, TimeUnit.SECONDS)) {
-      throw new AssertionError("saga load '" + phase + "': sagas still running after their timeout: " + snapshot());
+      throw new AssertionError(
+          "saga load '" + phase + "': sagas still running after their timeout: " + snapshot());
     }
     slots.release(inFlight);
     return snapshot();
@@ -99,26 +116,32 @@ final class SagaLoad implements AutoCloseable {
         slots.release();
         return;
       }
-      PlaceOrder order = new PlaceOrder("o-e2e-" + phase + "-" + System.currentTimeMillis() + "-" + n++, "c-e2e",
-          List.of(new OrderLine(SKU, 1, 500)), "EUR", new PaymentMethod(PaymentMethodType.CARD, "tok_visa_4242"));
+      PlaceOrder order =
+          new PlaceOrder(
+              "o-e2e-" + phase + "-" + System.currentTimeMillis() + "-" + n++,
+              "c-e2e",
+              List.of(new OrderLine(SKU, 1, 500)),
+              "EUR",
+              new PaymentMethod(PaymentMethodType.CARD, "tok_visa_4242"));
       started.incrementAndGet();
-      sagas.submit(() -> {
-        try {
-          WorkflowStub stub = placer.start(order);
-          PlacedOrder placed = placer.await(order, stub, OUTCOME_TIMEOUT);
-          if (placed.result().map(r -> r.outcome() == OrderOutcome.COMPLETED).orElse(false)) {
-            completed.incrementAndGet();
-          } else {
-            failed.incrementAndGet();
-            problems.add(placed.describe());
-          }
-        } catch (RuntimeException e) {
-          failed.incrementAndGet();
-          problems.add(order.orderId() + ": " + e);
-        } finally {
-          slots.release();
-        }
-      });
+      sagas.submit(
+          () -> {
+            try {
+              WorkflowStub stub = placer.start(order);
+              PlacedOrder placed = placer.await(order, stub, OUTCOME_TIMEOUT);
+              if (placed.result().map(r -> r.outcome() == OrderOutcome.COMPLETED).orElse(false)) {
+                completed.incrementAndGet();
+              } else {
+                failed.incrementAndGet();
+                problems.add(placed.describe());
+              }
+            } catch (RuntimeException e) {
+              failed.incrementAndGet();
+              problems.add(order.orderId() + ": " + e);
+            } finally {
+              slots.release();
+            }
+          });
     }
   }
 

@@ -12,84 +12,112 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** blueprint.yaml agrees with the chart: versions, OCI reference, images, overlays and observability defaults. */
+/**
+ * blueprint.yaml agrees with the chart: versions, OCI reference, images, overlays and observability
+ * defaults.
+ */
 class BlueprintTest {
 
-    private static JsonNode blueprint;
-    private static JsonNode chart;
-    private static JsonNode values;
-    private static Path root;
+  private static JsonNode blueprint;
+  private static JsonNode chart;
+  private static JsonNode values;
+  private static Path root;
 
-    @BeforeAll
-    static void load() throws IOException {
-        YAMLMapper yaml = new YAMLMapper();
-        root = RenderCases.chart().repoRoot();
-        blueprint = yaml.readTree(root.resolve("blueprint.yaml").toFile());
-        chart = yaml.readTree(root.resolve("chart/Chart.yaml").toFile());
-        values = yaml.readTree(root.resolve("chart/values.yaml").toFile());
-    }
+  @BeforeAll
+  static void load() throws IOException {
+    YAMLMapper yaml = new YAMLMapper();
+    root = RenderCases.chart().repoRoot();
+    blueprint = yaml.readTree(root.resolve("blueprint.yaml").toFile());
+    chart = yaml.readTree(root.resolve("chart/Chart.yaml").toFile());
+    values = yaml.readTree(root.resolve("chart/values.yaml").toFile());
+  }
 
-    @Test
-    void nameVersionAndChartReferenceMatchChartYaml() {
-        assertThat(blueprint.path("name").asText()).isEqualTo("bp-temporal").isEqualTo(chart.path("name").asText());
-        assertThat(blueprint.path("version").asText()).isEqualTo(chart.path("version").asText());
-        assertThat(blueprint.at("/chart/version").asText()).isEqualTo(chart.path("version").asText());
-        assertThat(blueprint.at("/chart/kubeVersion").asText()).isEqualTo(chart.path("kubeVersion").asText());
-        assertThat(blueprint.at("/chart/ref").asText()).startsWith("oci://").endsWith("/" + chart.path("name").asText());
-    }
+  @Test
+  void nameVersionAndChartReferenceMatchChartYaml() {
+    assertThat(blueprint.path("name").asText())
+        .isEqualTo("bp-temporal")
+        .isEqualTo(chart.path("name").asText());
+    assertThat(blueprint.path("version").asText()).isEqualTo(chart.path("version").asText());
+    assertThat(blueprint.at("/chart/version").asText()).isEqualTo(chart.path("version").asText());
+    assertThat(blueprint.at("/chart/kubeVersion").asText())
+        .isEqualTo(chart.path("kubeVersion").asText());
+    assertThat(blueprint.at("/chart/ref").asText())
+        .startsWith("oci://")
+        .endsWith("/" + chart.path("name").asText());
+  }
 
-    @Test
-    void dependsOnCnpgAndCertManagerWithVersionRanges() {
-        List<String> names = new ArrayList<>();
-        for (JsonNode dep : blueprint.path("dependsOn")) {
-            names.add(dep.path("name").asText());
-            assertThat(dep.path("version").asText()).as(dep.toString())
-                    .matches(">=\\d+\\.\\d+\\.\\d+ <\\d+\\.\\d+\\.\\d+");
-        }
-        assertThat(names).containsExactly("bp-cnpg", "bp-cert-manager");
+  @Test
+  void dependsOnCnpgAndCertManagerWithVersionRanges() {
+    List<String> names = new ArrayList<>();
+    for (JsonNode dep : blueprint.path("dependsOn")) {
+      names.add(dep.path("name").asText());
+      assertThat(dep.path("version").asText())
+          .as(dep.toString())
+          .matches(">=\\d+\\.\\d+\\.\\d+ <\\d+\\.\\d+\\.\\d+");
     }
+    assertThat(names).containsExactly("bp-cnpg", "bp-cert-manager");
+  }
 
-    @Test
-    void everyImageExistsInValuesAtThePathItNames() {
-        assertThat(blueprint.path("images")).as("one per process image: order-saga, pipeline, activity worker, scheduler").hasSize(4);
-        String registry = values.at("/imageDefaults/registry").asText();
-        for (JsonNode image : blueprint.path("images")) {
-            JsonNode node = values;
-            for (String segment : image.path("values").asText().split("\\.")) {
-                node = node.path(segment);
-            }
-            assertThat(node.isObject()).as(image.path("values").asText() + " in values.yaml").isTrue();
-            String imageRegistry = node.path("registry").asText().isEmpty() ? registry : node.path("registry").asText();
-            assertThat(imageRegistry + "/" + node.path("repository").asText()).as(image.path("name").asText())
-                    .isEqualTo(image.path("repository").asText());
-        }
+  @Test
+  void everyImageExistsInValuesAtThePathItNames() {
+    assertThat(blueprint.path("images"))
+        .as("one per process image: order-saga, pipeline, activity worker, scheduler")
+        .hasSize(4);
+    String registry = values.at("/imageDefaults/registry").asText();
+    for (JsonNode image : blueprint.path("images")) {
+      JsonNode node = values;
+      for (String segment : image.path("values").asText().split("\\.")) {
+        node = node.path(segment);
+      }
+      assertThat(node.isObject()).as(image.path("values").asText() + " in values.yaml").isTrue();
+      String imageRegistry =
+          node.path("registry").asText().isEmpty() ? registry : node.path("registry").asText();
+      assertThat(imageRegistry + "/" + node.path("repository").asText())
+          .as(image.path("name").asText())
+          .isEqualTo(image.path("repository").asText());
     }
+  }
 
-    @Test
-    void scenariosAndOverlaysListedAreTheOnesInTheChart() {
-        List<String> scenarios = new ArrayList<>();
-        blueprint.path("scenarios").forEach(s -> scenarios.add(s.asText()));
-        assertThat(scenarios).containsExactlyElementsOf(RenderCases.chart().scenarios().stream()
-                .map(p -> root.relativize(p).toString()).toList());
-        List<String> overlays = new ArrayList<>();
-        for (JsonNode overlay : blueprint.path("overlays")) {
-            Path path = root.resolve(overlay.path("path").asText());
-            overlays.add(root.relativize(path).toString());
-            assertThat(root.relativize(RenderCases.chart().overlayBase(path)).toString())
-                    .as("stacksOn of " + path).isEqualTo(overlay.path("stacksOn").asText());
-        }
-        assertThat(overlays).containsExactlyInAnyOrderElementsOf(RenderCases.chart().overlays().stream()
-                .map(p -> root.relativize(p).toString()).toList());
+  @Test
+  void scenariosAndOverlaysListedAreTheOnesInTheChart() {
+    List<String> scenarios = new ArrayList<>();
+    blueprint.path("scenarios").forEach(s -> scenarios.add(s.asText()));
+    assertThat(scenarios)
+        .containsExactlyElementsOf(
+            RenderCases.chart().scenarios().stream()
+                .map(p -> root.relativize(p).toString())
+                .toList());
+    List<String> overlays = new ArrayList<>();
+    for (JsonNode overlay : blueprint.path("overlays")) {
+      Path path = root.resolve(overlay.path("path").asText());
+      overlays.add(root.relativize(path).toString());
+      assertThat(root.relativize(RenderCases.chart().overlayBase(path)).toString())
+          .as("stacksOn of " + path)
+          .isEqualTo(overlay.path("stacksOn").asText());
     }
+    assertThat(overlays)
+        .containsExactlyInAnyOrderElementsOf(
+            RenderCases.chart().overlays().stream()
+                .map(p -> root.relativize(p).toString())
+                .toList());
+  }
 
-    @Test
-    void observabilityDefaultsAreTheChartDefaultsAndAllOff() {
-        JsonNode defaults = blueprint.at("/observability/defaults");
-        assertThat(defaults.size()).isEqualTo(values.path("observability").size());
-        values.path("observability").fields().forEachRemaining(e -> {
-            assertThat(defaults.path(e.getKey()).isBoolean()).as(e.getKey()).isTrue();
-            assertThat(defaults.path(e.getKey()).asBoolean()).as(e.getKey()).isEqualTo(e.getValue().path("enabled").asBoolean()).isFalse();
-        });
-        assertThat(Files.isDirectory(root.resolve(blueprint.at("/observability/runbooks").asText()))).isTrue();
-    }
+  @Test
+  void observabilityDefaultsAreTheChartDefaultsAndAllOff() {
+    JsonNode defaults = blueprint.at("/observability/defaults");
+    assertThat(defaults.size()).isEqualTo(values.path("observability").size());
+    values
+        .path("observability")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              assertThat(defaults.path(e.getKey()).isBoolean()).as(e.getKey()).isTrue();
+              assertThat(defaults.path(e.getKey()).asBoolean())
+                  .as(e.getKey())
+                  .isEqualTo(e.getValue().path("enabled").asBoolean())
+                  .isFalse();
+            });
+    assertThat(Files.isDirectory(root.resolve(blueprint.at("/observability/runbooks").asText())))
+        .isTrue();
+  }
 }

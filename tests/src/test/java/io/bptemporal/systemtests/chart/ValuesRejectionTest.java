@@ -9,113 +9,253 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Bad values are refused at render time, and the message names the key (or value) and what is accepted.
- * Each case stacks one small values document on the minimal scenario, as a user's overlay would.
+ * Bad values are refused at render time, and the message names the key (or value) and what is
+ * accepted. Each case stacks one small values document on the minimal scenario, as a user's overlay
+ * would.
  */
 class ValuesRejectionTest {
 
-    /** A bad values document and fragments the error must contain. */
-    record BadValues(String name, String yaml, List<String> expected) {
-        @Override
-        public String toString() {
-            return name;
-        }
+  /** A bad values document and fragments the error must contain. */
+  record BadValues(String name, String yaml, List<String> expected) {
+    @Override
+    public String toString() {
+      return name;
     }
+  }
 
-    static Stream<BadValues> badValues() {
-        return Stream.of(
-                // values.schema.json
-                bad("unknown top-level key", "workerz: {}", "additional properties 'workerz' not allowed"),
-                bad("unknown nested key", "workers: {orderSaga: {replica: 3}}", "/workers/orderSaga", "additional properties 'replica' not allowed"),
-                bad("wrong type", "workers: {orderSaga: {replicas: two}}", "/workers/orderSaga/replicas", "got string, want integer"),
-                bad("no PostgreSQL instance", "postgres: {cnpg: {instances: 0}}", "/postgres/cnpg/instances", "minimum: got 0, want 1"),
-                bad("malformed digest", "workers: {pipeline: {image: {digest: 'sha256:abc'}}}", "/workers/pipeline/image/digest", "does not match pattern", "sha256:[a-f0-9]{64}"),
-                bad("unknown PostgreSQL mode", "postgres: {mode: rds}", "/postgres/mode", "value must be one of 'cnpg', 'external'"),
-                bad("five-field backup schedule", "postgres: {cnpg: {backup: {schedule: '0 2 * * *'}}}", "/postgres/cnpg/backup/schedule"),
-                bad("log level typo", "processDefaults: {logLevel: VERBOSE}", "/processDefaults/logLevel", "'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'"),
-                // _image.tpl
-                bad("empty tag", "imageDefaults: {tag: ''}", "workers.orderSaga.image.tag is empty", "imageDefaults.tag"),
-                bad("latest tag", "scheduler: {image: {tag: latest}}", "scheduler.image.tag is \"latest\""),
-                // _validate.tpl: contradictions
-                bad("schema Job as hook with in-release CNPG", "temporal: {schema: {useHelmHooks: true}}",
-                        "temporal.schema.useHelmHooks must be false with postgres.mode=cnpg", "bp-temporal-pg-app"),
-                bad("connectAddr on another cluster", store("connectAddr: 'other-pg-rw:5432'"),
-                        "datastores.default.sql.connectAddr is \"other-pg-rw:5432\"", "\"bp-temporal-pg-rw:5432\""),
-                bad("connectAddr without port", store("connectAddr: bp-temporal-pg-rw"), "must be \"host:port\""),
-                bad("cluster renamed but stores not", "postgres: {cnpg: {clusterName: pg-main}}", "points at host \"pg-main-rw\"", "postgres.cnpg.clusterName"),
-                bad("wrong secret", store("existingSecret: my-secret"), "existingSecret is \"my-secret\"", "Set existingSecret: bp-temporal-pg-app"),
-                bad("plaintext password", store("password: hunter2"), "datastores.default.sql.password is set", "existingSecret"),
-                bad("createDatabase with CNPG", store("createDatabase: true"), "permission denied to create database", "createDatabase: false"),
-                bad("missing connectProtocol", store("connectProtocol: null"), "connectProtocol is missing", "tcp"),
-                bad("store renamed", "temporal: {server: {config: {persistence: {visibilityStore: vis}}}}", "must stay \"default\"/\"visibility\""),
-                bad("pre-1.0 persistence layout", "temporal: {server: {config: {persistence: {default: {driver: sql, sql: {host: pg, port: 5432}}}}}}",
-                        "temporal.server.config.persistence.default is the pre-1.0 upstream layout", "datastores.default.sql", "connectProtocol: tcp"),
-                bad("pre-1.0 postgresql subchart key", "temporal: {postgresql: {enabled: true}}", "temporal.postgresql", "no postgresql subchart since 1.0"),
-                bad("connection budget too small", "postgres: {cnpg: {parameters: {max_connections: '100'}}}",
-                        "max_connections is 100 but the platform can open 224", "Raise max_connections to at least 224"),
-                bad("one role for two processes", "workers: {pipeline: {database: {role: orders_worker}}}",
-                        "workers.pipeline.database.role is \"orders_worker\", the role of workers.orderSaga too"),
-                bad("a process signs in as the owner of Temporal's databases", "scheduler: {database: {role: app}}",
-                        "scheduler.database.role is \"app\"", "postgres.cnpg.owner, which owns Temporal's databases"),
-                bad("role name PostgreSQL would fold or need quotes for", "workers: {activity: {database: {role: Activity-Worker}}}",
-                        "workers.activity.database.role is \"Activity-Worker\"", "lower-case letters, digits and _"),
-                bad("two processes on one database", "workers: {activity: {database: {ref: pipeline}}}",
-                        "workers.activity.database.ref is \"pipeline\", the database of workers.pipeline too"),
-                bad("existingSecret with the chart's own roles", "workers: {orderSaga: {database: {existingSecret: mine}}}",
-                        "workers.orderSaga.database.existingSecret is \"mine\" with postgres.mode=cnpg", "orders_worker"),
-                bad("activity worker without the scheduler", "scheduler: {enabled: false}",
-                        "workers.activity.enabled is true but scheduler.enabled is false"),
-                bad("registry reader role that is not a plain name", "scheduler: {registryReaderRoles: ['x; drop table y']}",
-                        "scheduler.registryReaderRoles has \"x; drop table y\""),
-                bad("worker namespace not created", "workers: {orderSaga: {temporal: {namespace: billing}}}",
-                        "workers.orderSaga.temporal.namespace is \"billing\"", "add {name: billing"),
-                bad("auth without issuer", "auth: {enabled: true}", "auth.oidc.issuerUrl is empty"),
-                bad("auth over plain http", "auth: {enabled: true, oidc: {issuerUrl: 'http://kc/realms/t'}}", "must be an https:// URL"),
-                bad("authorization without auth", "temporal: {server: {config: {authorization: {authorizer: default}}}}",
-                        "temporal.server.config.authorization is set but auth.enabled is false"),
-                bad("external PostgreSQL without host", "postgres: {mode: external}", "postgres.external.host is empty"),
-                bad("verify-full without the CA", "postgres: {mode: external, external: {host: pg.example, existingSecret: db, sslMode: verify-full}}",
-                        "postgres.external.sslMode is verify-full but postgres.external.caSecret is empty", "key ca.crt"),
-                bad("backup without object store", "postgres: {cnpg: {backup: {enabled: true}}}", "postgres.cnpg.backup.objectStoreName is empty", "ObjectStore"),
-                bad("HPA bounds inverted", "workers: {orderSaga: {autoscaling: {enabled: true, minReplicas: 5, maxReplicas: 2}}}",
-                        "workers.orderSaga.autoscaling.minReplicas (5) is greater than maxReplicas (2)"),
-                bad("PDB on a single replica", "scheduler: {replicas: 1}", "scheduler has 1 replica and a PodDisruptionBudget"),
-                bad("literal secret in extraEnv", "workers: {orderSaga: {extraEnv: [{name: PAYMENT_API_TOKEN, value: abc}]}}",
-                        "workers.orderSaga.extraEnv sets PAYMENT_API_TOKEN as a literal value", "secretKeyRef"),
-                bad("database reference typo", "workers: {pipeline: {database: {ref: pipelines}}}", "workers.pipeline.database.ref is \"pipelines\"", "orders, pipeline, registry"),
-                bad("TLS without secret", "temporalClient: {tls: {enabled: true}}", "temporalClient.tls.existingSecret is empty"),
-                bad("tracing without endpoint", "observability: {tracing: {enabled: true}}", "observability.tracing.otlpEndpoint is empty"),
-                bad("no Temporal anywhere", "temporal: {enabled: false}", "temporalClient.address is empty"));
-    }
+  static Stream<BadValues> badValues() {
+    return Stream.of(
+        // values.schema.json
+        bad("unknown top-level key", "workerz: {}", "additional properties 'workerz' not allowed"),
+        bad(
+            "unknown nested key",
+            "workers: {orderSaga: {replica: 3}}",
+            "/workers/orderSaga",
+            "additional properties 'replica' not allowed"),
+        bad(
+            "wrong type",
+            "workers: {orderSaga: {replicas: two}}",
+            "/workers/orderSaga/replicas",
+            "got string, want integer"),
+        bad(
+            "no PostgreSQL instance",
+            "postgres: {cnpg: {instances: 0}}",
+            "/postgres/cnpg/instances",
+            "minimum: got 0, want 1"),
+        bad(
+            "malformed digest",
+            "workers: {pipeline: {image: {digest: 'sha256:abc'}}}",
+            "/workers/pipeline/image/digest",
+            "does not match pattern",
+            "sha256:[a-f0-9]{64}"),
+        bad(
+            "unknown PostgreSQL mode",
+            "postgres: {mode: rds}",
+            "/postgres/mode",
+            "value must be one of 'cnpg', 'external'"),
+        bad(
+            "five-field backup schedule",
+            "postgres: {cnpg: {backup: {schedule: '0 2 * * *'}}}",
+            "/postgres/cnpg/backup/schedule"),
+        bad(
+            "log level typo",
+            "processDefaults: {logLevel: VERBOSE}",
+            "/processDefaults/logLevel",
+            "'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'"),
+        // _image.tpl
+        bad(
+            "empty tag",
+            "imageDefaults: {tag: ''}",
+            "workers.orderSaga.image.tag is empty",
+            "imageDefaults.tag"),
+        bad("latest tag", "scheduler: {image: {tag: latest}}", "scheduler.image.tag is \"latest\""),
+        // _validate.tpl: contradictions
+        bad(
+            "schema Job as hook with in-release CNPG",
+            "temporal: {schema: {useHelmHooks: true}}",
+            "temporal.schema.useHelmHooks must be false with postgres.mode=cnpg",
+            "bp-temporal-pg-app"),
+        bad(
+            "connectAddr on another cluster",
+            store("connectAddr: 'other-pg-rw:5432'"),
+            "datastores.default.sql.connectAddr is \"other-pg-rw:5432\"",
+            "\"bp-temporal-pg-rw:5432\""),
+        bad(
+            "connectAddr without port",
+            store("connectAddr: bp-temporal-pg-rw"),
+            "must be \"host:port\""),
+        bad(
+            "cluster renamed but stores not",
+            "postgres: {cnpg: {clusterName: pg-main}}",
+            "points at host \"pg-main-rw\"",
+            "postgres.cnpg.clusterName"),
+        bad(
+            "wrong secret",
+            store("existingSecret: my-secret"),
+            "existingSecret is \"my-secret\"",
+            "Set existingSecret: bp-temporal-pg-app"),
+        bad(
+            "plaintext password",
+            store("password: hunter2"),
+            "datastores.default.sql.password is set",
+            "existingSecret"),
+        bad(
+            "createDatabase with CNPG",
+            store("createDatabase: true"),
+            "permission denied to create database",
+            "createDatabase: false"),
+        bad(
+            "missing connectProtocol",
+            store("connectProtocol: null"),
+            "connectProtocol is missing",
+            "tcp"),
+        bad(
+            "store renamed",
+            "temporal: {server: {config: {persistence: {visibilityStore: vis}}}}",
+            "must stay \"default\"/\"visibility\""),
+        bad(
+            "pre-1.0 persistence layout",
+            "temporal: {server: {config: {persistence: {default: {driver: sql, sql: {host: pg, port: 5432}}}}}}",
+            "temporal.server.config.persistence.default is the pre-1.0 upstream layout",
+            "datastores.default.sql",
+            "connectProtocol: tcp"),
+        bad(
+            "pre-1.0 postgresql subchart key",
+            "temporal: {postgresql: {enabled: true}}",
+            "temporal.postgresql",
+            "no postgresql subchart since 1.0"),
+        bad(
+            "connection budget too small",
+            "postgres: {cnpg: {parameters: {max_connections: '100'}}}",
+            "max_connections is 100 but the platform can open 224",
+            "Raise max_connections to at least 224"),
+        bad(
+            "one role for two processes",
+            "workers: {pipeline: {database: {role: orders_worker}}}",
+            "workers.pipeline.database.role is \"orders_worker\", the role of workers.orderSaga too"),
+        bad(
+            "a process signs in as the owner of Temporal's databases",
+            "scheduler: {database: {role: app}}",
+            "scheduler.database.role is \"app\"",
+            "postgres.cnpg.owner, which owns Temporal's databases"),
+        bad(
+            "role name PostgreSQL would fold or need quotes for",
+            "workers: {activity: {database: {role: Activity-Worker}}}",
+            "workers.activity.database.role is \"Activity-Worker\"",
+            "lower-case letters, digits and _"),
+        bad(
+            "two processes on one database",
+            "workers: {activity: {database: {ref: pipeline}}}",
+            "workers.activity.database.ref is \"pipeline\", the database of workers.pipeline too"),
+        bad(
+            "existingSecret with the chart's own roles",
+            "workers: {orderSaga: {database: {existingSecret: mine}}}",
+            "workers.orderSaga.database.existingSecret is \"mine\" with postgres.mode=cnpg",
+            "orders_worker"),
+        bad(
+            "activity worker without the scheduler",
+            "scheduler: {enabled: false}",
+            "workers.activity.enabled is true but scheduler.enabled is false"),
+        bad(
+            "registry reader role that is not a plain name",
+            "scheduler: {registryReaderRoles: ['x; drop table y']}",
+            "scheduler.registryReaderRoles has \"x; drop table y\""),
+        bad(
+            "worker namespace not created",
+            "workers: {orderSaga: {temporal: {namespace: billing}}}",
+            "workers.orderSaga.temporal.namespace is \"billing\"",
+            "add {name: billing"),
+        bad("auth without issuer", "auth: {enabled: true}", "auth.oidc.issuerUrl is empty"),
+        bad(
+            "auth over plain http",
+            "auth: {enabled: true, oidc: {issuerUrl: 'http://kc/realms/t'}}",
+            "must be an https:// URL"),
+        bad(
+            "authorization without auth",
+            "temporal: {server: {config: {authorization: {authorizer: default}}}}",
+            "temporal.server.config.authorization is set but auth.enabled is false"),
+        bad(
+            "external PostgreSQL without host",
+            "postgres: {mode: external}",
+            "postgres.external.host is empty"),
+        bad(
+            "verify-full without the CA",
+            "postgres: {mode: external, external: {host: pg.example, existingSecret: db, sslMode: verify-full}}",
+            "postgres.external.sslMode is verify-full but postgres.external.caSecret is empty",
+            "key ca.crt"),
+        bad(
+            "backup without object store",
+            "postgres: {cnpg: {backup: {enabled: true}}}",
+            "postgres.cnpg.backup.objectStoreName is empty",
+            "ObjectStore"),
+        bad(
+            "HPA bounds inverted",
+            "workers: {orderSaga: {autoscaling: {enabled: true, minReplicas: 5, maxReplicas: 2}}}",
+            "workers.orderSaga.autoscaling.minReplicas (5) is greater than maxReplicas (2)"),
+        bad(
+            "PDB on a single replica",
+            "scheduler: {replicas: 1}",
+            "scheduler has 1 replica and a PodDisruptionBudget"),
+        bad(
+            "literal secret in extraEnv",
+            "workers: {orderSaga: {extraEnv: [{name: PAYMENT_API_TOKEN, value: abc}]}}",
+            "workers.orderSaga.extraEnv sets PAYMENT_API_TOKEN as a literal value",
+            "secretKeyRef"),
+        bad(
+            "database reference typo",
+            "workers: {pipeline: {database: {ref: pipelines}}}",
+            "workers.pipeline.database.ref is \"pipelines\"",
+            "orders, pipeline, registry"),
+        bad(
+            "TLS without secret",
+            "temporalClient: {tls: {enabled: true}}",
+            "temporalClient.tls.existingSecret is empty"),
+        bad(
+            "tracing without endpoint",
+            "observability: {tracing: {enabled: true}}",
+            "observability.tracing.otlpEndpoint is empty"),
+        bad(
+            "no Temporal anywhere",
+            "temporal: {enabled: false}",
+            "temporalClient.address is empty"));
+  }
 
-    private static BadValues bad(String name, String yaml, String... expected) {
-        return new BadValues(name, yaml, List.of(expected));
-    }
+  private static BadValues bad(String name, String yaml, String... expected) {
+    return new BadValues(name, yaml, List.of(expected));
+  }
 
-    private static String store(String field) {
-        return "temporal: {server: {config: {persistence: {datastores: {default: {sql: {" + field + "}}}}}}}";
-    }
+  private static String store(String field) {
+    return "temporal: {server: {config: {persistence: {datastores: {default: {sql: {"
+        + field
+        + "}}}}}}}";
+  }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("badValues")
-    void isRejectedWithAMessageNamingTheKey(BadValues bad) {
-        RenderRequest request = RenderRequest.of(RenderCases.scenarioFile("01-minimal-values.yaml"),
-                RenderCases.chart().valuesFile("bad-" + bad.name(), bad.yaml()));
-        HelmBinary.Run run = RenderCases.chart().template(request);
-        assertThat(run.succeeded()).as("helm template should refuse: " + bad.yaml()).isFalse();
-        assertThat(run.stderr()).contains(bad.expected());
-    }
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badValues")
+  void isRejectedWithAMessageNamingTheKey(BadValues bad) {
+    RenderRequest request =
+        RenderRequest.of(
+            RenderCases.scenarioFile("01-minimal-values.yaml"),
+            RenderCases.chart().valuesFile("bad-" + bad.name(), bad.yaml()));
+    HelmBinary.Run run = RenderCases.chart().template(request);
+    assertThat(run.succeeded()).as("helm template should refuse: " + bad.yaml()).isFalse();
+    assertThat(run.stderr()).contains(bad.expected());
+  }
 
-    @Test
-    void atLeastFifteenBadValueSetsAreCovered() {
-        assertThat(badValues().count()).isGreaterThanOrEqualTo(15);
-    }
+  @Test
+  void atLeastFifteenBadValueSetsAreCovered() {
+    assertThat(badValues().count()).isGreaterThanOrEqualTo(15);
+  }
 
-    @Test
-    void globalIsAcceptedAlthoughEveryOtherUnknownKeyIsNot() {
-        RenderRequest request = RenderRequest.of(RenderCases.scenarioFile("01-minimal-values.yaml"),
-                RenderCases.chart().valuesFile("global", "global: {imageRegistry: mirror.example.com, anything: [1, 2]}"));
-        HelmBinary.Run run = RenderCases.chart().template(request);
-        assertThat(run.succeeded()).as(run.describe()).isTrue();
-    }
+  @Test
+  void globalIsAcceptedAlthoughEveryOtherUnknownKeyIsNot() {
+    RenderRequest request =
+        RenderRequest.of(
+            RenderCases.scenarioFile("01-minimal-values.yaml"),
+            RenderCases.chart()
+                .valuesFile(
+                    "global", "global: {imageRegistry: mirror.example.com, anything: [1, 2]}"));
+    HelmBinary.Run run = RenderCases.chart().template(request);
+    assertThat(run.succeeded()).as(run.describe()).isTrue();
+  }
 }

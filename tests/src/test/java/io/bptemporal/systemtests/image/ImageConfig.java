@@ -8,16 +8,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The part of an image's config JSON (Docker and OCI use the same field names) that decides how a container
- * starts: what runs, with which environment, as whom, where.
+ * The part of an image's config JSON (Docker and OCI use the same field names) that decides how a
+ * container starts: what runs, with which environment, as whom, where.
  *
- * @param entrypoint  the Entrypoint array, empty when unset
- * @param cmd         the Cmd array, empty when unset
- * @param env         the Env entries in image order
- * @param user        the User field, e.g. {@code 65532:65532}, {@code app}, or empty (root)
- * @param workingDir  the WorkingDir, {@code /} when unset
+ * @param entrypoint the Entrypoint array, empty when unset
+ * @param cmd the Cmd array, empty when unset
+ * @param env the Env entries in image order
+ * @param user the User field, e.g. {@code 65532:65532}, {@code app}, or empty (root)
+ * @param workingDir the WorkingDir, {@code /} when unset
  */
-public record ImageConfig(List<String> entrypoint, List<String> cmd, Map<String, String> env, String user,
+public record ImageConfig(
+    List<String> entrypoint,
+    List<String> cmd,
+    Map<String, String> env,
+    String user,
     String workingDir) {
 
   public ImageConfig {
@@ -35,8 +39,12 @@ public record ImageConfig(List<String> entrypoint, List<String> cmd, Map<String,
       env.put(eq < 0 ? text : text.substring(0, eq), eq < 0 ? "" : text.substring(eq + 1));
     }
     String workingDir = config.path("WorkingDir").asText("");
-    return new ImageConfig(strings(config.path("Entrypoint")), strings(config.path("Cmd")), env,
-        config.path("User").asText(""), workingDir.isEmpty() ? "/" : workingDir);
+    return new ImageConfig(
+        strings(config.path("Entrypoint")),
+        strings(config.path("Cmd")),
+        env,
+        config.path("User").asText(""),
+        workingDir.isEmpty() ? "/" : workingDir);
   }
 
   /** What a container engine executes: Entrypoint followed by Cmd. */
@@ -54,7 +62,9 @@ public record ImageConfig(List<String> entrypoint, List<String> cmd, Map<String,
 
   /** The group part of {@link #user()} (after a colon), when one is set. */
   public Optional<String> groupName() {
-    return user.contains(":") ? Optional.of(user.substring(user.indexOf(':') + 1)) : Optional.empty();
+    return user.contains(":")
+        ? Optional.of(user.substring(user.indexOf(':') + 1))
+        : Optional.empty();
   }
 
   private static List<String> strings(JsonNode array) {

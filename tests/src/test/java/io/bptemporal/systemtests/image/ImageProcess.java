@@ -22,18 +22,22 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
- * An image's entrypoint running in its unpacked root filesystem the way a container engine would start it,
- * without one: a new mount and PID namespace ({@code unshare}), a private {@code /proc}, the host's
- * {@code /dev/null}, {@code /dev/urandom} etc. and {@code /etc/hosts}, {@code /etc/resolv.conf} bound in,
- * then chroot, working directory and the image's (non-root) user. The network namespace stays the host's,
- * so the process reaches services on 127.0.0.1 (the dev stack) and the test reaches its ports.
+ * An image's entrypoint running in its unpacked root filesystem the way a container engine would
+ * start it, without one: a new mount and PID namespace ({@code unshare}), a private {@code /proc},
+ * the host's {@code /dev/null}, {@code /dev/urandom} etc. and {@code /etc/hosts}, {@code
+ * /etc/resolv.conf} bound in, then chroot, working directory and the image's (non-root) user. The
+ * network namespace stays the host's, so the process reaches services on 127.0.0.1 (the dev stack)
+ * and the test reaches its ports.
  *
- * <p>Needs root (to create namespaces and chroot), as an engine does. The entrypoint is PID 1 of its PID
- * namespace, as in a container, so it receives SIGTERM only if it handles it: exactly the Kubernetes contract.
+ * <p>Needs root (to create namespaces and chroot), as an engine does. The entrypoint is PID 1 of
+ * its PID namespace, as in a container, so it receives SIGTERM only if it handles it: exactly the
+ * Kubernetes contract.
  */
 public final class ImageProcess implements AutoCloseable {
-  private static final List<String> DEVICES = List.of("null", "zero", "full", "random", "urandom", "tty");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private static final List<String> DEVICES =
+      List.of("null", "zero", "full", "random", "urandom", "tty");
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   private final String name;
   private final Process launcher;
@@ -51,14 +55,16 @@ public final class ImageProcess implements AutoCloseable {
   }
 
   /**
-   * Starts the image's command in {@code rootfs}. {@code env} is applied over the image's Env (a value
-   * replaces the image's), as {@code docker run -e} does.
+   * Starts the image's command in {@code rootfs}. {@code env} is applied over the image's Env (a
+   * value replaces the image's), as {@code docker run -e} does.
    */
-  public static ImageProcess start(String name, Path rootfs, ImageConfig config, Map<String, String> env)
-      throws IOException {
+  public static ImageProcess start(
+      String name, Path rootfs, ImageConfig config, Map<String, String> env) throws IOException {
     if (!"0".equals(currentUid())) {
-      throw new IllegalStateException("running an image without a container engine needs root (unshare, chroot); "
-          + "this JVM runs as uid " + currentUid());
+      throw new IllegalStateException(
+          "running an image without a container engine needs root (unshare, chroot); "
+              + "this JVM runs as uid "
+              + currentUid());
     }
     List<String> command = config.command();
     if (command.isEmpty()) {
@@ -66,8 +72,11 @@ public final class ImageProcess implements AutoCloseable {
     }
     UserIds ids = UserIds.resolve(config, rootfs);
     if (ids.uid() == 0) {
-      throw new IllegalArgumentException(name + ": the image runs as root (User '" + config.user()
-          + "'); images of this project must name a non-root user");
+      throw new IllegalArgumentException(
+          name
+              + ": the image runs as root (User '"
+              + config.user()
+              + "'); images of this project must name a non-root user");
     }
     Map<String, String> environment = new LinkedHashMap<>(config.env());
     environment.putIfAbsent("HOME", ids.home());
@@ -75,22 +84,47 @@ public final class ImageProcess implements AutoCloseable {
     environment.putAll(env);
 
     prepareMountPoints(rootfs);
-    // Inside the new namespaces: mount what an engine mounts, then let unshare chroot, chdir and drop to the
-    // image's user. env -i runs on the host side, so the image needs no env binary (distroless has none).
-    String setup = String.join("\n",
-        "set -eu",
-        "r=\"$1\"; shift",
-        "mount -t proc proc \"$r/proc\"",
-        "for d in " + String.join(" ", DEVICES) + "; do [ -e \"/dev/$d\" ] && mount --bind \"/dev/$d\" \"$r/dev/$d\"; done",
-        "for f in hosts resolv.conf; do mount --bind \"/etc/$f\" \"$r/etc/$f\"; done",
-        "exec \"$@\"");
-    List<String> launch = new ArrayList<>(List.of(
-        "unshare", "--mount", "--pid", "--fork", "--kill-child", "--propagation", "private",
-        "sh", "-c", setup, "image-launch", rootfs.toString(),
-        "env", "-i"));
+    // Inside the new namespaces: mount what an engine mounts, then let unshare chroot, chdir and
+    // drop to the
+    // image's user. env -i runs on the host side, so the image needs no env binary (distroless has
+    // none).
+    String setup =
+        String.join(
+            "\n",
+            "set -eu",
+            "r=\"$1\"; shift",
+            "mount -t proc proc \"$r/proc\"",
+            "for d in "
+                + String.join(" ", DEVICES)
+                + "; do [ -e \"/dev/$d\" ] && mount --bind \"/dev/$d\" \"$r/dev/$d\"; done",
+            "for f in hosts resolv.conf; do mount --bind \"/etc/$f\" \"$r/etc/$f\"; done",
+            "exec \"$@\"");
+    List<String> launch =
+        new ArrayList<>(
+            List.of(
+                "unshare",
+                "--mount",
+                "--pid",
+                "--fork",
+                "--kill-child",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                setup,
+                "image-launch",
+                rootfs.toString(),
+                "env",
+                "-i"));
     environment.forEach((key, value) -> launch.add(key + "=" + value));
-    launch.addAll(List.of("unshare", "--root=" + rootfs, "--wd=" + config.workingDir(),
-        "--setgid=" + ids.gid(), "--setuid=" + ids.uid(), "--"));
+    launch.addAll(
+        List.of(
+            "unshare",
+            "--root=" + rootfs,
+            "--wd=" + config.workingDir(),
+            "--setgid=" + ids.gid(),
+            "--setuid=" + ids.uid(),
+            "--"));
     launch.addAll(command);
 
     long started = System.nanoTime();
@@ -101,11 +135,15 @@ public final class ImageProcess implements AutoCloseable {
   /** The host PID of the image's entrypoint (PID 1 inside its namespace). */
   public long pid() {
     try {
-      return Awaitility.await(name + "'s entrypoint started (unshare forked its child)").atMost(Duration.ofSeconds(30))
+      return Awaitility.await(name + "'s entrypoint started (unshare forked its child)")
+          .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(20))
           .failFast(name + " exited before it started", () -> !launcher.isAlive())
-          .until(() -> launcher.toHandle().children().findFirst(), Optional::isPresent).orElseThrow().pid();
-    } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+          .until(() -> launcher.toHandle().children().findFirst(), Optional::isPresent)
+          .orElseThrow()
+          .pid();
+    } catch (org.awaitility.core.ConditionTimeoutException
+        | org.awaitility.core.TerminalFailureException e) {
       throw new IllegalStateException(e.getMessage() + "; its output:\n" + tail(), e);
     }
   }
@@ -120,45 +158,60 @@ public final class ImageProcess implements AutoCloseable {
   }
 
   /**
-   * Polls {@code http://127.0.0.1:port/path} until it answers 200; returns the time from the start of the
-   * process (cold start to ready). Fails when the process exits first or the deadline passes.
+   * Polls {@code http://127.0.0.1:port/path} until it answers 200; returns the time from the start
+   * of the process (cold start to ready). Fails when the process exits first or the deadline
+   * passes.
    */
   public Duration awaitHttpOk(int port, String path, Duration timeout) {
     URI uri = URI.create("http://127.0.0.1:" + port + path);
     String[] last = {"no answer yet"};
     try {
-      return Awaitility.await(name + ": " + uri + " answers 200").atMost(timeout).pollInterval(Duration.ofMillis(50))
+      return Awaitility.await(name + ": " + uri + " answers 200")
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(50))
           .failFast(name + " exited before " + uri + " answered 200", () -> !launcher.isAlive())
-          .until(() -> {
-            try {
-              HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                  HttpResponse.BodyHandlers.ofString());
-              if (response.statusCode() == 200) {
-                return Optional.of(Duration.ofNanos(System.nanoTime() - startNanos));
-              }
-              last[0] = "HTTP " + response.statusCode() + ": " + response.body().strip();
-            } catch (IOException e) {
-              last[0] = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            }
-            return Optional.<Duration>empty();
-          }, Optional::isPresent).orElseThrow();
-    } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
-      throw new AssertionError(e.getMessage() + " (last: " + last[0] + "); its output:\n" + tail(), e);
+          .until(
+              () -> {
+                try {
+                  HttpResponse<String> response =
+                      HTTP.send(
+                          HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                          HttpResponse.BodyHandlers.ofString());
+                  if (response.statusCode() == 200) {
+                    return Optional.of(Duration.ofNanos(System.nanoTime() - startNanos));
+                  }
+                  last[0] = "HTTP " + response.statusCode() + ": " + response.body().strip();
+                } catch (IOException e) {
+                  last[0] =
+                      e.getClass().getSimpleName()
+                          + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                }
+                return Optional.<Duration>empty();
+              },
+              Optional::isPresent)
+          .orElseThrow();
+    } catch (org.awaitility.core.ConditionTimeoutException
+        | org.awaitility.core.TerminalFailureException e) {
+      throw new AssertionError(
+          e.getMessage() + " (last: " + last[0] + "); its output:\n" + tail(), e);
     }
   }
 
   /**
-   * Sends SIGTERM to the entrypoint (as the kubelet does) and waits for it to exit; returns its exit code
-   * (128 + n when it died of signal n). Kills it and fails when it outlives {@code grace}.
+   * Sends SIGTERM to the entrypoint (as the kubelet does) and waits for it to exit; returns its
+   * exit code (128 + n when it died of signal n). Kills it and fails when it outlives {@code
+   * grace}.
    */
   public int stop(Duration grace) throws InterruptedException {
-    ProcessHandle entrypoint = ProcessHandle.of(pid())
-        .orElseThrow(() -> new IllegalStateException(name + " is gone before SIGTERM"));
+    ProcessHandle entrypoint =
+        ProcessHandle.of(pid())
+            .orElseThrow(() -> new IllegalStateException(name + " is gone before SIGTERM"));
     entrypoint.destroy(); // SIGTERM
     if (!launcher.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
       launcher.destroyForcibly(); // --kill-child takes the entrypoint with it
       launcher.waitFor(10, TimeUnit.SECONDS);
-      throw new AssertionError(name + " did not exit within " + grace + " after SIGTERM; its output:\n" + tail());
+      throw new AssertionError(
+          name + " did not exit within " + grace + " after SIGTERM; its output:\n" + tail());
     }
     pump.join(TimeUnit.SECONDS.toMillis(5));
     return launcher.exitValue();
@@ -184,8 +237,9 @@ public final class ImageProcess implements AutoCloseable {
   }
 
   private void pumpOutput() {
-    try (BufferedReader reader = new BufferedReader(
-        new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
         output.add(line);
@@ -196,7 +250,10 @@ public final class ImageProcess implements AutoCloseable {
     }
   }
 
-  /** Mount points an engine would provide; created as empty files and directories in the unpacked tree. */
+  /**
+   * Mount points an engine would provide; created as empty files and directories in the unpacked
+   * tree.
+   */
   private static void prepareMountPoints(Path rootfs) throws IOException {
     Files.createDirectories(rootfs.resolve("proc"));
     Files.createDirectories(rootfs.resolve("dev"));
@@ -218,8 +275,8 @@ public final class ImageProcess implements AutoCloseable {
     try {
       return Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString();
     } catch (IOException | UnsupportedOperationException e) {
-      throw new UncheckedIOException(new IOException("cannot tell this JVM's uid from /proc/self", e));
+      throw new UncheckedIOException(
+          new IOException("cannot tell this JVM's uid from /proc/self", e));
     }
   }
-
 }

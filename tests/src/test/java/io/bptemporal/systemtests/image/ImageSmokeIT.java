@@ -20,40 +20,62 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Smoke run of each runnable module's image tar (modules/NAME/target/jib-image.tar, written by
- * {@code make images}): its layers unpacked, its entrypoint run as the image's non-root user against the dev
- * stack; it must answer 200 on /readyz and exit 0 after SIGTERM. A missing tar is a failure, not a skip.
+ * {@code make images}): its layers unpacked, its entrypoint run as the image's non-root user
+ * against the dev stack; it must answer 200 on /readyz and exit 0 after SIGTERM. A missing tar is a
+ * failure, not a skip.
  *
- * <p>Switched on with {@code -Dbp.images.smoke=true}, as {@code make test} does (it also builds the images in
- * the same run); without it, e.g. in a plain {@code ./mvnw verify} that builds no images, this class reports
- * why it did not run.
+ * <p>Switched on with {@code -Dbp.images.smoke=true}, as {@code make test} does (it also builds the
+ * images in the same run); without it, e.g. in a plain {@code ./mvnw verify} that builds no images,
+ * this class reports why it did not run.
  */
 @ExtendWith({ImageSmokeIT.SmokeSwitch.class, DevStackExtension.class})
 class ImageSmokeIT {
-  /** Exit 0 is "stopped cleanly": 143 means the JVM's default SIGTERM handling ended it, not the process. */
+  /**
+   * Exit 0 is "stopped cleanly": 143 means the JVM's default SIGTERM handling ended it, not the
+   * process.
+   */
   private static final int CLEAN_EXIT = 0;
+
   private static final Duration READY_WITHIN = Duration.ofSeconds(60);
   // SHUTDOWN_GRACE_SECONDS below plus margin for the JVM to exit.
   private static final Duration STOP_WITHIN = Duration.ofSeconds(20);
 
   /**
-   * Module directory, image repository name, database the process owns (none: empty), extra environment; in its
-   * values {@code ${NAME}} stands for a variable set above (the activity worker's registry is read only when a run
-   * comes, so for start and stop its own database stands in).
+   * Module directory, image repository name, database the process owns (none: empty), extra
+   * environment; in its values {@code ${NAME}} stands for a variable set above (the activity
+   * worker's registry is read only when a run comes, so for start and stop its own database stands
+   * in).
    */
   static Stream<Arguments> images() {
     return Stream.of(
         Arguments.of("workers-order-saga", "order-saga-worker", "orders", Map.of()),
         Arguments.of("workers-pipeline", "pipeline-worker", "pipeline", Map.of()),
-        Arguments.of("workers-activity", "activity-worker", "activity", Map.of("REGISTRY_DB_URL", "${DB_URL}",
-            "REGISTRY_DB_USER", "${DB_USER}", "REGISTRY_DB_PASSWORD", "${DB_PASSWORD}")),
+        Arguments.of(
+            "workers-activity",
+            "activity-worker",
+            "activity",
+            Map.of(
+                "REGISTRY_DB_URL",
+                "${DB_URL}",
+                "REGISTRY_DB_USER",
+                "${DB_USER}",
+                "REGISTRY_DB_PASSWORD",
+                "${DB_PASSWORD}")),
         Arguments.of("scheduler", "scheduler", "scheduler", Map.of()));
   }
 
   @ParameterizedTest(name = "{1}")
   @MethodSource("images")
-  void becomesReadyAgainstTheDevStackAndStopsCleanlyOnSigterm(String module, String imageName, String database,
-      Map<String, String> extraEnv, StackEndpoints stack, @TempDir Path scratch) throws Exception {
-    Path tar = ProjectLayout.root().resolve("modules").resolve(module).resolve("target/jib-image.tar");
+  void becomesReadyAgainstTheDevStackAndStopsCleanlyOnSigterm(
+      String module,
+      String imageName,
+      String database,
+      Map<String, String> extraEnv,
+      StackEndpoints stack,
+      @TempDir Path scratch)
+      throws Exception {
+    Path tar =
+        ProjectLayout.root().resolve("modules").resolve(module).resolve("target/jib-image.tar");
     assertThat(tar).as("image tar of %s: run `make images` first", module).isRegularFile();
 
     ImageArchive image = ImageArchive.read(tar, scratch.resolve("image"));
@@ -67,16 +89,26 @@ class ImageSmokeIT {
     env.put("DB_PASSWORD", database + "-smoke");
     env.put("LOG_FORMAT", "json");
     env.put("SHUTDOWN_GRACE_SECONDS", "10");
-    extraEnv.forEach((name, value) -> env.put(name, value.startsWith("${") && value.endsWith("}")
-        ? env.get(value.substring(2, value.length() - 1)) : value));
+    extraEnv.forEach(
+        (name, value) ->
+            env.put(
+                name,
+                value.startsWith("${") && value.endsWith("}")
+                    ? env.get(value.substring(2, value.length() - 1))
+                    : value));
 
     try (ImageProcess process = ImageProcess.start(imageName, rootfs, image.config(), env)) {
       Duration ready = process.awaitHttpOk(port, "/readyz", READY_WITHIN);
       int exit = process.stop(STOP_WITHIN);
-      System.out.printf("image-smoke: %s ready in %d ms (cold start), layers %.1f MiB compressed, exit %d%n",
+      System.out.printf(
+          "image-smoke: %s ready in %d ms (cold start), layers %.1f MiB compressed, exit %d%n",
           imageName, ready.toMillis(), image.layerBytes() / 1048576.0, exit);
-      assertThat(exit).as("%s exit code after SIGTERM (143 = the JVM's default handler ended it without the "
-          + "process's graceful shutdown); output:%n%s", imageName, process.tail()).isEqualTo(CLEAN_EXIT);
+      assertThat(exit)
+          .as(
+              "%s exit code after SIGTERM (143 = the JVM's default handler ended it without the "
+                  + "process's graceful shutdown); output:%n%s",
+              imageName, process.tail())
+          .isEqualTo(CLEAN_EXIT);
     }
   }
 
@@ -89,8 +121,11 @@ class ImageSmokeIT {
       if (Boolean.parseBoolean(System.getProperty(PROPERTY))) {
         return ConditionEvaluationResult.enabled(PROPERTY + "=true");
       }
-      String why = "ImageSmokeIT did not run: the image smoke run is off until the three modules are runnable. "
-          + "Run `make images`, then pass -D" + PROPERTY + "=true (docs/operations/images.md).";
+      String why =
+          "ImageSmokeIT did not run: the image smoke run is off until the three modules are runnable. "
+              + "Run `make images`, then pass -D"
+              + PROPERTY
+              + "=true (docs/operations/images.md).";
       System.out.println(why);
       return ConditionEvaluationResult.disabled(why);
     }

@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** Where the checkout is, found from the test's working directory (failsafe runs in tests/). */
 final class ProjectLayout {
-  private ProjectLayout() {
-  }
+  private ProjectLayout() {}
 
   static Path root() {
     Path dir = Path.of("").toAbsolutePath();
@@ -16,6 +15,7 @@ final class ProjectLayout {
         return candidate;
       }
     }
-    throw new IllegalStateException("no bp-temporal checkout (scripts/build-base-image, modules/) at or above " + dir);
+    throw new IllegalStateException(
+        "no bp-temporal checkout (scripts/build-base-image, modules/) at or above " + dir);
   }
 }

@@ -11,15 +11,36 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RootFilesystemTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void laterLayersWinAndWhiteoutsDeleteWhatLowerLayersPut() throws Exception {
-    Path lower = layer("lower", "etc/keep", "lower", "etc/gone", "lower", "data/old-1", "lower",
-        "data/sub/old-2", "lower", "tree/deep/file", "lower");
-    Path upper = layer("upper", "etc/keep", "upper", "etc/.wh.gone", "", "data/.wh..wh..opq", "",
-        "data/new", "upper", "tree/.wh.deep", "");
+    Path lower =
+        layer(
+            "lower",
+            "etc/keep",
+            "lower",
+            "etc/gone",
+            "lower",
+            "data/old-1",
+            "lower",
+            "data/sub/old-2",
+            "lower",
+            "tree/deep/file",
+            "lower");
+    Path upper =
+        layer(
+            "upper",
+            "etc/keep",
+            "upper",
+            "etc/.wh.gone",
+            "",
+            "data/.wh..wh..opq",
+            "",
+            "data/new",
+            "upper",
+            "tree/.wh.deep",
+            "");
 
     Path rootfs = RootFilesystem.assemble(List.of(lower, upper), dir.resolve("rootfs"));
 
@@ -49,7 +70,15 @@ class RootFilesystemTest {
     Path src = Files.createDirectories(dir.resolve("bad-src"));
     Files.writeString(src.resolve(".wh.passwd"), "");
     // ../etc/.wh.passwd would delete the host's /etc/passwd next to the rootfs.
-    Tar.run(List.of("tar", "-cf", bad.toString(), "--transform=s,^,../etc/,", "-C", src.toString(), ".wh.passwd"),
+    Tar.run(
+        List.of(
+            "tar",
+            "-cf",
+            bad.toString(),
+            "--transform=s,^,../etc/,",
+            "-C",
+            src.toString(),
+            ".wh.passwd"),
         "write a hostile layer");
 
     assertThatThrownBy(() -> RootFilesystem.assemble(List.of(bad), dir.resolve("rootfs")))
@@ -57,7 +86,8 @@ class RootFilesystemTest {
   }
 
   /** A layer tar from alternating path, content pairs. */
-  private Path layer(String name, String... pathsAndContents) throws IOException, InterruptedException {
+  private Path layer(String name, String... pathsAndContents)
+      throws IOException, InterruptedException {
     Path src = Files.createDirectories(dir.resolve(name + "-src"));
     for (int i = 0; i < pathsAndContents.length; i += 2) {
       Path file = src.resolve(pathsAndContents[i]);
@@ -65,7 +95,8 @@ class RootFilesystemTest {
       Files.writeString(file, pathsAndContents[i + 1]);
     }
     Path tar = dir.resolve(name + ".tar");
-    Tar.run(List.of("tar", "-czf", tar.toString(), "-C", src.toString(), "."), "write layer " + name);
+    Tar.run(
+        List.of("tar", "-czf", tar.toString(), "-C", src.toString(), "."), "write layer " + name);
     return tar;
   }
 }

@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Builds and runs one of the polyglot clients of {@code tests/polyglot}: the TypeScript one with {@code npm ci}
- * (cache {@code ~/.cache/bp-temporal/npm}) and {@code tsc}, the Go one with {@code go build} (the module and
- * build caches of the Go installation). Build times are printed: they are what this test adds to
- * {@code make test}, cold (empty caches) or warm.
+ * Builds and runs one of the polyglot clients of {@code tests/polyglot}: the TypeScript one with
+ * {@code npm ci} (cache {@code ~/.cache/bp-temporal/npm}) and {@code tsc}, the Go one with {@code
+ * go build} (the module and build caches of the Go installation). Build times are printed: they are
+ * what this test adds to {@code make test}, cold (empty caches) or warm.
  */
 final class Polyglot {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,14 +24,15 @@ final class Polyglot {
 
   private final String sdk;
   private final Path dir;
+
   /** Build steps, each with a check that says it can be skipped (its output is up to date). */
   private final List<Step> build;
+
   private final List<String> command;
   private final Path logs;
 
   /** One build step; {@code upToDate} answers whether its last result still holds. */
-  record Step(List<String> command, UpToDate upToDate, Runnable afterSuccess) {
-  }
+  record Step(List<String> command, UpToDate upToDate, Runnable afterSuccess) {}
 
   @FunctionalInterface
   interface UpToDate {
@@ -52,37 +53,67 @@ final class Polyglot {
         return dir;
       }
     }
-    throw new IllegalStateException("no tests/polyglot/cases.json at or above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "no tests/polyglot/cases.json at or above " + Path.of("").toAbsolutePath());
   }
 
   static Polyglot typeScript(Path logs) {
     Path dir = root().resolve("tests/polyglot/ts");
-    String cache = Path.of(System.getProperty("user.home"), ".cache", "bp-temporal", "npm").toString();
-    // npm ci again only when the lockfile changed since the last one (a stamp in node_modules says which it was);
+    String cache =
+        Path.of(System.getProperty("user.home"), ".cache", "bp-temporal", "npm").toString();
+    // npm ci again only when the lockfile changed since the last one (a stamp in node_modules says
+    // which it was);
     // tsc only when a source is newer than its output. A fresh clone does both.
     Path lock = dir.resolve("package-lock.json");
     Path stamp = dir.resolve("node_modules/.bp-installed-lock");
     Path output = dir.resolve("dist/contract-tests.js");
-    Step install = new Step(
-        List.of("npm", "ci", "--cache", cache, "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"),
-        () -> Files.isRegularFile(stamp) && Files.readString(stamp).equals(Files.readString(lock)),
-        () -> copy(lock, stamp));
-    Step compile = new Step(List.of("node", "node_modules/typescript/bin/tsc", "-p", "."),
-        () -> Files.isRegularFile(output) && newestUnder(dir.resolve("src"), dir.resolve("tsconfig.json"))
-            < Files.getLastModifiedTime(output).toMillis(),
-        () -> { });
-    return new Polyglot("typescript", dir, List.of(install, compile), List.of("node", "dist/contract-tests.js"), logs);
+    Step install =
+        new Step(
+            List.of(
+                "npm",
+                "ci",
+                "--cache",
+                cache,
+                "--prefer-offline",
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error"),
+            () ->
+                Files.isRegularFile(stamp)
+                    && Files.readString(stamp).equals(Files.readString(lock)),
+            () -> copy(lock, stamp));
+    Step compile =
+        new Step(
+            List.of("node", "node_modules/typescript/bin/tsc", "-p", "."),
+            () ->
+                Files.isRegularFile(output)
+                    && newestUnder(dir.resolve("src"), dir.resolve("tsconfig.json"))
+                        < Files.getLastModifiedTime(output).toMillis(),
+            () -> {});
+    return new Polyglot(
+        "typescript",
+        dir,
+        List.of(install, compile),
+        List.of("node", "dist/contract-tests.js"),
+        logs);
   }
 
   static Polyglot go(Path logs) {
     Path dir = root().resolve("tests/polyglot/go");
     Path binary = root().resolve("tests/target/polyglot/contract-tests-go");
     // go build is incremental by itself (its build cache).
-    return new Polyglot("go", dir, List.of(new Step(List.of("go", "build", "-o", binary.toString(), "."), () -> false,
-        () -> { })), List.of(binary.toString()), logs);
+    return new Polyglot(
+        "go",
+        dir,
+        List.of(
+            new Step(List.of("go", "build", "-o", binary.toString(), "."), () -> false, () -> {})),
+        List.of(binary.toString()),
+        logs);
   }
 
-  /** Builds the client, then runs it against the stack; its output goes to a log file and is parsed. */
+  /**
+   * Builds the client, then runs it against the stack; its output goes to a log file and is parsed.
+   */
   Result run(Map<String, String> env, Duration within) throws Exception {
     Path log = logs.resolve(sdk + ".log");
     Files.deleteIfExists(log);
@@ -97,15 +128,24 @@ final class Polyglot {
       int exit = exec(step.command(), Map.of(), log, BUILD_WITHIN);
       timings.add(name + " " + String.format("%.1f s", (System.nanoTime() - started) / 1e9));
       if (exit != 0) {
-        throw new IllegalStateException(sdk + " client: '" + String.join(" ", step.command()) + "' exited " + exit
-            + " in " + dir + "; output:\n" + Files.readString(log));
+        throw new IllegalStateException(
+            sdk
+                + " client: '"
+                + String.join(" ", step.command())
+                + "' exited "
+                + exit
+                + " in "
+                + dir
+                + "; output:\n"
+                + Files.readString(log));
       }
       step.afterSuccess().run();
     }
     long started = System.nanoTime();
     int exit = exec(command, env, log, within);
-    System.out.printf("polyglot %s client: build %s; run %.1f s%n", sdk, String.join(", ", timings),
-        (System.nanoTime() - started) / 1e9);
+    System.out.printf(
+        "polyglot %s client: build %s; run %.1f s%n",
+        sdk, String.join(", ", timings), (System.nanoTime() - started) / 1e9);
     return new Result(sdk, exit, log);
   }
 
@@ -129,22 +169,38 @@ final class Polyglot {
     return newest;
   }
 
-  private int exec(List<String> command, Map<String, String> env, Path log, Duration within) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+  private int exec(List<String> command, Map<String, String> env, Path log, Duration within)
+      throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
     Process process;
     try {
       process = builder.start();
     } catch (IOException e) {
-      throw new IllegalStateException(sdk + " client needs '" + command.getFirst() + "' on PATH (Node 20+ with npm,"
-          + " Go 1.26+): " + e.getMessage(), e);
+      throw new IllegalStateException(
+          sdk
+              + " client needs '"
+              + command.getFirst()
+              + "' on PATH (Node 20+ with npm,"
+              + " Go 1.26+): "
+              + e.getMessage(),
+          e);
     }
     if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
-      throw new IllegalStateException(sdk + " client: '" + String.join(" ", command) + "' did not finish within "
-          + within + "; see " + log);
+      throw new IllegalStateException(
+          sdk
+              + " client: '"
+              + String.join(" ", command)
+              + "' did not finish within "
+              + within
+              + "; see "
+              + log);
     }
     return process.exitValue();
   }
@@ -157,11 +213,14 @@ final class Polyglot {
           return JSON.readTree(line.substring("POLYGLOT-SUMMARY ".length()));
         }
       }
-      throw new IllegalStateException(sdk + " client printed no POLYGLOT-SUMMARY line; output:\n" + Files.readString(log));
+      throw new IllegalStateException(
+          sdk + " client printed no POLYGLOT-SUMMARY line; output:\n" + Files.readString(log));
     }
 
     String failures() throws IOException {
-      return Files.readAllLines(log).stream().filter(l -> !l.startsWith("ok - ")).collect(Collectors.joining("\n"));
+      return Files.readAllLines(log).stream()
+          .filter(l -> !l.startsWith("ok - "))
+          .collect(Collectors.joining("\n"));
     }
   }
 }

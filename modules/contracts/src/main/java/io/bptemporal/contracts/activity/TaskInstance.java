@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One unit of work a run of an activity produced (RunActivity's task factory). Schema:
- * {@code task-instance/v1.json}.
+ * One unit of work a run of an activity produced (RunActivity's task factory). Schema: {@code
+ * task-instance/v1.json}.
  *
  * @param taskKey unique key, see {@link io.bptemporal.contracts.naming.TaskKeys}; starts with
  *     {@code <activity_id>:}
@@ -21,20 +21,25 @@ import java.util.Objects;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record TaskInstance(String taskKey, String activityId, Instant scheduledFor, String kind, ObjectNode payload,
-                           TaskStatus status) {
+public record TaskInstance(
+    String taskKey,
+    String activityId,
+    Instant scheduledFor,
+    String kind,
+    ObjectNode payload,
+    TaskStatus status) {
 
-    public TaskInstance {
-        Objects.requireNonNull(taskKey, "task_key");
-        Objects.requireNonNull(activityId, "activity_id");
-        Objects.requireNonNull(scheduledFor, "scheduled_for");
-        Objects.requireNonNull(kind, "kind");
-        payload = Objects.requireNonNull(payload, "payload").deepCopy();
-        Objects.requireNonNull(status, "status");
-    }
+  public TaskInstance {
+    Objects.requireNonNull(taskKey, "task_key");
+    Objects.requireNonNull(activityId, "activity_id");
+    Objects.requireNonNull(scheduledFor, "scheduled_for");
+    Objects.requireNonNull(kind, "kind");
+    payload = Objects.requireNonNull(payload, "payload").deepCopy();
+    Objects.requireNonNull(status, "status");
+  }
 
-    @Override
-    public ObjectNode payload() {
-        return payload.deepCopy();
-    }
+  @Override
+  public ObjectNode payload() {
+    return payload.deepCopy();
+  }
 }

@@ -20,88 +20,91 @@ import java.util.Optional;
  *       <td>{@code pipeline:orders-daily-2026-11-21}</td></tr>
  * </table>
  *
- * <p>A Temporal Schedule cannot be told the exact ID of the workflows it starts: it appends
- * {@code "-" + nominal time (RFC 3339, UTC, seconds)} to the ID in its action. The schedule of an activity
- * therefore uses the activity_id as that base (see {@link #scheduleActionBase(String)}), its runs are
- * named {@code nightly-export-2026-11-21T00:00:00Z}, and {@link #parseScheduledRun(String)} recognises
- * both spellings as the same {@link ScheduledRun}.
+ * <p>A Temporal Schedule cannot be told the exact ID of the workflows it starts: it appends {@code
+ * "-" + nominal time (RFC 3339, UTC, seconds)} to the ID in its action. The schedule of an activity
+ * therefore uses the activity_id as that base (see {@link #scheduleActionBase(String)}), its runs
+ * are named {@code nightly-export-2026-11-21T00:00:00Z}, and {@link #parseScheduledRun(String)}
+ * recognises both spellings as the same {@link ScheduledRun}.
  */
 public final class WorkflowIds {
 
-    private static final String EVENT_MARKER = ":event:";
-    private static final String ORDER_PREFIX = "order:";
-    private static final String PIPELINE_PREFIX = "pipeline:";
-    /** Length of {@code 2026-11-21T00:00:00Z}. */
-    private static final int TIMESTAMP_LENGTH = 20;
+  private static final String EVENT_MARKER = ":event:";
+  private static final String ORDER_PREFIX = "order:";
+  private static final String PIPELINE_PREFIX = "pipeline:";
 
-    private WorkflowIds() {
-    }
+  /** Length of {@code 2026-11-21T00:00:00Z}. */
+  private static final int TIMESTAMP_LENGTH = 20;
 
-    /** {@code nightly-export:2026-11-21T00:00:00Z}; scheduledFor must be a whole second. */
-    public static String scheduledRun(String activityId, Instant scheduledFor) {
-        return TemporalIds.check("scheduled run ID", new ScheduledRun(activityId, scheduledFor).key());
-    }
+  private WorkflowIds() {}
 
-    public static String scheduledRun(ScheduledRun run) {
-        return TemporalIds.check("scheduled run ID", run.key());
-    }
+  /** {@code nightly-export:2026-11-21T00:00:00Z}; scheduledFor must be a whole second. */
+  public static String scheduledRun(String activityId, Instant scheduledFor) {
+    return TemporalIds.check("scheduled run ID", new ScheduledRun(activityId, scheduledFor).key());
+  }
 
-    /** {@code invoice-sync:event:<event_id>}: one run per activity and triggering event. */
-    public static String eventRun(String activityId, String eventId) {
-        IdentifierFormat.ACTIVITY_ID.check(activityId);
-        IdentifierFormat.EVENT_ID.check(eventId);
-        return TemporalIds.check("event run ID", activityId + EVENT_MARKER + eventId);
-    }
+  public static String scheduledRun(ScheduledRun run) {
+    return TemporalIds.check("scheduled run ID", run.key());
+  }
 
-    /** {@code order:o-1001}. */
-    public static String orderSaga(String orderId) {
-        IdentifierFormat.ORDER_ID.check(orderId);
-        return TemporalIds.check("order saga ID", ORDER_PREFIX + orderId);
-    }
+  /** {@code invoice-sync:event:<event_id>}: one run per activity and triggering event. */
+  public static String eventRun(String activityId, String eventId) {
+    IdentifierFormat.ACTIVITY_ID.check(activityId);
+    IdentifierFormat.EVENT_ID.check(eventId);
+    return TemporalIds.check("event run ID", activityId + EVENT_MARKER + eventId);
+  }
 
-    /** {@code pipeline:orders-daily-2026-11-21}. */
-    public static String dataPipeline(String pipelineId) {
-        IdentifierFormat.PIPELINE_ID.check(pipelineId);
-        return TemporalIds.check("data pipeline ID", PIPELINE_PREFIX + pipelineId);
-    }
+  /** {@code order:o-1001}. */
+  public static String orderSaga(String orderId) {
+    IdentifierFormat.ORDER_ID.check(orderId);
+    return TemporalIds.check("order saga ID", ORDER_PREFIX + orderId);
+  }
 
-    /** The schedule ID of an activity's Temporal Schedule: the activity_id itself (unique per namespace). */
-    public static String schedule(String activityId) {
-        return IdentifierFormat.ACTIVITY_ID.check(activityId);
-    }
+  /** {@code pipeline:orders-daily-2026-11-21}. */
+  public static String dataPipeline(String pipelineId) {
+    IdentifierFormat.PIPELINE_ID.check(pipelineId);
+    return TemporalIds.check("data pipeline ID", PIPELINE_PREFIX + pipelineId);
+  }
 
-    /**
-     * The workflow ID put into the action of an activity's Temporal Schedule; the server appends
-     * {@code -<nominal time>} to it for every run it starts.
-     */
-    public static String scheduleActionBase(String activityId) {
-        return IdentifierFormat.ACTIVITY_ID.check(activityId);
-    }
+  /**
+   * The schedule ID of an activity's Temporal Schedule: the activity_id itself (unique per
+   * namespace).
+   */
+  public static String schedule(String activityId) {
+    return IdentifierFormat.ACTIVITY_ID.check(activityId);
+  }
 
-    /**
-     * Reads the scheduled run back from a workflow ID, in either spelling: ours
-     * ({@code nightly-export:2026-11-21T00:00:00Z}) or the one a Temporal Schedule produces
-     * ({@code nightly-export-2026-11-21T00:00:00Z}). Empty for any other ID.
-     */
-    public static Optional<ScheduledRun> parseScheduledRun(String workflowId) {
-        if (workflowId == null || workflowId.length() < TIMESTAMP_LENGTH + 2) {
-            return Optional.empty();
-        }
-        int split = workflowId.length() - TIMESTAMP_LENGTH - 1;
-        char separator = workflowId.charAt(split);
-        if (separator != ':' && separator != '-') {
-            return Optional.empty();
-        }
-        String activityId = workflowId.substring(0, split);
-        String timestamp = workflowId.substring(split + 1);
-        if (!IdentifierFormat.ACTIVITY_ID.matches(activityId)) {
-            return Optional.empty();
-        }
-        try {
-            Instant scheduledFor = Instant.from(ScheduledRun.SCHEDULED_FOR.parse(timestamp));
-            return Optional.of(new ScheduledRun(activityId, scheduledFor));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+  /**
+   * The workflow ID put into the action of an activity's Temporal Schedule; the server appends
+   * {@code -<nominal time>} to it for every run it starts.
+   */
+  public static String scheduleActionBase(String activityId) {
+    return IdentifierFormat.ACTIVITY_ID.check(activityId);
+  }
+
+  /**
+   * Reads the scheduled run back from a workflow ID, in either spelling: ours ({@code
+   * nightly-export:2026-11-21T00:00:00Z}) or the one a Temporal Schedule produces ({@code
+   * nightly-export-2026-11-21T00:00:00Z}). Empty for any other ID.
+   */
+  public static Optional<ScheduledRun> parseScheduledRun(String workflowId) {
+    if (workflowId == null || workflowId.length() < TIMESTAMP_LENGTH + 2) {
+      return Optional.empty();
     }
+    int split = workflowId.length() - TIMESTAMP_LENGTH - 1;
+    char separator = workflowId.charAt(split);
+    if (separator != ':' && separator != '-') {
+      return Optional.empty();
+    }
+    String activityId = workflowId.substring(0, split);
+    String timestamp = workflowId.substring(split + 1);
+    if (!IdentifierFormat.ACTIVITY_ID.matches(activityId)) {
+      return Optional.empty();
+    }
+    try {
+      Instant scheduledFor = Instant.from(ScheduledRun.SCHEDULED_FOR.parse(timestamp));
+      return Optional.of(new ScheduledRun(activityId, scheduledFor));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
 }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Objects;
 
 /**
- * Input of the {@code CancelOrder} compensation: marks the order row cancelled; applies nothing when no
- * row exists.
+ * Input of the {@code CancelOrder} compensation: marks the order row cancelled; applies nothing
+ * when no row exists.
  *
  * @param orderId the order
  * @param reason why
@@ -14,8 +14,8 @@ import java.util.Objects;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record CancelOrder(String orderId, String reason) {
 
-    public CancelOrder {
-        Objects.requireNonNull(orderId, "order_id");
-        Objects.requireNonNull(reason, "reason");
-    }
+  public CancelOrder {
+    Objects.requireNonNull(orderId, "order_id");
+    Objects.requireNonNull(reason, "reason");
+  }
 }

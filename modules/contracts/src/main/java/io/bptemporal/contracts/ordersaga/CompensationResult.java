@@ -15,8 +15,8 @@ import java.util.Objects;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record CompensationResult(String orderId, CompensationStep step, boolean applied) {
 
-    public CompensationResult {
-        Objects.requireNonNull(orderId, "order_id");
-        Objects.requireNonNull(step, "step");
-    }
+  public CompensationResult {
+    Objects.requireNonNull(orderId, "order_id");
+    Objects.requireNonNull(step, "step");
+  }
 }

@@ -13,8 +13,8 @@ import java.util.Objects;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ConfirmationSent(String orderId, String messageId) {
 
-    public ConfirmationSent {
-        Objects.requireNonNull(orderId, "order_id");
-        Objects.requireNonNull(messageId, "message_id");
-    }
+  public ConfirmationSent {
+    Objects.requireNonNull(orderId, "order_id");
+    Objects.requireNonNull(messageId, "message_id");
+  }
 }

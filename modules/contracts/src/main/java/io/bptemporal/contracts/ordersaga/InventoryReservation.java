@@ -13,8 +13,8 @@ import java.util.Objects;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record InventoryReservation(String orderId, String reservationId) {
 
-    public InventoryReservation {
-        Objects.requireNonNull(orderId, "order_id");
-        Objects.requireNonNull(reservationId, "reservation_id");
-    }
+  public InventoryReservation {
+    Objects.requireNonNull(orderId, "order_id");
+    Objects.requireNonNull(reservationId, "reservation_id");
+  }
 }

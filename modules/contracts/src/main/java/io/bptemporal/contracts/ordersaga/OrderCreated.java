@@ -13,7 +13,7 @@ import java.util.Objects;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record OrderCreated(String orderId, long totalCents) {
 
-    public OrderCreated {
-        Objects.requireNonNull(orderId, "order_id");
-    }
+  public OrderCreated {
+    Objects.requireNonNull(orderId, "order_id");
+  }
 }

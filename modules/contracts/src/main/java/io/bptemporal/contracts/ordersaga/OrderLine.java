@@ -14,11 +14,11 @@ import java.util.Objects;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record OrderLine(String sku, int quantity, long unitPriceCents) {
 
-    public OrderLine {
-        Objects.requireNonNull(sku, "sku");
-    }
+  public OrderLine {
+    Objects.requireNonNull(sku, "sku");
+  }
 
-    public long lineTotalCents() {
-        return Math.multiplyExact(unitPriceCents, quantity);
-    }
+  public long lineTotalCents() {
+    return Math.multiplyExact(unitPriceCents, quantity);
+  }
 }

@@ -20,16 +20,21 @@ import java.util.Optional;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
-public record OrderResult(String orderId, OrderOutcome outcome, long totalCents, Optional<String> paymentId,
-                          Optional<String> reservationId, List<CompensationStep> compensationsRun,
-                          Optional<String> reason) {
+public record OrderResult(
+    String orderId,
+    OrderOutcome outcome,
+    long totalCents,
+    Optional<String> paymentId,
+    Optional<String> reservationId,
+    List<CompensationStep> compensationsRun,
+    Optional<String> reason) {
 
-    public OrderResult {
-        Objects.requireNonNull(orderId, "order_id");
-        Objects.requireNonNull(outcome, "outcome");
-        paymentId = Objects.requireNonNullElse(paymentId, Optional.empty());
-        reservationId = Objects.requireNonNullElse(reservationId, Optional.empty());
-        compensationsRun = List.copyOf(Objects.requireNonNullElse(compensationsRun, List.of()));
-        reason = Objects.requireNonNullElse(reason, Optional.empty());
-    }
+  public OrderResult {
+    Objects.requireNonNull(orderId, "order_id");
+    Objects.requireNonNull(outcome, "outcome");
+    paymentId = Objects.requireNonNullElse(paymentId, Optional.empty());
+    reservationId = Objects.requireNonNullElse(reservationId, Optional.empty());
+    compensationsRun = List.copyOf(Objects.requireNonNullElse(compensationsRun, List.of()));
+    reason = Objects.requireNonNullElse(reason, Optional.empty());
+  }
 }

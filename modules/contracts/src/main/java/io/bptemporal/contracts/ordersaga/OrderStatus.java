@@ -19,15 +19,20 @@ import java.util.Optional;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
-public record OrderStatus(String orderId, Optional<OrderStep> currentStep, List<OrderStep> completedSteps,
-                          List<CompensationStep> compensationsRun, OrderOutcome outcome, Optional<String> reason) {
+public record OrderStatus(
+    String orderId,
+    Optional<OrderStep> currentStep,
+    List<OrderStep> completedSteps,
+    List<CompensationStep> compensationsRun,
+    OrderOutcome outcome,
+    Optional<String> reason) {
 
-    public OrderStatus {
-        Objects.requireNonNull(orderId, "order_id");
-        currentStep = Objects.requireNonNullElse(currentStep, Optional.empty());
-        completedSteps = List.copyOf(Objects.requireNonNullElse(completedSteps, List.of()));
-        compensationsRun = List.copyOf(Objects.requireNonNullElse(compensationsRun, List.of()));
-        Objects.requireNonNull(outcome, "outcome");
-        reason = Objects.requireNonNullElse(reason, Optional.empty());
-    }
+  public OrderStatus {
+    Objects.requireNonNull(orderId, "order_id");
+    currentStep = Objects.requireNonNullElse(currentStep, Optional.empty());
+    completedSteps = List.copyOf(Objects.requireNonNullElse(completedSteps, List.of()));
+    compensationsRun = List.copyOf(Objects.requireNonNullElse(compensationsRun, List.of()));
+    Objects.requireNonNull(outcome, "outcome");
+    reason = Objects.requireNonNullElse(reason, Optional.empty());
+  }
 }

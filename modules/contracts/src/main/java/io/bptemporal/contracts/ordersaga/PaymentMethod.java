@@ -14,8 +14,8 @@ import java.util.Objects;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record PaymentMethod(PaymentMethodType type, String token) {
 
-    public PaymentMethod {
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(token, "token");
-    }
+  public PaymentMethod {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(token, "token");
+  }
 }

@@ -15,9 +15,9 @@ import java.util.Objects;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record PaymentReceipt(String orderId, String paymentId, long amountCents, String currency) {
 
-    public PaymentReceipt {
-        Objects.requireNonNull(orderId, "order_id");
-        Objects.requireNonNull(paymentId, "payment_id");
-        Objects.requireNonNull(currency, "currency");
-    }
+  public PaymentReceipt {
+    Objects.requireNonNull(orderId, "order_id");
+    Objects.requireNonNull(paymentId, "payment_id");
+    Objects.requireNonNull(currency, "currency");
+  }
 }

@@ -15,19 +15,23 @@ import java.util.Objects;
  * @param paymentMethod how the order is paid
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record PlaceOrder(String orderId, String customerId, List<OrderLine> lines, String currency,
-                         PaymentMethod paymentMethod) {
+public record PlaceOrder(
+    String orderId,
+    String customerId,
+    List<OrderLine> lines,
+    String currency,
+    PaymentMethod paymentMethod) {
 
-    public PlaceOrder {
-        Objects.requireNonNull(orderId, "order_id");
-        Objects.requireNonNull(customerId, "customer_id");
-        lines = List.copyOf(Objects.requireNonNull(lines, "lines"));
-        Objects.requireNonNull(currency, "currency");
-        Objects.requireNonNull(paymentMethod, "payment_method");
-    }
+  public PlaceOrder {
+    Objects.requireNonNull(orderId, "order_id");
+    Objects.requireNonNull(customerId, "customer_id");
+    lines = List.copyOf(Objects.requireNonNull(lines, "lines"));
+    Objects.requireNonNull(currency, "currency");
+    Objects.requireNonNull(paymentMethod, "payment_method");
+  }
 
-    /** Sum of all lines, in the currency's minor unit. */
-    public long totalCents() {
-        return lines.stream().mapToLong(OrderLine::lineTotalCents).reduce(0L, Math::addExact);
-    }
+  /** Sum of all lines, in the currency's minor unit. */
+  public long totalCents() {
+    return lines.stream().mapToLong(OrderLine::lineTotalCents).reduce(0L, Math::addExact);
+  }
 }

@@ -13,8 +13,8 @@ import java.util.Objects;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ReleaseInventory(String orderId, String reason) {
 
-    public ReleaseInventory {
-        Objects.requireNonNull(orderId, "order_id");
-        Objects.requireNonNull(reason, "reason");
-    }
+  public ReleaseInventory {
+    Objects.requireNonNull(orderId, "order_id");
+    Objects.requireNonNull(reason, "reason");
+  }
 }

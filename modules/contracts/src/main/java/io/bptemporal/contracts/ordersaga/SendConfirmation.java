@@ -13,12 +13,13 @@ import java.util.Objects;
  * @param reservationId the reservation to mention
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record SendConfirmation(String orderId, String customerId, String paymentId, String reservationId) {
+public record SendConfirmation(
+    String orderId, String customerId, String paymentId, String reservationId) {
 
-    public SendConfirmation {
-        Objects.requireNonNull(orderId, "order_id");
-        Objects.requireNonNull(customerId, "customer_id");
-        Objects.requireNonNull(paymentId, "payment_id");
-        Objects.requireNonNull(reservationId, "reservation_id");
-    }
+  public SendConfirmation {
+    Objects.requireNonNull(orderId, "order_id");
+    Objects.requireNonNull(customerId, "customer_id");
+    Objects.requireNonNull(paymentId, "payment_id");
+    Objects.requireNonNull(reservationId, "reservation_id");
+  }
 }

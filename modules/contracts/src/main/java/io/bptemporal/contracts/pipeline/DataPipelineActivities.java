@@ -7,14 +7,15 @@ import io.temporal.activity.ActivityMethod;
 @ActivityInterface
 public interface DataPipelineActivities {
 
-    /** Counts the source and cuts it into partitions of {@code partition_size} records. */
-    @ActivityMethod(name = "PlanPartitions")
-    PartitionPlan planPartitions(PipelineRequest request);
+  /** Counts the source and cuts it into partitions of {@code partition_size} records. */
+  @ActivityMethod(name = "PlanPartitions")
+  PartitionPlan planPartitions(PipelineRequest request);
 
-    /**
-     * Loads one partition; heartbeats a {@link BatchCheckpoint} after each committed batch. Idempotent:
-     * rows are upserted by natural key, quarantine rows keyed by (pipeline_id, source offset).
-     */
-    @ActivityMethod(name = "LoadPartition")
-    PartitionResult loadPartition(LoadPartition request);
+  /**
+   * Loads one partition; heartbeats a {@link BatchCheckpoint} after each committed batch.
+   * Idempotent: rows are upserted by natural key, quarantine rows keyed by (pipeline_id, source
+   * offset).
+   */
+  @ActivityMethod(name = "LoadPartition")
+  PartitionResult loadPartition(LoadPartition request);
 }

@@ -11,5 +11,4 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param limit number of records
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record Partition(int index, long offset, long limit) {
-}
+public record Partition(int index, long offset, long limit) {}

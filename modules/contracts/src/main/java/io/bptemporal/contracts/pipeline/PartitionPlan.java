@@ -15,8 +15,8 @@ import java.util.Objects;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record PartitionPlan(String pipelineId, long totalRecords, List<Partition> partitions) {
 
-    public PartitionPlan {
-        Objects.requireNonNull(pipelineId, "pipeline_id");
-        partitions = List.copyOf(Objects.requireNonNullElse(partitions, List.of()));
-    }
+  public PartitionPlan {
+    Objects.requireNonNull(pipelineId, "pipeline_id");
+    partitions = List.copyOf(Objects.requireNonNullElse(partitions, List.of()));
+  }
 }

@@ -12,5 +12,4 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param quarantined records quarantined
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record PartitionResult(int partitionIndex, long read, long loaded, long quarantined) {
-}
+public record PartitionResult(int partitionIndex, long read, long loaded, long quarantined) {}

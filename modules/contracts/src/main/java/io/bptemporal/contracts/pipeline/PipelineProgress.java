@@ -16,11 +16,17 @@ import java.util.Objects;
  * @param quarantined records quarantined so far
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record PipelineProgress(String pipelineId, PipelinePhase phase, int partitionsTotal, int partitionsDone,
-                               long read, long loaded, long quarantined) {
+public record PipelineProgress(
+    String pipelineId,
+    PipelinePhase phase,
+    int partitionsTotal,
+    int partitionsDone,
+    long read,
+    long loaded,
+    long quarantined) {
 
-    public PipelineProgress {
-        Objects.requireNonNull(pipelineId, "pipeline_id");
-        Objects.requireNonNull(phase, "phase");
-    }
+  public PipelineProgress {
+    Objects.requireNonNull(pipelineId, "pipeline_id");
+    Objects.requireNonNull(phase, "phase");
+  }
 }

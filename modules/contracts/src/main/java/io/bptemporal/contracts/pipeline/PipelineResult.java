@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param partitions partitions processed
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record PipelineResult(String pipelineId, long read, long loaded, long quarantined, int partitions) {
+public record PipelineResult(
+    String pipelineId, long read, long loaded, long quarantined, int partitions) {
 
-    public PipelineResult {
-        Objects.requireNonNull(pipelineId, "pipeline_id");
-    }
+  public PipelineResult {
+    Objects.requireNonNull(pipelineId, "pipeline_id");
+  }
 }

@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Input of {@code CreateTasks}: turn one run into task instances. Idempotent by task key (a repeated run
- * finds its tasks instead of creating new ones).
+ * Input of {@code CreateTasks}: turn one run into task instances. Idempotent by task key (a
+ * repeated run finds its tasks instead of creating new ones).
  *
  * @param runKey the run's identity, prefix of every task key
  * @param scheduledFor nominal time of the run (for an event run: the event's occurred_at)
@@ -21,14 +21,18 @@ import java.util.Optional;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
-public record CreateTasks(String runKey, Instant scheduledFor, ActivityDefinition definition,
-                          Optional<EventEnvelope> triggerEvent, Optional<CompressedWindow> compressedWindow) {
+public record CreateTasks(
+    String runKey,
+    Instant scheduledFor,
+    ActivityDefinition definition,
+    Optional<EventEnvelope> triggerEvent,
+    Optional<CompressedWindow> compressedWindow) {
 
-    public CreateTasks {
-        Objects.requireNonNull(runKey, "run_key");
-        Objects.requireNonNull(scheduledFor, "scheduled_for");
-        Objects.requireNonNull(definition, "definition");
-        triggerEvent = Objects.requireNonNullElse(triggerEvent, Optional.empty());
-        compressedWindow = Objects.requireNonNullElse(compressedWindow, Optional.empty());
-    }
+  public CreateTasks {
+    Objects.requireNonNull(runKey, "run_key");
+    Objects.requireNonNull(scheduledFor, "scheduled_for");
+    Objects.requireNonNull(definition, "definition");
+    triggerEvent = Objects.requireNonNullElse(triggerEvent, Optional.empty());
+    compressedWindow = Objects.requireNonNullElse(compressedWindow, Optional.empty());
+  }
 }

@@ -16,8 +16,8 @@ import java.util.Optional;
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record LoadDefinition(String activityId, Optional<Long> version) {
 
-    public LoadDefinition {
-        Objects.requireNonNull(activityId, "activity_id");
-        version = Objects.requireNonNullElse(version, Optional.empty());
-    }
+  public LoadDefinition {
+    Objects.requireNonNull(activityId, "activity_id");
+    version = Objects.requireNonNullElse(version, Optional.empty());
+  }
 }

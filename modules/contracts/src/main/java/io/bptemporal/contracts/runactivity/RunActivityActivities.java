@@ -7,11 +7,13 @@ import io.temporal.activity.ActivityMethod;
 @ActivityInterface
 public interface RunActivityActivities {
 
-    /** Reads a registry row (current or given revision); fails non-retryably when it does not exist. */
-    @ActivityMethod(name = "LoadDefinition")
-    DefinitionSnapshot loadDefinition(LoadDefinition request);
+  /**
+   * Reads a registry row (current or given revision); fails non-retryably when it does not exist.
+   */
+  @ActivityMethod(name = "LoadDefinition")
+  DefinitionSnapshot loadDefinition(LoadDefinition request);
 
-    /** Creates the run's task instances (idempotent by task key). */
-    @ActivityMethod(name = "CreateTasks")
-    TaskBatch createTasks(CreateTasks request);
+  /** Creates the run's task instances (idempotent by task key). */
+  @ActivityMethod(name = "CreateTasks")
+  TaskBatch createTasks(CreateTasks request);
 }

@@ -16,9 +16,9 @@ import java.util.Objects;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TaskBatch(String runKey, String contextHash, List<String> taskKeys, int created) {
 
-    public TaskBatch {
-        Objects.requireNonNull(runKey, "run_key");
-        Objects.requireNonNull(contextHash, "context_hash");
-        taskKeys = List.copyOf(Objects.requireNonNullElse(taskKeys, List.of()));
-    }
+  public TaskBatch {
+    Objects.requireNonNull(runKey, "run_key");
+    Objects.requireNonNull(contextHash, "context_hash");
+    taskKeys = List.copyOf(Objects.requireNonNullElse(taskKeys, List.of()));
+  }
 }

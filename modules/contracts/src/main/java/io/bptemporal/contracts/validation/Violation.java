@@ -12,20 +12,21 @@ import java.util.Objects;
  * @param offendingValue the value found, rendered as compact JSON ({@code "abc"}, {@code 42}), or
  *     {@value #MISSING} when a required field is absent; {@code found} in JSON
  */
-public record Violation(String path, String message, String accepted, @JsonProperty("found") String offendingValue) {
+public record Violation(
+    String path, String message, String accepted, @JsonProperty("found") String offendingValue) {
 
-    /** The offending value of a required field that is absent. */
-    public static final String MISSING = "(missing)";
+  /** The offending value of a required field that is absent. */
+  public static final String MISSING = "(missing)";
 
-    public Violation {
-        Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(accepted, "accepted");
-        Objects.requireNonNull(offendingValue, "offendingValue");
-    }
+  public Violation {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(accepted, "accepted");
+    Objects.requireNonNull(offendingValue, "offendingValue");
+  }
 
-    @Override
-    public String toString() {
-        return path + ": " + message + " (found " + offendingValue + "; accepted: " + accepted + ")";
-    }
+  @Override
+  public String toString() {
+    return path + ": " + message + " (found " + offendingValue + "; accepted: " + accepted + ")";
+  }
 }

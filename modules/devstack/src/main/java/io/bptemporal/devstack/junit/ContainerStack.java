@@ -16,11 +16,12 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * Last link of the provider chain, for users who have a Docker engine but did not run the bootstrap:
- * PostgreSQL in a container for application databases, and the Temporal CLI's development server
- * (which persists to SQLite inside its container, unlike the local stack's PostgreSQL). Images are
- * pinned and can be overridden with DEVSTACK_POSTGRES_IMAGE / DEVSTACK_TEMPORAL_IMAGE. Our CI machines
- * have no Docker engine, so this path is exercised only where one exists.
+ * Last link of the provider chain, for users who have a Docker engine but did not run the
+ * bootstrap: PostgreSQL in a container for application databases, and the Temporal CLI's
+ * development server (which persists to SQLite inside its container, unlike the local stack's
+ * PostgreSQL). Images are pinned and can be overridden with DEVSTACK_POSTGRES_IMAGE /
+ * DEVSTACK_TEMPORAL_IMAGE. Our CI machines have no Docker engine, so this path is exercised only
+ * where one exists.
  */
 final class ContainerStack implements AutoCloseable {
   private static final String POSTGRES_IMAGE = "postgres:15.10-bookworm";
@@ -43,26 +44,42 @@ final class ContainerStack implements AutoCloseable {
   }
 
   static ContainerStack start() {
-    PostgreSQLContainer postgres = new PostgreSQLContainer(DockerImageName.parse(image("DEVSTACK_POSTGRES_IMAGE", POSTGRES_IMAGE))
-        .asCompatibleSubstituteFor("postgres"))
-        .withUsername("postgres").withPassword("postgres");
-    GenericContainer<?> temporal = new GenericContainer<>(DockerImageName.parse(image("DEVSTACK_TEMPORAL_IMAGE", TEMPORAL_IMAGE)))
-        .withCommand("server", "start-dev", "--ip", "0.0.0.0", "--ui-ip", "0.0.0.0", "--metrics-port", "9233")
-        .withExposedPorts(7233, 8233, 9233)
-        .waitingFor(Wait.forHttp("/").forPort(8233).withStartupTimeout(Duration.ofMinutes(2)));
+    PostgreSQLContainer postgres =
+        new PostgreSQLContainer(
+                DockerImageName.parse(image("DEVSTACK_POSTGRES_IMAGE", POSTGRES_IMAGE))
+                    .asCompatibleSubstituteFor("postgres"))
+            .withUsername("postgres")
+            .withPassword("postgres");
+    GenericContainer<?> temporal =
+        new GenericContainer<>(
+                DockerImageName.parse(image("DEVSTACK_TEMPORAL_IMAGE", TEMPORAL_IMAGE)))
+            .withCommand(
+                "server",
+                "start-dev",
+                "--ip",
+                "0.0.0.0",
+                "--ui-ip",
+                "0.0.0.0",
+                "--metrics-port",
+                "9233")
+            .withExposedPorts(7233, 8233, 9233)
+            .waitingFor(Wait.forHttp("/").forPort(8233).withStartupTimeout(Duration.ofMinutes(2)));
     try {
       postgres.start();
       temporal.start();
     } catch (RuntimeException e) {
       temporal.stop();
       postgres.stop();
-      throw new DevStackException("Testcontainers could not start the test stack: " + e.getMessage(), e);
+      throw new DevStackException(
+          "Testcontainers could not start the test stack: " + e.getMessage(), e);
     }
     ContainerStack stack = new ContainerStack(postgres, temporal);
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporalAddress()).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporalAddress()).build());
     try {
-      new NamespaceRegistrar(stubs).ensure(io.bptemporal.contracts.naming.Namespaces.ALL, Duration.ofSeconds(60));
+      new NamespaceRegistrar(stubs)
+          .ensure(io.bptemporal.contracts.naming.Namespaces.ALL, Duration.ofSeconds(60));
     } finally {
       stubs.shutdownNow();
     }
@@ -71,11 +88,17 @@ final class ContainerStack implements AutoCloseable {
 
   StackEndpoints endpoints() {
     String host = temporal.getHost();
-    return new StackEndpoints(temporalAddress(),
+    return new StackEndpoints(
+        temporalAddress(),
         Optional.of(URI.create("http://" + host + ":" + temporal.getMappedPort(8233))),
         Optional.of(URI.create("http://" + host + ":" + temporal.getMappedPort(9233) + "/metrics")),
-        new PostgresEndpoint(postgres.getHost(), postgres.getMappedPort(5432), "postgres", "postgres"),
-        "Testcontainers (" + temporal.getDockerImageName() + ", " + postgres.getDockerImageName() + ")");
+        new PostgresEndpoint(
+            postgres.getHost(), postgres.getMappedPort(5432), "postgres", "postgres"),
+        "Testcontainers ("
+            + temporal.getDockerImageName()
+            + ", "
+            + postgres.getDockerImageName()
+            + ")");
   }
 
   private String temporalAddress() {

@@ -21,13 +21,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gives integration tests a real stack: {@code @ExtendWith(DevStackExtension.class)}, then take a
- * {@link StackEndpoints} parameter. One stack per test JVM (started on first use, stopped when the JVM's
- * tests are done), on free ports so a developer's running {@code make run} never collides. The source
- * follows {@link StackSource#choose}; a crashed component fails the following tests with its report.
+ * {@link StackEndpoints} parameter. One stack per test JVM (started on first use, stopped when the
+ * JVM's tests are done), on free ports so a developer's running {@code make run} never collides.
+ * The source follows {@link StackSource#choose}; a crashed component fails the following tests with
+ * its report.
  */
 public final class DevStackExtension implements ParameterResolver, BeforeEachCallback {
   private static final Logger log = LoggerFactory.getLogger(DevStackExtension.class);
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DevStackExtension.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(DevStackExtension.class);
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -36,8 +38,9 @@ public final class DevStackExtension implements ParameterResolver, BeforeEachCal
   }
 
   /**
-   * {@link StackEndpoints} for every test; {@link DevStack} (fault injection: stop and restart the server)
-   * only when the stack was started from local binaries - otherwise the test is skipped, saying why.
+   * {@link StackEndpoints} for every test; {@link DevStack} (fault injection: stop and restart the
+   * server) only when the stack was started from local binaries - otherwise the test is skipped,
+   * saying why.
    */
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
@@ -45,9 +48,15 @@ public final class DevStackExtension implements ParameterResolver, BeforeEachCal
     if (parameter.getParameter().getType() == StackEndpoints.class) {
       return stack.endpoints();
     }
-    return stack.local.filter(s -> s.config().existingTemporal().isEmpty()).orElseThrow(() -> new TestAbortedException(
-        "skipped: this test stops and restarts the Temporal server, which needs the stack started from local "
-            + "binaries; the stack here comes from " + stack.endpoints().provider()));
+    return stack
+        .local
+        .filter(s -> s.config().existingTemporal().isEmpty())
+        .orElseThrow(
+            () ->
+                new TestAbortedException(
+                    "skipped: this test stops and restarts the Temporal server, which needs the stack started from local "
+                        + "binaries; the stack here comes from "
+                        + stack.endpoints().provider()));
   }
 
   @Override
@@ -61,17 +70,22 @@ public final class DevStackExtension implements ParameterResolver, BeforeEachCal
   }
 
   private static SharedStack shared(ExtensionContext context) {
-    return context.getRoot().getStore(NAMESPACE)
+    return context
+        .getRoot()
+        .getStore(NAMESPACE)
         .getOrComputeIfAbsent(SharedStack.class, k -> SharedStack.open(), SharedStack.class);
   }
 
-  /** Closed by JUnit when the root context closes (AutoCloseable values in the store are closed). */
+  /**
+   * Closed by JUnit when the root context closes (AutoCloseable values in the store are closed).
+   */
   static final class SharedStack implements AutoCloseable {
     private final AutoCloseable resource;
     private final StackEndpoints endpoints;
     private final Optional<DevStack> local;
 
-    private SharedStack(AutoCloseable resource, StackEndpoints endpoints, Optional<DevStack> local) {
+    private SharedStack(
+        AutoCloseable resource, StackEndpoints endpoints, Optional<DevStack> local) {
       this.resource = resource;
       this.endpoints = endpoints;
       this.local = local;
@@ -79,9 +93,11 @@ public final class DevStackExtension implements ParameterResolver, BeforeEachCal
 
     static SharedStack open() {
       Optional<ToolLocator> tools = locateTools();
-      StackSource.Choice choice = StackSource.choose(System::getenv,
-          () -> tools.map(ToolLocator::hasLocalStackBinaries).orElse(false),
-          ContainerStack::dockerAnswers);
+      StackSource.Choice choice =
+          StackSource.choose(
+              System::getenv,
+              () -> tools.map(ToolLocator::hasLocalStackBinaries).orElse(false),
+              ContainerStack::dockerAnswers);
       log.info("integration-test stack: {} ({})", choice.source(), choice.reason());
       if (choice.source() == StackSource.TESTCONTAINERS) {
         ContainerStack containers = ContainerStack.start();
@@ -89,7 +105,8 @@ public final class DevStackExtension implements ParameterResolver, BeforeEachCal
       }
       // ENVIRONMENT still needs the tools directory when it must start a local PostgreSQL.
       ToolLocator locator = tools.orElseGet(ToolLocator::discover);
-      DevStack stack = DevStack.start(DevStackConfig.forTests(locator, newWorkDir(), System::getenv));
+      DevStack stack =
+          DevStack.start(DevStackConfig.forTests(locator, newWorkDir(), System::getenv));
       return new SharedStack(stack, stack.endpoints(), Optional.of(stack));
     }
 
@@ -99,9 +116,13 @@ public final class DevStackExtension implements ParameterResolver, BeforeEachCal
     }
 
     void failIfCrashed() {
-      local.flatMap(s -> Optional.ofNullable(s.crashed().getNow(null))).map(ChildCrash::report).ifPresent(report -> {
-        throw new DevStackException("the test stack lost a component: " + report);
-      });
+      local
+          .flatMap(s -> Optional.ofNullable(s.crashed().getNow(null)))
+          .map(ChildCrash::report)
+          .ifPresent(
+              report -> {
+                throw new DevStackException("the test stack lost a component: " + report);
+              });
     }
 
     @Override
@@ -119,12 +140,14 @@ public final class DevStackExtension implements ParameterResolver, BeforeEachCal
 
     private static Path newWorkDir() {
       try {
-        // World-traversable: as root, PostgreSQL runs as 'postgres' and must reach its data directory.
+        // World-traversable: as root, PostgreSQL runs as 'postgres' and must reach its data
+        // directory.
         Path dir = Files.createTempDirectory("bp-devstack-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         return dir;
       } catch (IOException e) {
-        throw new DevStackException("cannot create a temporary directory for the test stack: " + e.getMessage(), e);
+        throw new DevStackException(
+            "cannot create a temporary directory for the test stack: " + e.getMessage(), e);
       }
     }
   }

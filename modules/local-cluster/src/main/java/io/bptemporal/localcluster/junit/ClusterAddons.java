@@ -11,70 +11,104 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a platform team installs before the blueprint, from the exact upstream artifacts beside the checkout
- * ({@code ../shared/upstream}): the CloudNativePG operator 1.30.0 release manifest and the prometheus-operator
- * CRDs. Both are applied server-side (the CRDs are too large for a client-side apply's annotation) and are
- * idempotent, so every e2e class may call them.
+ * What a platform team installs before the blueprint, from the exact upstream artifacts beside the
+ * checkout ({@code ../shared/upstream}): the CloudNativePG operator 1.30.0 release manifest and the
+ * prometheus-operator CRDs. Both are applied server-side (the CRDs are too large for a client-side
+ * apply's annotation) and are idempotent, so every e2e class may call them.
  */
 public final class ClusterAddons {
   private static final String PULL_ALWAYS = "imagePullPolicy: Always";
 
-  private ClusterAddons() {
-  }
+  private ClusterAddons() {}
 
   /** {@code ../shared/upstream} beside the checkout; fails naming the path when it is missing. */
   public static Path upstreamDir() {
     Path dir = ClusterLayout.discover().repo().getParent().resolve("shared/upstream");
     if (!Files.isDirectory(dir)) {
-      throw new LocalClusterException("the upstream artifacts are not at " + dir + " (CNPG manifest, CRDs, temporal chart)");
+      throw new LocalClusterException(
+          "the upstream artifacts are not at " + dir + " (CNPG manifest, CRDs, temporal chart)");
     }
     return dir;
   }
 
   /**
-   * The CNPG operator from its release manifest, changed only in the operator's pull policy ({@code Always} would
-   * ask a registry this machine cannot reach; the image factory imported it), then waits until its CRDs are
-   * established and the operator is ready.
+   * The CNPG operator from its release manifest, changed only in the operator's pull policy ({@code
+   * Always} would ask a registry this machine cannot reach; the image factory imported it), then
+   * waits until its CRDs are established and the operator is ready.
    */
   public static void installCloudNativePg(KubernetesClient client, ClusterEndpoints cluster) {
     try {
       String manifest = Files.readString(upstreamDir().resolve("cnpg-1.30.0.yaml"));
       if (manifest.split(PULL_ALWAYS, -1).length != 2) {
-        throw new LocalClusterException("expected exactly one '" + PULL_ALWAYS + "' (the operator's) in the CNPG manifest");
+        throw new LocalClusterException(
+            "expected exactly one '" + PULL_ALWAYS + "' (the operator's) in the CNPG manifest");
       }
       Path patched = Files.createTempFile("cnpg-1.30.0-local", ".yaml");
       try {
         Files.writeString(patched, manifest.replace(PULL_ALWAYS, "imagePullPolicy: IfNotPresent"));
-        cluster.run(cluster.kubectlCommand("apply", "--server-side", "--force-conflicts", "-f", patched.toString()));
+        cluster.run(
+            cluster.kubectlCommand(
+                "apply", "--server-side", "--force-conflicts", "-f", patched.toString()));
       } finally {
         Files.deleteIfExists(patched);
       }
     } catch (IOException e) {
       throw new LocalClusterException("cannot read the CNPG manifest: " + e.getMessage(), e);
     }
-    awaitEstablished(client, List.of("clusters.postgresql.cnpg.io", "databases.postgresql.cnpg.io"));
-    client.apps().deployments().inNamespace("cnpg-system").withName("cnpg-controller-manager").waitUntilCondition(d ->
-        d != null && d.getStatus() != null && Integer.valueOf(1).equals(d.getStatus().getReadyReplicas()), 300, TimeUnit.SECONDS);
+    awaitEstablished(
+        client, List.of("clusters.postgresql.cnpg.io", "databases.postgresql.cnpg.io"));
+    client
+        .apps()
+        .deployments()
+        .inNamespace("cnpg-system")
+        .withName("cnpg-controller-manager")
+        .waitUntilCondition(
+            d ->
+                d != null
+                    && d.getStatus() != null
+                    && Integer.valueOf(1).equals(d.getStatus().getReadyReplicas()),
+            300,
+            TimeUnit.SECONDS);
   }
 
-  /** The prometheus-operator CRDs (ServiceMonitor, PodMonitor, PrometheusRule) the opt-in observability renders. */
-  public static void installPrometheusOperatorCrds(KubernetesClient client, ClusterEndpoints cluster) {
-    cluster.run(cluster.kubectlCommand("apply", "--server-side", "--force-conflicts", "-f",
-        upstreamDir().resolve("crds").toString()));
-    awaitEstablished(client, List.of("servicemonitors.monitoring.coreos.com", "podmonitors.monitoring.coreos.com",
-        "prometheusrules.monitoring.coreos.com"));
+  /**
+   * The prometheus-operator CRDs (ServiceMonitor, PodMonitor, PrometheusRule) the opt-in
+   * observability renders.
+   */
+  public static void installPrometheusOperatorCrds(
+      KubernetesClient client, ClusterEndpoints cluster) {
+    cluster.run(
+        cluster.kubectlCommand(
+            "apply",
+            "--server-side",
+            "--force-conflicts",
+            "-f",
+            upstreamDir().resolve("crds").toString()));
+    awaitEstablished(
+        client,
+        List.of(
+            "servicemonitors.monitoring.coreos.com",
+            "podmonitors.monitoring.coreos.com",
+            "prometheusrules.monitoring.coreos.com"));
   }
 
   private static void awaitEstablished(KubernetesClient client, List<String> crds) {
     for (String crd : crds) {
-      client.apiextensions().v1().customResourceDefinitions().withName(crd)
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(crd)
           .waitUntilCondition(ClusterAddons::established, 60, TimeUnit.SECONDS);
     }
   }
 
   private static boolean established(CustomResourceDefinition crd) {
     // A CRD just created has a status without conditions for a moment.
-    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null && crd.getStatus().getConditions().stream()
-        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+    return crd != null
+        && crd.getStatus() != null
+        && crd.getStatus().getConditions() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 }

@@ -5,16 +5,23 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.List;
 
 /**
- * What a test needs to use the local cluster: its admin kubeconfig, the pinned kubectl, helm and crictl
- * binaries (with the flags that point them at this cluster), and the node.
+ * What a test needs to use the local cluster: its admin kubeconfig, the pinned kubectl, helm and
+ * crictl binaries (with the flags that point them at this cluster), and the node.
  */
-public record ClusterEndpoints(Path kubeconfig, Path kubectl, Path helm, Path crictl, Path crictlConfig,
-    String nodeName, String nodeIp, Path imageIndex) {
+public record ClusterEndpoints(
+    Path kubeconfig,
+    Path kubectl,
+    Path helm,
+    Path crictl,
+    Path crictlConfig,
+    String nodeName,
+    String nodeIp,
+    Path imageIndex) {
 
   /** {@code kubectl --kubeconfig <this cluster> args...}. */
   public List<String> kubectlCommand(String... args) {
@@ -31,7 +38,9 @@ public record ClusterEndpoints(Path kubeconfig, Path kubectl, Path helm, Path cr
     return prefixed(List.of(crictl.toString(), "--config", crictlConfig.toString()), args);
   }
 
-  /** Runs a short command to completion (at most 20 minutes); returns its output, or fails with it. */
+  /**
+   * Runs a short command to completion (at most 20 minutes); returns its output, or fails with it.
+   */
   public String run(List<String> command) {
     return run(command, java.util.Map.of());
   }
@@ -42,20 +51,25 @@ public record ClusterEndpoints(Path kubeconfig, Path kubectl, Path helm, Path cr
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       builder.environment().putAll(env);
       Process process = builder.start();
-      CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-        try {
-          return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      CompletableFuture<String> output =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return new String(
+                      process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
       if (!process.waitFor(20, TimeUnit.MINUTES)) {
         process.destroyForcibly();
-        throw new LocalClusterException(String.join(" ", command) + " did not end within 20 minutes");
+        throw new LocalClusterException(
+            String.join(" ", command) + " did not end within 20 minutes");
       }
       String out = output.join();
       if (process.exitValue() != 0) {
-        throw new LocalClusterException(String.join(" ", command) + " exited " + process.exitValue() + ":\n" + out);
+        throw new LocalClusterException(
+            String.join(" ", command) + " exited " + process.exitValue() + ":\n" + out);
       }
       return out;
     } catch (IOException e) {

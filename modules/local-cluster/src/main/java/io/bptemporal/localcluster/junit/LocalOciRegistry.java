@@ -15,10 +15,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real OCI registry (the CNCF distribution {@code registry}, built from its Go module by
- * {@code scripts/bootstrap cluster}) on a free loopback port, storing under {@code workDir}: where the e2e suite
- * pushes the packaged blueprint and {@code helm install oci://…} pulls it, as users do with their registry. Plain
- * HTTP on loopback only (helm's {@code --plain-http}); stopped (by its own pid) on {@link #close()}.
+ * A real OCI registry (the CNCF distribution {@code registry}, built from its Go module by {@code
+ * scripts/bootstrap cluster}) on a free loopback port, storing under {@code workDir}: where the e2e
+ * suite pushes the packaged blueprint and {@code helm install oci://…} pulls it, as users do with
+ * their registry. Plain HTTP on loopback only (helm's {@code --plain-http}); stopped (by its own
+ * pid) on {@link #close()}.
  */
 public final class LocalOciRegistry implements AutoCloseable {
   private final Process process;
@@ -40,17 +41,24 @@ public final class LocalOciRegistry implements AutoCloseable {
       }
       String host = "127.0.0.1:" + port;
       Path config = workDir.resolve("config.yml");
-      Files.writeString(config, """
+      Files.writeString(
+          config,
+          """
           version: 0.1
           log: {level: warn}
           storage:
             filesystem: {rootdirectory: %s}
           http:
             addr: %s
-          """.formatted(workDir.resolve("data").toAbsolutePath(), host));
+          """
+              .formatted(workDir.resolve("data").toAbsolutePath(), host));
       Path log = workDir.resolve("registry.log");
-      Process process = new ProcessBuilder(ClusterLayout.discover().tool("registry").toString(), "serve", config.toString())
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process process =
+          new ProcessBuilder(
+                  ClusterLayout.discover().tool("registry").toString(), "serve", config.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       LocalOciRegistry registry = new LocalOciRegistry(process, host, log);
       registry.awaitServing(Duration.ofSeconds(60));
       return registry;
@@ -69,11 +77,17 @@ public final class LocalOciRegistry implements AutoCloseable {
     long deadline = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new LocalClusterException("the OCI registry exited " + process.exitValue() + "; log:\n" + readLog());
+        throw new LocalClusterException(
+            "the OCI registry exited " + process.exitValue() + "; log:\n" + readLog());
       }
       try {
-        int status = http.send(HttpRequest.newBuilder(URI.create("http://" + host + "/v2/")).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode();
+        int status =
+            http.send(
+                    HttpRequest.newBuilder(URI.create("http://" + host + "/v2/"))
+                        .timeout(Duration.ofSeconds(2))
+                        .build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode();
         if (status == 200) {
           return;
         }
@@ -91,7 +105,13 @@ public final class LocalOciRegistry implements AutoCloseable {
       }
     }
     close();
-    throw new LocalClusterException("the OCI registry did not answer /v2/ on " + host + " within " + limit + "; log:\n" + readLog());
+    throw new LocalClusterException(
+        "the OCI registry did not answer /v2/ on "
+            + host
+            + " within "
+            + limit
+            + "; log:\n"
+            + readLog());
   }
 
   private String readLog() {

@@ -24,22 +24,35 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The real CloudNativePG operator 1.30.0 on the local cluster, installed from the upstream release manifest
- * (changed only in the operator's pull policy: {@code Always} would ask a registry this machine cannot reach):
- * its CRDs are served and validated by the API server; it reconciles a one-instance Cluster on the locally
- * built PostgreSQL operand and the default StorageClass to healthy, then a Database with the extension
- * Temporal's visibility store needs; and the locally built Temporal images run on it the way the upstream
- * chart runs them (schema Job, server, namespace Job, Web UI). Ordered: each step builds on the previous one.
+ * The real CloudNativePG operator 1.30.0 on the local cluster, installed from the upstream release
+ * manifest (changed only in the operator's pull policy: {@code Always} would ask a registry this
+ * machine cannot reach): its CRDs are served and validated by the API server; it reconciles a
+ * one-instance Cluster on the locally built PostgreSQL operand and the default StorageClass to
+ * healthy, then a Database with the extension Temporal's visibility store needs; and the locally
+ * built Temporal images run on it the way the upstream chart runs them (schema Job, server,
+ * namespace Job, Web UI). Ordered: each step builds on the previous one.
  */
 @ExtendWith(LocalClusterExtension.class)
 @Order(2)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CloudNativePgE2E {
-  private static final ResourceDefinitionContext CLUSTER = new ResourceDefinitionContext.Builder()
-      .withGroup("postgresql.cnpg.io").withVersion("v1").withKind("Cluster").withPlural("clusters").withNamespaced(true).build();
-  private static final ResourceDefinitionContext DATABASE = new ResourceDefinitionContext.Builder()
-      .withGroup("postgresql.cnpg.io").withVersion("v1").withKind("Database").withPlural("databases").withNamespaced(true).build();
+  private static final ResourceDefinitionContext CLUSTER =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("postgresql.cnpg.io")
+          .withVersion("v1")
+          .withKind("Cluster")
+          .withPlural("clusters")
+          .withNamespaced(true)
+          .build();
+  private static final ResourceDefinitionContext DATABASE =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("postgresql.cnpg.io")
+          .withVersion("v1")
+          .withKind("Database")
+          .withPlural("databases")
+          .withNamespaced(true)
+          .build();
 
   private TestNamespace ns;
 
@@ -54,10 +67,19 @@ class CloudNativePgE2E {
     if (ns == null) {
       return;
     }
-    // The Database first, while its Cluster still runs: its finalizer needs the operator to reach PostgreSQL,
-    // and a namespace deletion would remove the Cluster at the same time and leave the Database stuck.
-    client.genericKubernetesResources(DATABASE).inNamespace(ns.name).withName("visibility").delete();
-    client.genericKubernetesResources(DATABASE).inNamespace(ns.name).withName("visibility")
+    // The Database first, while its Cluster still runs: its finalizer needs the operator to reach
+    // PostgreSQL,
+    // and a namespace deletion would remove the Cluster at the same time and leave the Database
+    // stuck.
+    client
+        .genericKubernetesResources(DATABASE)
+        .inNamespace(ns.name)
+        .withName("visibility")
+        .delete();
+    client
+        .genericKubernetesResources(DATABASE)
+        .inNamespace(ns.name)
+        .withName("visibility")
         .waitUntilCondition(d -> d == null, 120, TimeUnit.SECONDS);
     ns.close();
   }
@@ -65,8 +87,12 @@ class CloudNativePgE2E {
   @Test
   @Order(1)
   void theApiServerValidatesACnpgObjectAgainstTheCrdSchema() {
-    // Rejected by the API server's own schema validation of the CRD, before any webhook of the operator.
-    assertThatThrownBy(() -> ns.create("""
+    // Rejected by the API server's own schema validation of the CRD, before any webhook of the
+    // operator.
+    assertThatThrownBy(
+            () ->
+                ns.create(
+                    """
         apiVersion: postgresql.cnpg.io/v1
         kind: Cluster
         metadata: {name: bad}
@@ -74,17 +100,24 @@ class CloudNativePgE2E {
           instances: 0
           storage: {size: 1Gi}
         """))
-        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
-          assertThat(e.getCode()).isEqualTo(422);
-          assertThat(e.getMessage()).contains("spec.instances").contains("should be greater than or equal to 1");
-        });
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(422);
+              assertThat(e.getMessage())
+                  .contains("spec.instances")
+                  .contains("should be greater than or equal to 1");
+            });
   }
 
   @Test
   @Order(2)
-  void theOperatorReconcilesAClusterAndADatabaseWithAnExtension(KubernetesClient client, ClusterEndpoints cluster) throws Exception {
-    String operand = TestNamespace.imageReference(cluster.imageIndex(), "ghcr.io/cloudnative-pg/postgresql:");
-    ns.create("""
+  void theOperatorReconcilesAClusterAndADatabaseWithAnExtension(
+      KubernetesClient client, ClusterEndpoints cluster) throws Exception {
+    String operand =
+        TestNamespace.imageReference(cluster.imageIndex(), "ghcr.io/cloudnative-pg/postgresql:");
+    ns.create(
+        """
         apiVersion: postgresql.cnpg.io/v1
         kind: Cluster
         metadata: {name: pg}
@@ -94,15 +127,33 @@ class CloudNativePgE2E {
           storage: {size: 1Gi}
           bootstrap:
             initdb: {database: temporal, owner: temporal}
-        """.formatted(operand));
-    GenericKubernetesResource healthy = client.genericKubernetesResources(CLUSTER).inNamespace(ns.name).withName("pg")
-        .waitUntilCondition(c -> c != null && "Cluster in healthy state".equals(status(c).get("phase"))
-            && Integer.valueOf(1).equals(status(c).get("readyInstances")), 600, TimeUnit.SECONDS);
+        """
+            .formatted(operand));
+    GenericKubernetesResource healthy =
+        client
+            .genericKubernetesResources(CLUSTER)
+            .inNamespace(ns.name)
+            .withName("pg")
+            .waitUntilCondition(
+                c ->
+                    c != null
+                        && "Cluster in healthy state".equals(status(c).get("phase"))
+                        && Integer.valueOf(1).equals(status(c).get("readyInstances")),
+                600,
+                TimeUnit.SECONDS);
     assertThat(status(healthy)).containsEntry("instances", 1);
-    assertThat(client.persistentVolumeClaims().inNamespace(ns.name).withName("pg-1").get().getSpec().getStorageClassName())
+    assertThat(
+            client
+                .persistentVolumeClaims()
+                .inNamespace(ns.name)
+                .withName("pg-1")
+                .get()
+                .getSpec()
+                .getStorageClassName())
         .isEqualTo("local-path");
 
-    ns.create("""
+    ns.create(
+        """
         apiVersion: postgresql.cnpg.io/v1
         kind: Database
         metadata: {name: visibility}
@@ -113,21 +164,41 @@ class CloudNativePgE2E {
           extensions:
           - {name: btree_gin, ensure: present}
         """);
-    client.genericKubernetesResources(DATABASE).inNamespace(ns.name).withName("visibility")
-        .waitUntilCondition(d -> d != null && Boolean.TRUE.equals(status(d).get("applied")), 180, TimeUnit.SECONDS);
+    client
+        .genericKubernetesResources(DATABASE)
+        .inNamespace(ns.name)
+        .withName("visibility")
+        .waitUntilCondition(
+            d -> d != null && Boolean.TRUE.equals(status(d).get("applied")), 180, TimeUnit.SECONDS);
 
-    String out = run(cluster.kubectlCommand("-n", ns.name, "exec", "pg-1", "-c", "postgres", "--", "psql", "-d",
-        "temporal_visibility", "-tAc", "select e.extname || ':' || pg_get_userbyid(d.datdba) from pg_extension e, pg_database d"
-            + " where d.datname = current_database()"));
+    String out =
+        run(
+            cluster.kubectlCommand(
+                "-n",
+                ns.name,
+                "exec",
+                "pg-1",
+                "-c",
+                "postgres",
+                "--",
+                "psql",
+                "-d",
+                "temporal_visibility",
+                "-tAc",
+                "select e.extname || ':' || pg_get_userbyid(d.datdba) from pg_extension e, pg_database d"
+                    + " where d.datname = current_database()"));
     assertThat(out).contains("btree_gin:temporal");
   }
 
   @Test
   @Order(3)
   void theTemporalImagesRunTheChartsJobsAndServerOnTheDatabase(KubernetesClient client) {
-    // The upstream chart's schema Job commands, on the admin-tools image, with CNPG's Secret and Service.
-    for (String[] store : new String[][] {{"temporal", "temporal"}, {"visibility", "temporal_visibility"}}) {
-      ns.create("""
+    // The upstream chart's schema Job commands, on the admin-tools image, with CNPG's Secret and
+    // Service.
+    for (String[] store :
+        new String[][] {{"temporal", "temporal"}, {"visibility", "temporal_visibility"}}) {
+      ns.create(
+          """
           apiVersion: batch/v1
           kind: Job
           metadata: {name: schema-%1$s}
@@ -152,15 +223,19 @@ class CloudNativePgE2E {
                   - name: SQL_PASSWORD
                     valueFrom: {secretKeyRef: {name: pg-app, key: password}}
                   securityContext: {readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
-          """.formatted(store[0], store[1]));
+          """
+              .formatted(store[0], store[1]));
     }
     for (String job : List.of("schema-temporal", "schema-visibility")) {
       Job done = ns.awaitJobEnded(job, 300);
-      assertThat(done.getStatus().getSucceeded()).as("%s; log:%n%s", job, ns.jobLog(job)).isEqualTo(1);
+      assertThat(done.getStatus().getSucceeded())
+          .as("%s; log:%n%s", job, ns.jobLog(job))
+          .isEqualTo(1);
     }
 
     ns.create(SERVER_CONFIG);
-    ns.create("""
+    ns.create(
+        """
         apiVersion: apps/v1
         kind: Deployment
         metadata: {name: temporal}
@@ -191,7 +266,8 @@ class CloudNativePgE2E {
               - name: config
                 configMap: {name: temporal-config}
         """);
-    ns.create("""
+    ns.create(
+        """
         apiVersion: v1
         kind: Service
         metadata: {name: temporal}
@@ -199,11 +275,22 @@ class CloudNativePgE2E {
           selector: {app: temporal}
           ports: [{name: rpc, port: 7233, targetPort: 7233}]
         """);
-    client.apps().deployments().inNamespace(ns.name).withName("temporal").waitUntilCondition(d -> d.getStatus() != null
-        && Integer.valueOf(1).equals(d.getStatus().getReadyReplicas()), 300, TimeUnit.SECONDS);
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns.name)
+        .withName("temporal")
+        .waitUntilCondition(
+            d ->
+                d.getStatus() != null
+                    && Integer.valueOf(1).equals(d.getStatus().getReadyReplicas()),
+            300,
+            TimeUnit.SECONDS);
 
-    // The upstream chart's namespace Job command, then the Web UI (the chart's env) listing that namespace.
-    ns.create("""
+    // The upstream chart's namespace Job command, then the Web UI (the chart's env) listing that
+    // namespace.
+    ns.create(
+        """
         apiVersion: batch/v1
         kind: Job
         metadata: {name: namespace}
@@ -223,9 +310,12 @@ class CloudNativePgE2E {
                 securityContext: {readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
         """);
     Job namespaceJob = ns.awaitJobEnded("namespace", 180);
-    assertThat(namespaceJob.getStatus().getSucceeded()).as("log:%n%s", ns.jobLog("namespace")).isEqualTo(1);
+    assertThat(namespaceJob.getStatus().getSucceeded())
+        .as("log:%n%s", ns.jobLog("namespace"))
+        .isEqualTo(1);
 
-    ns.create("""
+    ns.create(
+        """
         apiVersion: apps/v1
         kind: Deployment
         metadata: {name: web}
@@ -245,7 +335,8 @@ class CloudNativePgE2E {
                 readinessProbe: {httpGet: {path: /, port: http}, periodSeconds: 2}
                 securityContext: {readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
         """);
-    ns.create("""
+    ns.create(
+        """
         apiVersion: v1
         kind: Service
         metadata: {name: web}
@@ -253,10 +344,21 @@ class CloudNativePgE2E {
           selector: {app: web}
           ports: [{name: http, port: 8080, targetPort: 8080}]
         """);
-    client.apps().deployments().inNamespace(ns.name).withName("web").waitUntilCondition(d -> d.getStatus() != null
-        && Integer.valueOf(1).equals(d.getStatus().getReadyReplicas()), 180, TimeUnit.SECONDS);
-    // The namespace cache of the frontend refreshes every few seconds: poll (bounded) until the UI lists it.
-    ns.create("""
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns.name)
+        .withName("web")
+        .waitUntilCondition(
+            d ->
+                d.getStatus() != null
+                    && Integer.valueOf(1).equals(d.getStatus().getReadyReplicas()),
+            180,
+            TimeUnit.SECONDS);
+    // The namespace cache of the frontend refreshes every few seconds: poll (bounded) until the UI
+    // lists it.
+    ns.create(
+        """
         apiVersion: batch/v1
         kind: Job
         metadata: {name: ui-client}
@@ -277,8 +379,11 @@ class CloudNativePgE2E {
     assertThat(log).contains("\"proof\"");
   }
 
-  /** A whole server in one pod (the chart runs one service per Deployment) on the CNPG databases. */
-  private static final String SERVER_CONFIG = """
+  /**
+   * A whole server in one pod (the chart runs one service per Deployment) on the CNPG databases.
+   */
+  private static final String SERVER_CONFIG =
+      """
       apiVersion: v1
       kind: ConfigMap
       metadata: {name: temporal-config}

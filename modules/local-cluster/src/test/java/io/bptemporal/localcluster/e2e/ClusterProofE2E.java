@@ -20,30 +20,38 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Proof that the local cluster is a real one: scheduling, Services and cluster DNS between pods, Jobs,
- * dynamically provisioned volumes that outlive their pod, hardened pods, and the images of the factory in
- * the node's containerd. Each test works in its own namespace and waits on conditions, never on time.
+ * Proof that the local cluster is a real one: scheduling, Services and cluster DNS between pods,
+ * Jobs, dynamically provisioned volumes that outlive their pod, hardened pods, and the images of
+ * the factory in the node's containerd. Each test works in its own namespace and waits on
+ * conditions, never on time.
  */
 @ExtendWith(LocalClusterExtension.class)
 @Order(1)
 class ClusterProofE2E {
 
   @Test
-  void theNodeIsReadyAndRunsTheVersionItWasBuiltAt(KubernetesClient client, ClusterEndpoints cluster) {
+  void theNodeIsReadyAndRunsTheVersionItWasBuiltAt(
+      KubernetesClient client, ClusterEndpoints cluster) {
     Node node = client.nodes().withName(cluster.nodeName()).get();
-    assertThat(node.getStatus().getConditions()).anySatisfy(c -> {
-      assertThat(c.getType()).isEqualTo("Ready");
-      assertThat(c.getStatus()).isEqualTo("True");
-    });
+    assertThat(node.getStatus().getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Ready");
+              assertThat(c.getStatus()).isEqualTo("True");
+            });
     assertThat(node.getStatus().getNodeInfo().getKubeletVersion()).isEqualTo("v1.34.2");
-    assertThat(node.getStatus().getNodeInfo().getContainerRuntimeVersion()).startsWith("containerd://");
-    assertThat(node.getStatus().getAddresses()).anySatisfy(a -> assertThat(a.getAddress()).isEqualTo(cluster.nodeIp()));
+    assertThat(node.getStatus().getNodeInfo().getContainerRuntimeVersion())
+        .startsWith("containerd://");
+    assertThat(node.getStatus().getAddresses())
+        .anySatisfy(a -> assertThat(a.getAddress()).isEqualTo(cluster.nodeIp()));
   }
 
   @Test
-  void aDeploymentBehindAServiceAnswersAnotherPodByDnsName(KubernetesClient client, ClusterEndpoints cluster) {
+  void aDeploymentBehindAServiceAnswersAnotherPodByDnsName(
+      KubernetesClient client, ClusterEndpoints cluster) {
     try (TestNamespace ns = new TestNamespace(client, "proof-svc", cluster.imageIndex())) {
-      ns.create("""
+      ns.create(
+          """
           apiVersion: apps/v1
           kind: Deployment
           metadata: {name: web}
@@ -61,7 +69,8 @@ class ClusterProofE2E {
                   ports: [{containerPort: 8080}]
                   readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 1}
           """);
-      ns.create("""
+      ns.create(
+          """
           apiVersion: v1
           kind: Service
           metadata: {name: web}
@@ -69,10 +78,20 @@ class ClusterProofE2E {
             selector: {app: web}
             ports: [{port: 80, targetPort: 8080}]
           """);
-      client.apps().deployments().inNamespace(ns.name).withName("web").waitUntilCondition(d -> d.getStatus() != null
-          && Integer.valueOf(2).equals(d.getStatus().getReadyReplicas()), 120, TimeUnit.SECONDS);
+      client
+          .apps()
+          .deployments()
+          .inNamespace(ns.name)
+          .withName("web")
+          .waitUntilCondition(
+              d ->
+                  d.getStatus() != null
+                      && Integer.valueOf(2).equals(d.getStatus().getReadyReplicas()),
+              120,
+              TimeUnit.SECONDS);
       // Full name and search-path short name, both through CoreDNS and kube-proxy's Service rules.
-      ns.create("""
+      ns.create(
+          """
           apiVersion: batch/v1
           kind: Job
           metadata: {name: client}
@@ -90,15 +109,19 @@ class ClusterProofE2E {
       Job job = ns.awaitJobEnded("client", 120);
       String log = ns.jobLog("client");
       assertThat(job.getStatus().getSucceeded()).as("client job; its log:%n%s", log).isEqualTo(1);
-      String clusterIp = client.services().inNamespace(ns.name).withName("web").get().getSpec().getClusterIP();
-      assertThat(log).containsSubsequence("hello from bp-temporal busybox", "hello from bp-temporal busybox", clusterIp);
+      String clusterIp =
+          client.services().inNamespace(ns.name).withName("web").get().getSpec().getClusterIP();
+      assertThat(log)
+          .containsSubsequence(
+              "hello from bp-temporal busybox", "hello from bp-temporal busybox", clusterIp);
     }
   }
 
   @Test
   void aJobRunsToCompletion(KubernetesClient client, ClusterEndpoints cluster) {
     try (TestNamespace ns = new TestNamespace(client, "proof-job", cluster.imageIndex())) {
-      ns.create("""
+      ns.create(
+          """
           apiVersion: batch/v1
           kind: Job
           metadata: {name: once}
@@ -111,21 +134,39 @@ class ClusterProofE2E {
                 containers:
                 - {name: c, image: "${BUSYBOX}", imagePullPolicy: IfNotPresent, command: [sh, -c, "echo job-ran-on-$(hostname)"]}
           """);
-      Job job = client.batch().v1().jobs().inNamespace(ns.name).withName("once").waitUntilCondition(j -> j.getStatus() != null
-          && j.getStatus().getConditions() != null && j.getStatus().getConditions().stream()
-          .anyMatch(c -> List.of("Complete", "Failed").contains(c.getType()) && "True".equals(c.getStatus())), 120, TimeUnit.SECONDS);
-      assertThat(job.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getType()).isEqualTo("Complete"));
+      Job job =
+          client
+              .batch()
+              .v1()
+              .jobs()
+              .inNamespace(ns.name)
+              .withName("once")
+              .waitUntilCondition(
+                  j ->
+                      j.getStatus() != null
+                          && j.getStatus().getConditions() != null
+                          && j.getStatus().getConditions().stream()
+                              .anyMatch(
+                                  c ->
+                                      List.of("Complete", "Failed").contains(c.getType())
+                                          && "True".equals(c.getStatus())),
+                  120,
+                  TimeUnit.SECONDS);
+      assertThat(job.getStatus().getConditions())
+          .anySatisfy(c -> assertThat(c.getType()).isEqualTo("Complete"));
       assertThat(job.getStatus().getSucceeded()).isEqualTo(2);
       assertThat(ns.jobLog("once")).contains("job-ran-on-once-");
     }
   }
 
   @Test
-  void aVolumeOfTheDefaultStorageClassKeepsItsDataAcrossAPodDelete(KubernetesClient client, ClusterEndpoints cluster) {
+  void aVolumeOfTheDefaultStorageClassKeepsItsDataAcrossAPodDelete(
+      KubernetesClient client, ClusterEndpoints cluster) {
     String token = UUID.randomUUID().toString();
     String pvName;
     try (TestNamespace ns = new TestNamespace(client, "proof-pvc", cluster.imageIndex())) {
-      ns.create("""
+      ns.create(
+          """
           apiVersion: v1
           kind: PersistentVolumeClaim
           metadata: {name: data}
@@ -133,7 +174,8 @@ class ClusterProofE2E {
             accessModes: [ReadWriteOnce]
             resources: {requests: {storage: 64Mi}}
           """);
-      String pod = """
+      String pod =
+          """
           apiVersion: v1
           kind: Pod
           metadata: {name: %s}
@@ -150,32 +192,49 @@ class ClusterProofE2E {
           """;
       ns.create(pod.formatted("writer", "echo " + token + " > /data/token && sync"));
       Pod writer = ns.awaitPodEnded("writer", 120);
-      assertThat(writer.getStatus().getPhase()).as("writer log: %s", ns.podLog("writer")).isEqualTo("Succeeded");
+      assertThat(writer.getStatus().getPhase())
+          .as("writer log: %s", ns.podLog("writer"))
+          .isEqualTo("Succeeded");
       client.pods().inNamespace(ns.name).withName("writer").delete();
-      client.pods().inNamespace(ns.name).withName("writer").waitUntilCondition(p -> p == null, 60, TimeUnit.SECONDS);
+      client
+          .pods()
+          .inNamespace(ns.name)
+          .withName("writer")
+          .waitUntilCondition(p -> p == null, 60, TimeUnit.SECONDS);
 
       ns.create(pod.formatted("reader", "cat /data/token"));
       Pod reader = ns.awaitPodEnded("reader", 120);
       assertThat(reader.getStatus().getPhase()).isEqualTo("Succeeded");
       assertThat(ns.podLog("reader")).contains(token);
 
-      PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(ns.name).withName("data").get();
-      assertThat(claim.getSpec().getStorageClassName()).as("the default StorageClass was applied").isEqualTo("local-path");
+      PersistentVolumeClaim claim =
+          client.persistentVolumeClaims().inNamespace(ns.name).withName("data").get();
+      assertThat(claim.getSpec().getStorageClassName())
+          .as("the default StorageClass was applied")
+          .isEqualTo("local-path");
       pvName = claim.getSpec().getVolumeName();
       PersistentVolume pv = client.persistentVolumes().withName(pvName).get();
-      assertThat(pv.getMetadata().getAnnotations()).containsEntry("pv.kubernetes.io/provisioned-by", "local.bp-temporal.io/hostpath");
+      assertThat(pv.getMetadata().getAnnotations())
+          .containsEntry("pv.kubernetes.io/provisioned-by", "local.bp-temporal.io/hostpath");
       assertThat(pv.getSpec().getLocal().getPath()).endsWith("/.cluster/data/volumes/" + pvName);
-      assertThat(java.nio.file.Path.of(pv.getSpec().getLocal().getPath()).resolve("token")).hasContent(token);
+      assertThat(java.nio.file.Path.of(pv.getSpec().getLocal().getPath()).resolve("token"))
+          .hasContent(token);
     }
     // Reclaim policy Delete: the claim goes with its namespace, then the volume and its directory.
-    client.persistentVolumes().withName(pvName).waitUntilCondition(pv -> pv == null, 120, TimeUnit.SECONDS);
-    assertThat(cluster.kubeconfig().getParent().resolve("data/volumes").resolve(pvName)).doesNotExist();
+    client
+        .persistentVolumes()
+        .withName(pvName)
+        .waitUntilCondition(pv -> pv == null, 120, TimeUnit.SECONDS);
+    assertThat(cluster.kubeconfig().getParent().resolve("data/volumes").resolve(pvName))
+        .doesNotExist();
   }
 
   @Test
-  void aHardenedPodRunsNonRootWithAReadOnlyRootAndNoCapabilities(KubernetesClient client, ClusterEndpoints cluster) {
+  void aHardenedPodRunsNonRootWithAReadOnlyRootAndNoCapabilities(
+      KubernetesClient client, ClusterEndpoints cluster) {
     try (TestNamespace ns = new TestNamespace(client, "proof-secure", cluster.imageIndex())) {
-      ns.create("""
+      ns.create(
+          """
           apiVersion: v1
           kind: Pod
           metadata: {name: hardened}
@@ -201,20 +260,32 @@ class ClusterProofE2E {
       Pod pod = ns.awaitPodEnded("hardened", 120);
       String log = ns.podLog("hardened");
       assertThat(pod.getStatus().getPhase()).as("log: %s", log).isEqualTo("Succeeded");
-      assertThat(log).contains("uid=65534", "root-read-only", "ok").doesNotContain("root-writable")
-          .containsPattern("CapEff:\\s+0000000000000000").containsPattern("CapPrm:\\s+0000000000000000")
+      assertThat(log)
+          .contains("uid=65534", "root-read-only", "ok")
+          .doesNotContain("root-writable")
+          .containsPattern("CapEff:\\s+0000000000000000")
+          .containsPattern("CapPrm:\\s+0000000000000000")
           .containsPattern("NoNewPrivs:\\s+1");
     }
   }
 
   @Test
-  void everyImageOfTheFactoryIsInTheNodesContainerdUnderItsExactReference(ClusterEndpoints cluster) throws Exception {
-    Process crictl = new ProcessBuilder(cluster.crictlCommand("images", "-o", "json")).redirectErrorStream(true).start();
+  void everyImageOfTheFactoryIsInTheNodesContainerdUnderItsExactReference(ClusterEndpoints cluster)
+      throws Exception {
+    Process crictl =
+        new ProcessBuilder(cluster.crictlCommand("images", "-o", "json"))
+            .redirectErrorStream(true)
+            .start();
     String json = new String(crictl.getInputStream().readAllBytes());
     assertThat(crictl.waitFor()).as(json).isZero();
-    List<String> expected = Files.readAllLines(cluster.imageIndex()).stream().map(l -> l.split("\t")[0])
-        .map(ImageReference::normalise).toList();
-    assertThat(expected).as("the image factory's index").anyMatch(r -> r.equals("docker.io/temporalio/server:1.31.2"))
+    List<String> expected =
+        Files.readAllLines(cluster.imageIndex()).stream()
+            .map(l -> l.split("\t")[0])
+            .map(ImageReference::normalise)
+            .toList();
+    assertThat(expected)
+        .as("the image factory's index")
+        .anyMatch(r -> r.equals("docker.io/temporalio/server:1.31.2"))
         .anyMatch(r -> r.equals("docker.io/temporalio/admin-tools:1.31.2"))
         .anyMatch(r -> r.startsWith("docker.io/temporalio/ui:"))
         .anyMatch(r -> r.equals("ghcr.io/cloudnative-pg/cloudnative-pg:1.30.0"))

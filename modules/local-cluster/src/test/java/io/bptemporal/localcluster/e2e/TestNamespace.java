@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-/** A namespace of one test, deleted afterwards; manifests are YAML text with {@code ${NS}} and {@code ${BUSYBOX}}. */
+/**
+ * A namespace of one test, deleted afterwards; manifests are YAML text with {@code ${NS}} and
+ * {@code ${BUSYBOX}}.
+ */
 final class TestNamespace implements AutoCloseable {
   private final KubernetesClient client;
   final String name;
@@ -21,17 +24,33 @@ final class TestNamespace implements AutoCloseable {
     this.client = client;
     this.name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     this.busybox = imageReference(imageIndex, "bp-temporal.local/busybox:");
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
-    // A new namespace has no 'default' ServiceAccount for a moment, and pods are refused until it exists.
-    client.serviceAccounts().inNamespace(name).withName("default").waitUntilCondition(sa -> sa != null, 60, TimeUnit.SECONDS);
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+    // A new namespace has no 'default' ServiceAccount for a moment, and pods are refused until it
+    // exists.
+    client
+        .serviceAccounts()
+        .inNamespace(name)
+        .withName("default")
+        .waitUntilCondition(sa -> sa != null, 60, TimeUnit.SECONDS);
   }
 
-  /** The reference of the index entry starting with {@code prefix} (scripts/build-cluster-images wrote it). */
+  /**
+   * The reference of the index entry starting with {@code prefix} (scripts/build-cluster-images
+   * wrote it).
+   */
   static String imageReference(Path imageIndex, String prefix) {
     try {
-      List<String> refs = Files.readAllLines(imageIndex).stream().map(l -> l.split("\t")[0]).filter(r -> r.startsWith(prefix)).toList();
+      List<String> refs =
+          Files.readAllLines(imageIndex).stream()
+              .map(l -> l.split("\t")[0])
+              .filter(r -> r.startsWith(prefix))
+              .toList();
       if (refs.size() != 1) {
-        throw new IllegalStateException("expected one image starting with " + prefix + " in " + imageIndex + ", found " + refs);
+        throw new IllegalStateException(
+            "expected one image starting with " + prefix + " in " + imageIndex + ", found " + refs);
       }
       return refs.getFirst();
     } catch (java.io.IOException e) {
@@ -40,19 +59,42 @@ final class TestNamespace implements AutoCloseable {
   }
 
   HasMetadata create(String yaml) {
-    return client.resource(yaml.replace("${NS}", name).replace("${BUSYBOX}", busybox)).inNamespace(name).create();
+    return client
+        .resource(yaml.replace("${NS}", name).replace("${BUSYBOX}", busybox))
+        .inNamespace(name)
+        .create();
   }
 
   /** Waits until the pod ended (Succeeded or Failed) and returns it. */
   Pod awaitPodEnded(String pod, int seconds) {
-    return client.pods().inNamespace(name).withName(pod).waitUntilCondition(p -> p != null && p.getStatus() != null
-        && List.of("Succeeded", "Failed").contains(p.getStatus().getPhase()), seconds, TimeUnit.SECONDS);
+    return client
+        .pods()
+        .inNamespace(name)
+        .withName(pod)
+        .waitUntilCondition(
+            p ->
+                p != null
+                    && p.getStatus() != null
+                    && List.of("Succeeded", "Failed").contains(p.getStatus().getPhase()),
+            seconds,
+            TimeUnit.SECONDS);
   }
 
   Job awaitJobEnded(String job, int seconds) {
-    return client.batch().v1().jobs().inNamespace(name).withName(job).waitUntilCondition(j -> j != null && j.getStatus() != null
-        && ((j.getStatus().getSucceeded() != null && j.getStatus().getSucceeded() > 0)
-        || (j.getStatus().getFailed() != null && j.getStatus().getFailed() > 0)), seconds, TimeUnit.SECONDS);
+    return client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(name)
+        .withName(job)
+        .waitUntilCondition(
+            j ->
+                j != null
+                    && j.getStatus() != null
+                    && ((j.getStatus().getSucceeded() != null && j.getStatus().getSucceeded() > 0)
+                        || (j.getStatus().getFailed() != null && j.getStatus().getFailed() > 0)),
+            seconds,
+            TimeUnit.SECONDS);
   }
 
   String podLog(String pod) {
@@ -63,7 +105,10 @@ final class TestNamespace implements AutoCloseable {
     return client.batch().v1().jobs().inNamespace(name).withName(job).getLog();
   }
 
-  /** Deletes the namespace and waits until it is gone, so no test leaves work behind for the next one. */
+  /**
+   * Deletes the namespace and waits until it is gone, so no test leaves work behind for the next
+   * one.
+   */
   @Override
   public void close() {
     client.namespaces().withName(name).delete();

@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Typed reads of environment variables that collect every problem instead of stopping at the first, so
- * an operator fixes a broken Deployment in one round. Call {@link #validate()} after the last read.
- * Each problem names the variable, the offending value and what is accepted.
+ * Typed reads of environment variables that collect every problem instead of stopping at the first,
+ * so an operator fixes a broken Deployment in one round. Call {@link #validate()} after the last
+ * read. Each problem names the variable, the offending value and what is accepted.
  */
 public final class Environment {
   private final Function<String, String> source;
@@ -41,10 +41,12 @@ public final class Environment {
 
   /** A value without a sensible default; {@code what} tells the operator what to put there. */
   public String required(String name, String what) {
-    return optional(name).orElseGet(() -> {
-      problems.add(name + " is not set: " + what);
-      return "";
-    });
+    return optional(name)
+        .orElseGet(
+            () -> {
+              problems.add(name + " is not set: " + what);
+              return "";
+            });
   }
 
   public int integer(String name, int fallback, int min, int max) {
@@ -60,7 +62,14 @@ public final class Environment {
     } catch (NumberFormatException e) {
       // reported below with the accepted range
     }
-    problems.add(name + "='" + value.get() + "' is not accepted: use a whole number from " + min + " to " + max);
+    problems.add(
+        name
+            + "='"
+            + value.get()
+            + "' is not accepted: use a whole number from "
+            + min
+            + " to "
+            + max);
     return fallback;
   }
 
@@ -90,21 +99,28 @@ public final class Environment {
     if (value.isEmpty()) {
       return fallback;
     }
-    return accepted.stream().filter(a -> a.equalsIgnoreCase(value.get())).findFirst().orElseGet(() -> {
-      problems.add(name + "='" + value.get() + "' is not accepted: use one of " + accepted);
-      return fallback;
-    });
+    return accepted.stream()
+        .filter(a -> a.equalsIgnoreCase(value.get()))
+        .findFirst()
+        .orElseGet(
+            () -> {
+              problems.add(name + "='" + value.get() + "' is not accepted: use one of " + accepted);
+              return fallback;
+            });
   }
 
   /** A readable file; a path that does not exist or cannot be read is a problem. */
   public Optional<Path> readableFile(String name) {
-    return optional(name).map(Path::of).filter(path -> {
-      if (Files.isRegularFile(path) && Files.isReadable(path)) {
-        return true;
-      }
-      problems.add(name + "='" + path + "' is not a readable file");
-      return false;
-    });
+    return optional(name)
+        .map(Path::of)
+        .filter(
+            path -> {
+              if (Files.isRegularFile(path) && Files.isReadable(path)) {
+                return true;
+              }
+              problems.add(name + "='" + path + "' is not a readable file");
+              return false;
+            });
   }
 
   /** Lets a settings record add a problem that spans several variables. */
@@ -119,8 +135,8 @@ public final class Environment {
   }
 
   /**
-   * For a process's main: on problems, prints them (one per line, no stack trace: the operator needs the
-   * variable names, not our call stack) and exits with status 2.
+   * For a process's main: on problems, prints them (one per line, no stack trace: the operator
+   * needs the variable names, not our call stack) and exits with status 2.
    */
   public void validateOrExit(String process) {
     if (!problems.isEmpty()) {

@@ -22,17 +22,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The management HTTP endpoint on {@code MANAGEMENT_PORT}: {@code GET /metrics} (Prometheus text format),
- * {@code /healthz} (liveness: 200 while the process can answer at all) and {@code /readyz} (200 when every
- * readiness check passes, 503 with the failing checks' names otherwise; JSON either way).
+ * The management HTTP endpoint on {@code MANAGEMENT_PORT}: {@code GET /metrics} (Prometheus text
+ * format), {@code /healthz} (liveness: 200 while the process can answer at all) and {@code /readyz}
+ * (200 when every readiness check passes, 503 with the failing checks' names otherwise; JSON either
+ * way).
  *
- * <p>The JDK's HTTP server: three fixed paths do not justify a web framework on every worker's classpath.
- * It listens on all interfaces because Prometheus and the kubelet reach it via the pod IP.
+ * <p>The JDK's HTTP server: three fixed paths do not justify a web framework on every worker's
+ * classpath. It listens on all interfaces because Prometheus and the kubelet reach it via the pod
+ * IP.
  */
 public final class ManagementServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ManagementServer.class);
+
   /** Prometheus text exposition format 0.0.4, which every Prometheus version scrapes. */
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
   private static final String JSON = "application/json";
 
   private final HttpServer server;
@@ -55,18 +59,27 @@ public final class ManagementServer implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(port), 16);
     } catch (BindException e) {
-      throw new IllegalStateException("cannot listen on MANAGEMENT_PORT=" + port + ": " + e.getMessage()
-          + "; another process holds it - set MANAGEMENT_PORT to a free port", e);
+      throw new IllegalStateException(
+          "cannot listen on MANAGEMENT_PORT="
+              + port
+              + ": "
+              + e.getMessage()
+              + "; another process holds it - set MANAGEMENT_PORT to a free port",
+          e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the management endpoint on port " + port, e);
     }
     AtomicInteger threads = new AtomicInteger();
-    // Two threads: a slow scrape must not delay the kubelet's probes, and more would only serve bursts.
-    ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "management-http-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    // Two threads: a slow scrape must not delay the kubelet's probes, and more would only serve
+    // bursts.
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "management-http-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     ManagementServer management = new ManagementServer(server, executor);
     server.setExecutor(executor);
     server.createContext("/", exchange -> management.handle(exchange, scrape, health));
@@ -80,19 +93,22 @@ public final class ManagementServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private void handle(HttpExchange exchange, Supplier<String> scrape, HealthRegistry health) throws IOException {
+  private void handle(HttpExchange exchange, Supplier<String> scrape, HealthRegistry health)
+      throws IOException {
     try (exchange) {
       try {
         route(exchange, scrape, health);
       } catch (RuntimeException e) {
-        // A failing scrape must not kill the server thread; Prometheus records the 500 as a failed scrape.
+        // A failing scrape must not kill the server thread; Prometheus records the 500 as a failed
+        // scrape.
         log.warn("management endpoint failed on {}: {}", exchange.getRequestURI(), e.toString());
         send(exchange, 500, "text/plain; charset=utf-8", "internal error: " + e + "\n");
       }
     }
   }
 
-  private void route(HttpExchange exchange, Supplier<String> scrape, HealthRegistry health) throws IOException {
+  private void route(HttpExchange exchange, Supplier<String> scrape, HealthRegistry health)
+      throws IOException {
     String method = exchange.getRequestMethod();
     if (!method.equals("GET") && !method.equals("HEAD")) {
       exchange.getResponseHeaders().set("Allow", "GET, HEAD");
@@ -106,12 +122,18 @@ public final class ManagementServer implements AutoCloseable {
         ReadinessReport report = health.check();
         send(exchange, report.ready() ? 200 : 503, JSON, readinessJson(report));
       }
-      default -> send(exchange, 404, "text/plain; charset=utf-8", "not found; try /metrics, /healthz or /readyz\n");
+      default ->
+          send(
+              exchange,
+              404,
+              "text/plain; charset=utf-8",
+              "not found; try /metrics, /healthz or /readyz\n");
     }
   }
 
   /**
-   * {@code {"status":"UP"|"DOWN","failing":[names],"checks":[{"name","healthy","detail","took_ms"}]}}.
+   * {@code
+   * {"status":"UP"|"DOWN","failing":[names],"checks":[{"name","healthy","detail","took_ms"}]}}.
    */
   String readinessJson(ReadinessReport report) {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -140,7 +162,8 @@ public final class ManagementServer implements AutoCloseable {
     return buffer.toString(StandardCharsets.UTF_8);
   }
 
-  private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  private static void send(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     boolean head = exchange.getRequestMethod().equals("HEAD");

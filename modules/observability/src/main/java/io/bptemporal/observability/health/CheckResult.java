@@ -6,7 +6,7 @@ import java.util.Objects;
  * What a probe saw.
  *
  * @param healthy whether the dependency is usable
- * @param detail  one line for the operator reading /readyz, e.g. "SERVING" or "connection refused"
+ * @param detail one line for the operator reading /readyz, e.g. "SERVING" or "connection refused"
  */
 public record CheckResult(boolean healthy, String detail) {
   public CheckResult {

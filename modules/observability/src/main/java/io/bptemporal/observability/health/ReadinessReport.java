@@ -2,7 +2,10 @@ package io.bptemporal.observability.health;
 
 import java.util.List;
 
-/** Every check's outcome, in registration order. Ready when all checks pass (also when there are none). */
+/**
+ * Every check's outcome, in registration order. Ready when all checks pass (also when there are
+ * none).
+ */
 public record ReadinessReport(List<CheckOutcome> checks) {
   public ReadinessReport {
     checks = List.copyOf(checks);

@@ -5,8 +5,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.util.Map;
 
 /**
- * {@code %bpContext} in the text layout: the same context fields as the JSON lines, as
- * {@code  {workflow_id=…, run_id=…}}, or nothing outside workflow/activity code.
+ * {@code %bpContext} in the text layout: the same context fields as the JSON lines, as {@code
+ * {workflow_id=…, run_id=…}}, or nothing outside workflow/activity code.
  */
 public final class ContextConverter extends ClassicConverter {
   @Override

@@ -18,10 +18,11 @@ import org.slf4j.event.KeyValuePair;
 
 /**
  * One JSON object per line: {@code timestamp} (UTC, milliseconds), {@code level}, {@code logger},
- * {@code thread}, {@code message}, {@code service} when configured, every MDC entry and SLF4J key-value pair
- * as a top-level snake_case field, and {@code exception} (the full stack trace) when the event carries one.
- * Hand-written on jackson-core rather than Logback's JsonEncoder, whose nested layout
- * ({@code mdc: {...}}, {@code throwable: {...}}) log collectors would have to flatten.
+ * {@code thread}, {@code message}, {@code service} when configured, every MDC entry and SLF4J
+ * key-value pair as a top-level snake_case field, and {@code exception} (the full stack trace) when
+ * the event carries one. Hand-written on jackson-core rather than Logback's JsonEncoder, whose
+ * nested layout ({@code mdc: {...}}, {@code throwable: {...}}) log collectors would have to
+ * flatten.
  */
 public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
   private static final DateTimeFormatter TIMESTAMP =
@@ -30,7 +31,9 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
   private final JsonFactory json = new JsonFactory();
   private String service = "";
 
-  /** Value of the {@code service} field (set from the logback configuration); omitted when empty. */
+  /**
+   * Value of the {@code service} field (set from the logback configuration); omitted when empty.
+   */
   public void setService(String service) {
     this.service = service == null ? "" : service.strip();
   }
@@ -83,14 +86,15 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
     Map<String, String> fields = new TreeMap<>();
     Map<String, String> mdc = event.getMDCPropertyMap();
     if (mdc != null) {
-      mdc.forEach((key, value) -> {
-        if (value != null) {
-          String name = LogFields.fieldName(key);
-          if (!fields.containsKey(name) || key.equals(name)) {
-            fields.put(name, value);
-          }
-        }
-      });
+      mdc.forEach(
+          (key, value) -> {
+            if (value != null) {
+              String name = LogFields.fieldName(key);
+              if (!fields.containsKey(name) || key.equals(name)) {
+                fields.put(name, value);
+              }
+            }
+          });
     }
     List<KeyValuePair> pairs = event.getKeyValuePairs();
     if (pairs != null) {

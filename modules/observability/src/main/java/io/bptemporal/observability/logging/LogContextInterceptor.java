@@ -19,20 +19,21 @@ import java.util.function.Supplier;
 import org.slf4j.MDC;
 
 /**
- * Puts the workflow/activity context into the MDC around workflow and activity code, so every log line
- * written there carries {@code workflow_id}, {@code run_id}, {@code workflow_type}, {@code namespace},
- * {@code task_queue}, {@code activity_type}/{@code activity_id}/{@code attempt} and the current
- * {@code trace_id}/{@code span_id}.
+ * Puts the workflow/activity context into the MDC around workflow and activity code, so every log
+ * line written there carries {@code workflow_id}, {@code run_id}, {@code workflow_type}, {@code
+ * namespace}, {@code task_queue}, {@code activity_type}/{@code activity_id}/{@code attempt} and the
+ * current {@code trace_id}/{@code span_id}.
  *
- * <p>Workflow threads belong to Temporal: an execution's thread is parked between workflow tasks and its
- * handlers (signals, queries, updates) may run on threads that already carry another context. So each
- * entry point saves the MDC it finds, adds its fields and restores the saved MDC when it returns; threads
- * started from workflow code ({@code Async.function}, {@code Workflow.newThread}) inherit the creator's
- * fields. Only thread-local state is touched: no I/O and nothing that could make replay diverge.
+ * <p>Workflow threads belong to Temporal: an execution's thread is parked between workflow tasks
+ * and its handlers (signals, queries, updates) may run on threads that already carry another
+ * context. So each entry point saves the MDC it finds, adds its fields and restores the saved MDC
+ * when it returns; threads started from workflow code ({@code Async.function}, {@code
+ * Workflow.newThread}) inherit the creator's fields. Only thread-local state is touched: no I/O and
+ * nothing that could make replay diverge.
  *
- * <p>Order matters: the trace id is read from the span the tracing interceptor made current, so this
- * interceptor must sit inside it. The SDK wraps interceptors in array order, the last one outermost;
- * {@code Telemetry.workerInterceptors()} returns {@code [this, tracing]}.
+ * <p>Order matters: the trace id is read from the span the tracing interceptor made current, so
+ * this interceptor must sit inside it. The SDK wraps interceptors in array order, the last one
+ * outermost; {@code Telemetry.workerInterceptors()} returns {@code [this, tracing]}.
  */
 public final class LogContextInterceptor extends WorkerInterceptorBase {
 
@@ -63,10 +64,12 @@ public final class LogContextInterceptor extends WorkerInterceptorBase {
 
     @Override
     public void handleSignal(SignalInput input) {
-      withFields(workflowFields(), () -> {
-        super.handleSignal(input);
-        return null;
-      });
+      withFields(
+          workflowFields(),
+          () -> {
+            super.handleSignal(input);
+            return null;
+          });
     }
 
     @Override
@@ -76,10 +79,12 @@ public final class LogContextInterceptor extends WorkerInterceptorBase {
 
     @Override
     public void validateUpdate(UpdateInput input) {
-      withFields(workflowFields(), () -> {
-        super.validateUpdate(input);
-        return null;
-      });
+      withFields(
+          workflowFields(),
+          () -> {
+            super.validateUpdate(input);
+            return null;
+          });
     }
 
     @Override
@@ -108,10 +113,16 @@ public final class LogContextInterceptor extends WorkerInterceptorBase {
     @Override
     public Object newChildThread(Runnable runnable, boolean detached, String name) {
       Map<String, String> inherited = MDC.getCopyOfContextMap();
-      Runnable withContext = inherited == null ? runnable : () -> withFields(inherited, () -> {
-        runnable.run();
-        return null;
-      });
+      Runnable withContext =
+          inherited == null
+              ? runnable
+              : () ->
+                  withFields(
+                      inherited,
+                      () -> {
+                        runnable.run();
+                        return null;
+                      });
       return super.newChildThread(withContext, detached, name);
     }
   }
@@ -159,11 +170,12 @@ public final class LogContextInterceptor extends WorkerInterceptorBase {
 
   private static <T> T withFields(Map<String, String> fields, Supplier<T> body) {
     Map<String, String> saved = MDC.getCopyOfContextMap();
-    fields.forEach((k, v) -> {
-      if (v != null) {
-        MDC.put(k, v);
-      }
-    });
+    fields.forEach(
+        (k, v) -> {
+          if (v != null) {
+            MDC.put(k, v);
+          }
+        });
     try {
       return body.get();
     } finally {

@@ -4,9 +4,10 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Names of the MDC fields the platform puts on log lines, and the one rule that turns any MDC key into a
- * field name: snake_case. The Temporal SDK writes its own MDC keys in CamelCase ({@code WorkflowId},
- * {@code TaskQueue}); normalizing them lets a log query use one field name whichever code set it.
+ * Names of the MDC fields the platform puts on log lines, and the one rule that turns any MDC key
+ * into a field name: snake_case. The Temporal SDK writes its own MDC keys in CamelCase ({@code
+ * WorkflowId}, {@code TaskQueue}); normalizing them lets a log query use one field name whichever
+ * code set it.
  */
 public final class LogFields {
   public static final String WORKFLOW_ID = "workflow_id";
@@ -20,22 +21,33 @@ public final class LogFields {
   public static final String TRACE_ID = "trace_id";
   public static final String SPAN_ID = "span_id";
 
-  /** Fields every JSON line has; an MDC key with one of these names is written with an {@code mdc_} prefix. */
-  static final Set<String> STANDARD = Set.of("timestamp", "level", "logger", "thread", "message", "exception",
-      "service");
+  /**
+   * Fields every JSON line has; an MDC key with one of these names is written with an {@code mdc_}
+   * prefix.
+   */
+  static final Set<String> STANDARD =
+      Set.of("timestamp", "level", "logger", "thread", "message", "exception", "service");
 
-  private LogFields() {
-  }
+  private LogFields() {}
 
-  /** {@code WorkflowId} → {@code workflow_id}; {@code trace_id} stays; {@code HTTPStatus} → {@code http_status}. */
+  /**
+   * {@code WorkflowId} → {@code workflow_id}; {@code trace_id} stays; {@code HTTPStatus} → {@code
+   * http_status}.
+   */
   public static String snakeCase(String key) {
     StringBuilder out = new StringBuilder(key.length() + 4);
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
       if (Character.isUpperCase(c)) {
-        boolean afterLowerOrDigit = i > 0 && (Character.isLowerCase(key.charAt(i - 1)) || Character.isDigit(key.charAt(i - 1)));
-        boolean endsAcronym = i > 0 && Character.isUpperCase(key.charAt(i - 1))
-            && i + 1 < key.length() && Character.isLowerCase(key.charAt(i + 1));
+        boolean afterLowerOrDigit =
+            i > 0
+                && (Character.isLowerCase(key.charAt(i - 1))
+                    || Character.isDigit(key.charAt(i - 1)));
+        boolean endsAcronym =
+            i > 0
+                && Character.isUpperCase(key.charAt(i - 1))
+                && i + 1 < key.length()
+                && Character.isLowerCase(key.charAt(i + 1));
         if ((afterLowerOrDigit || endsAcronym) && out.charAt(out.length() - 1) != '_') {
           out.append('_');
         }
@@ -49,7 +61,9 @@ public final class LogFields {
     return out.toString().toLowerCase(Locale.ROOT);
   }
 
-  /** The JSON field name of an MDC key: snake_case, prefixed when it would shadow a standard field. */
+  /**
+   * The JSON field name of an MDC key: snake_case, prefixed when it would shadow a standard field.
+   */
   static String fieldName(String mdcKey) {
     String name = snakeCase(mdcKey);
     return STANDARD.contains(name) ? "mdc_" + name : name;

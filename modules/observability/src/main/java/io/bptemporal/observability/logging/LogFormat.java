@@ -3,7 +3,10 @@ package io.bptemporal.observability.logging;
 import java.util.Locale;
 import java.util.Optional;
 
-/** {@code LOG_FORMAT}: JSON lines for log collectors in containers, a readable layout for development. */
+/**
+ * {@code LOG_FORMAT}: JSON lines for log collectors in containers, a readable layout for
+ * development.
+ */
 public enum LogFormat {
   JSON,
   TEXT;

@@ -16,7 +16,8 @@ public enum LogLevel {
 
   public static Optional<LogLevel> parse(String value) {
     String upper = value.strip().toUpperCase(Locale.ROOT);
-    // WARNING is what Python and java.util.logging users type; accept it rather than fail the start.
+    // WARNING is what Python and java.util.logging users type; accept it rather than fail the
+    // start.
     if (upper.equals("WARNING")) {
       return Optional.of(WARN);
     }

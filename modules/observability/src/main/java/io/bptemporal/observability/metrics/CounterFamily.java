@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A platform counter with one label whose values are an enum: {@code name{label="value"}}. It registers on first
- * use, with every label value at zero, so a process exposes only what it does and {@code rate()} sees a series
- * before its first increment.
+ * A platform counter with one label whose values are an enum: {@code name{label="value"}}. It
+ * registers on first use, with every label value at zero, so a process exposes only what it does
+ * and {@code rate()} sees a series before its first increment.
  *
  * @param <E> the label's values
  */
@@ -21,7 +21,8 @@ public final class CounterFamily<E extends Enum<E> & MetricLabel> {
   private final Class<E> values;
   private volatile Map<E, Counter> counters;
 
-  private CounterFamily(MeterRegistry registry, String name, String description, String labelName, Class<E> values) {
+  private CounterFamily(
+      MeterRegistry registry, String name, String description, String labelName, Class<E> values) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.name = MetricNames.counter(name);
     this.description = Objects.requireNonNull(description, "description");
@@ -33,8 +34,8 @@ public final class CounterFamily<E extends Enum<E> & MetricLabel> {
    * @param name the Prometheus name, {@code bp_…_total}
    * @param labelName the one label, snake_case
    */
-  public static <E extends Enum<E> & MetricLabel> CounterFamily<E> of(MeterRegistry registry, String name,
-      String description, String labelName, Class<E> values) {
+  public static <E extends Enum<E> & MetricLabel> CounterFamily<E> of(
+      MeterRegistry registry, String name, String description, String labelName, Class<E> values) {
     return new CounterFamily<>(registry, name, description, labelName, values);
   }
 
@@ -53,8 +54,12 @@ public final class CounterFamily<E extends Enum<E> & MetricLabel> {
         if (counters == null) {
           Map<E, Counter> registered = new EnumMap<>(values);
           for (E v : values.getEnumConstants()) {
-            registered.put(v, Counter.builder(MetricNames.baseName(name, "_total")).description(description)
-                .tag(labelName, v.label()).register(registry));
+            registered.put(
+                v,
+                Counter.builder(MetricNames.baseName(name, "_total"))
+                    .description(description)
+                    .tag(labelName, v.label())
+                    .register(registry));
           }
           counters = registered;
         }

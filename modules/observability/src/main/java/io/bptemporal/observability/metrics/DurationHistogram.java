@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * A platform timer, exposed as a Prometheus histogram in seconds with the platform's fixed buckets
- * ({@code LatencyHistograms}, applied by {@link ProcessMetrics}'s registry). It registers on first use.
+ * ({@code LatencyHistograms}, applied by {@link ProcessMetrics}'s registry). It registers on first
+ * use.
  */
 public final class DurationHistogram {
   private final MeterRegistry registry;
@@ -21,7 +22,9 @@ public final class DurationHistogram {
     this.description = Objects.requireNonNull(description, "description");
   }
 
-  /** @param name the Prometheus name, {@code bp_…_seconds} */
+  /**
+   * @param name the Prometheus name, {@code bp_…_seconds}
+   */
   public static DurationHistogram of(MeterRegistry registry, String name, String description) {
     return new DurationHistogram(registry, name, description);
   }
@@ -38,7 +41,10 @@ public final class DurationHistogram {
     if (t == null) {
       synchronized (this) {
         if (timer == null) {
-          timer = Timer.builder(MetricNames.baseName(name, "_seconds")).description(description).register(registry);
+          timer =
+              Timer.builder(MetricNames.baseName(name, "_seconds"))
+                  .description(description)
+                  .register(registry);
         }
         t = timer;
       }

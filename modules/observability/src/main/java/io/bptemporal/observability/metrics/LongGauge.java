@@ -27,7 +27,10 @@ public final class LongGauge {
     return name;
   }
 
-  /** Sets the value; counts of things are never negative, so a negative value is a programming error. */
+  /**
+   * Sets the value; counts of things are never negative, so a negative value is a programming
+   * error.
+   */
   public void set(long newValue) {
     if (newValue < 0) {
       throw new IllegalArgumentException(name + ": value must not be negative, got " + newValue);
@@ -36,7 +39,9 @@ public final class LongGauge {
     if (!registered) {
       synchronized (this) {
         if (!registered) {
-          Gauge.builder(name, value, AtomicLong::doubleValue).description(description).register(registry);
+          Gauge.builder(name, value, AtomicLong::doubleValue)
+              .description(description)
+              .register(registry);
           registered = true;
         }
       }

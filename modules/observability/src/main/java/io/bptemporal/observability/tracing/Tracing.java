@@ -28,14 +28,14 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Traces through workflows and activities: Temporal's OpenTracing interceptors over OpenTelemetry (through
- * the OpenTracing shim; the SDK's OpenTelemetry module is not published). The span context travels in
- * workflow and activity headers as a W3C {@code traceparent}.
+ * Traces through workflows and activities: Temporal's OpenTracing interceptors over OpenTelemetry
+ * (through the OpenTracing shim; the SDK's OpenTelemetry module is not published). The span context
+ * travels in workflow and activity headers as a W3C {@code traceparent}.
  *
  * <p>With tracing on, the OpenTelemetry SDK is configured by the standard {@code OTEL_*} variables
- * (OTLP export by default). With tracing off there is no SDK: spans are no-ops, yet a trace context that
- * arrives (from an event envelope, or a caller's header) is still carried into the workflow and its
- * activities, so log lines there still show the caller's {@code trace_id}.
+ * (OTLP export by default). With tracing off there is no SDK: spans are no-ops, yet a trace context
+ * that arrives (from an event envelope, or a caller's header) is still carried into the workflow
+ * and its activities, so log lines there still show the caller's {@code trace_id}.
  */
 public final class Tracing implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -44,42 +44,50 @@ public final class Tracing implements AutoCloseable {
   private final Optional<OpenTelemetrySdk> sdk;
   private final OpenTracingOptions options;
 
-  // The OpenTracing shim is deprecated upstream (publication ends in 2027) but it is the only bridge while
+  // The OpenTracing shim is deprecated upstream (publication ends in 2027) but it is the only
+  // bridge while
   // Temporal's own OpenTelemetry module is not on Maven Central; see docs/operations/metrics.md.
   @SuppressWarnings("deprecation")
   private Tracing(OpenTelemetry openTelemetry, Optional<OpenTelemetrySdk> sdk) {
     this.openTelemetry = openTelemetry;
     this.sdk = sdk;
-    this.options = OpenTracingOptions.newBuilder()
-        .setTracer(OpenTracingShim.createTracerShim(openTelemetry))
-        .build();
+    this.options =
+        OpenTracingOptions.newBuilder()
+            .setTracer(OpenTracingShim.createTracerShim(openTelemetry))
+            .build();
   }
 
   /** On when {@link TelemetryConfig#tracingEnabled()}, otherwise propagation only. */
   public static Tracing start(TelemetryConfig config) {
     if (!config.tracingEnabled()) {
-      return new Tracing(OpenTelemetry.propagating(ContextPropagators.create(W3CTraceContextPropagator.getInstance())),
+      return new Tracing(
+          OpenTelemetry.propagating(
+              ContextPropagators.create(W3CTraceContextPropagator.getInstance())),
           Optional.empty());
     }
     Map<String, String> defaults = new HashMap<>();
     defaults.put("otel.service.name", config.service());
-    // This module exports metrics through Prometheus and logs through stdout; OTLP would duplicate them.
+    // This module exports metrics through Prometheus and logs through stdout; OTLP would duplicate
+    // them.
     defaults.put("otel.metrics.exporter", "none");
     defaults.put("otel.logs.exporter", "none");
     Map<String, String> given = new HashMap<>();
     config.otelSettings().forEach((name, value) -> given.put(propertyName(name), value));
     try {
-      OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
-          .addPropertiesSupplier(() -> defaults)
-          // The configuration's environment wins over the JVM's own (they are the same in a process).
-          .addPropertiesCustomizer(ignored -> given)
-          // Telemetry.close() flushes; a second hook would race it at JVM exit.
-          .disableShutdownHook()
-          .build()
-          .getOpenTelemetrySdk();
+      OpenTelemetrySdk sdk =
+          AutoConfiguredOpenTelemetrySdk.builder()
+              .addPropertiesSupplier(() -> defaults)
+              // The configuration's environment wins over the JVM's own (they are the same in a
+              // process).
+              .addPropertiesCustomizer(ignored -> given)
+              // Telemetry.close() flushes; a second hook would race it at JVM exit.
+              .disableShutdownHook()
+              .build()
+              .getOpenTelemetrySdk();
       return new Tracing(sdk, Optional.of(sdk));
     } catch (ConfigurationException e) {
-      throw new IllegalArgumentException("tracing configuration (OTEL_* variables) is not accepted: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "tracing configuration (OTEL_* variables) is not accepted: " + e.getMessage(), e);
     }
   }
 
@@ -101,9 +109,10 @@ public final class Tracing implements AutoCloseable {
   }
 
   /**
-   * Makes {@code parent} the current remote span until the returned scope closes: a workflow started inside
-   * it (StartWorkflow span, then RunWorkflow, StartActivity, RunActivity) joins the parent's trace.
-   * Without a parent span id (only a trace id in the envelope), a random one stands in for the producer.
+   * Makes {@code parent} the current remote span until the returned scope closes: a workflow
+   * started inside it (StartWorkflow span, then RunWorkflow, StartActivity, RunActivity) joins the
+   * parent's trace. Without a parent span id (only a trace id in the envelope), a random one stands
+   * in for the producer.
    *
    * <pre>{@code
    * try (Scope ignored = telemetry.tracing().continueTrace(TraceParent.parse(envelope.traceId()))) {
@@ -112,28 +121,33 @@ public final class Tracing implements AutoCloseable {
    * }</pre>
    */
   public Scope continueTrace(TraceParent parent) {
-    SpanContext remote = SpanContext.createFromRemoteParent(
-        parent.traceId(),
-        parent.parentSpanId().orElseGet(Tracing::randomSpanId),
-        parent.sampled() ? TraceFlags.getSampled() : TraceFlags.getDefault(),
-        TraceState.getDefault());
+    SpanContext remote =
+        SpanContext.createFromRemoteParent(
+            parent.traceId(),
+            parent.parentSpanId().orElseGet(Tracing::randomSpanId),
+            parent.sampled() ? TraceFlags.getSampled() : TraceFlags.getDefault(),
+            TraceState.getDefault());
     return Context.current().with(Span.wrap(remote)).makeCurrent();
   }
 
-  /** The trace id of the current span (in workflow or activity code: of the run), when there is one. */
+  /**
+   * The trace id of the current span (in workflow or activity code: of the run), when there is one.
+   */
   public static Optional<String> currentTraceId() {
     SpanContext current = Span.current().getSpanContext();
     return current.isValid() ? Optional.of(current.getTraceId()) : Optional.empty();
   }
 
   /**
-   * The current span as the parent of something this process emits (an event's {@code trace_id}), so the
-   * consumer's trace continues this one.
+   * The current span as the parent of something this process emits (an event's {@code trace_id}),
+   * so the consumer's trace continues this one.
    */
   public static Optional<TraceParent> currentTraceParent() {
     SpanContext current = Span.current().getSpanContext();
     return current.isValid()
-        ? Optional.of(new TraceParent(current.getTraceId(), Optional.of(current.getSpanId()), current.isSampled()))
+        ? Optional.of(
+            new TraceParent(
+                current.getTraceId(), Optional.of(current.getSpanId()), current.isSampled()))
         : Optional.empty();
   }
 

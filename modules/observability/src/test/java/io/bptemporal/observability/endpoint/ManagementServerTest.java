@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class ManagementServerTest {
   private final HealthRegistry health = new HealthRegistry();
   private final AtomicBoolean temporalUp = new AtomicBoolean(true);
-  private final ManagementServer server = ManagementServer.start(0,
-      () -> "# TYPE up gauge\nup 1\n", health);
+  private final ManagementServer server =
+      ManagementServer.start(0, () -> "# TYPE up gauge\nup 1\n", health);
 
   @AfterEach
   void stop() {
@@ -32,7 +32,8 @@ class ManagementServerTest {
     HttpResponse<String> response = get("/metrics", "GET");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).contains("text/plain; version=0.0.4; charset=utf-8");
+    assertThat(response.headers().firstValue("Content-Type"))
+        .contains("text/plain; version=0.0.4; charset=utf-8");
     assertThat(response.body()).isEqualTo("# TYPE up gauge\nup 1\n");
   }
 
@@ -43,15 +44,20 @@ class ManagementServerTest {
 
     HttpResponse<String> response = get("/healthz", "GET");
 
-    // Liveness must not follow readiness: restarting a worker because Temporal is down helps nobody.
+    // Liveness must not follow readiness: restarting a worker because Temporal is down helps
+    // nobody.
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("{\"status\":\"UP\"}");
   }
 
   @Test
   void readinessIs503WithTheFailingChecksNamedThen200() throws Exception {
-    health.register("Temporal reachable", () -> temporalUp.get()
-        ? CheckResult.healthy("frontend SERVING") : CheckResult.unhealthy("UNAVAILABLE: io exception"));
+    health.register(
+        "Temporal reachable",
+        () ->
+            temporalUp.get()
+                ? CheckResult.healthy("frontend SERVING")
+                : CheckResult.unhealthy("UNAVAILABLE: io exception"));
     health.register("database reachable", () -> CheckResult.healthy("connection valid"));
     temporalUp.set(false);
 
@@ -63,7 +69,8 @@ class ManagementServerTest {
     assertThat(body.get("status").asText()).isEqualTo("DOWN");
     assertThat(body.get("failing")).hasSize(1);
     assertThat(body.get("failing").get(0).asText()).isEqualTo("Temporal reachable");
-    assertThat(body.get("checks").get(0).get("detail").asText()).isEqualTo("UNAVAILABLE: io exception");
+    assertThat(body.get("checks").get(0).get("detail").asText())
+        .isEqualTo("UNAVAILABLE: io exception");
     assertThat(body.get("checks").get(1).get("healthy").asBoolean()).isTrue();
 
     temporalUp.set(true);
@@ -84,20 +91,29 @@ class ManagementServerTest {
 
   @Test
   void aFailingScrapeAnswers500AndTheServerKeepsServing() throws Exception {
-    try (ManagementServer failing = ManagementServer.start(0, () -> {
-      throw new IllegalStateException("registry closed");
-    }, health)) {
+    try (ManagementServer failing =
+        ManagementServer.start(
+            0,
+            () -> {
+              throw new IllegalStateException("registry closed");
+            },
+            health)) {
       URI metrics = URI.create("http://127.0.0.1:" + failing.port() + "/metrics");
       URI healthz = URI.create("http://127.0.0.1:" + failing.port() + "/healthz");
       HttpClient client = HttpClient.newHttpClient();
 
-      HttpResponse<String> response = client.send(HttpRequest.newBuilder(metrics).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          client.send(
+              HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
 
       assertThat(response.statusCode()).isEqualTo(500);
       assertThat(response.body()).contains("registry closed");
-      assertThat(client.send(HttpRequest.newBuilder(healthz).build(), HttpResponse.BodyHandlers.ofString())
-          .statusCode()).isEqualTo(200);
+      assertThat(
+              client
+                  .send(
+                      HttpRequest.newBuilder(healthz).build(), HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(200);
     }
   }
 
@@ -110,7 +126,9 @@ class ManagementServerTest {
 
   private HttpResponse<String> get(String path, String method) throws Exception {
     URI uri = URI.create("http://127.0.0.1:" + server.port() + path);
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
-        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 }

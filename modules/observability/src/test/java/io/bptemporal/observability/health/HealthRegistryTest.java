@@ -19,19 +19,24 @@ class HealthRegistryTest {
 
   @Test
   void readyWhenEveryCheckPasses() {
-    registry.register("Temporal reachable", () -> CheckResult.healthy("SERVING"))
+    registry
+        .register("Temporal reachable", () -> CheckResult.healthy("SERVING"))
         .register("database reachable", () -> CheckResult.healthy("valid"));
 
     ReadinessReport report = registry.check();
 
     assertThat(report.ready()).isTrue();
     assertThat(report.failing()).isEmpty();
-    assertThat(report.checks()).extracting(CheckOutcome::name).containsExactly("Temporal reachable", "database reachable");
+    assertThat(report.checks())
+        .extracting(CheckOutcome::name)
+        .containsExactly("Temporal reachable", "database reachable");
   }
 
   @Test
   void oneFailingCheckMakesTheProcessUnreadyAndIsNamed() {
-    registry.register("Temporal reachable", () -> CheckResult.unhealthy("UNAVAILABLE: connection refused"))
+    registry
+        .register(
+            "Temporal reachable", () -> CheckResult.unhealthy("UNAVAILABLE: connection refused"))
         .register("worker polling", () -> CheckResult.healthy("polling"));
 
     ReadinessReport report = registry.check();
@@ -43,23 +48,30 @@ class HealthRegistryTest {
 
   @Test
   void aThrowingProbeIsUnhealthyWithTheExceptionAsDetail() {
-    registry.register("database reachable", () -> {
-      throw new java.sql.SQLException("Connection to 10.0.0.5:5432 refused");
-    });
+    registry.register(
+        "database reachable",
+        () -> {
+          throw new java.sql.SQLException("Connection to 10.0.0.5:5432 refused");
+        });
 
     ReadinessReport report = registry.check();
 
     assertThat(report.failing()).containsExactly("database reachable");
-    assertThat(report.checks().getFirst().detail()).isEqualTo("SQLException: Connection to 10.0.0.5:5432 refused");
+    assertThat(report.checks().getFirst().detail())
+        .isEqualTo("SQLException: Connection to 10.0.0.5:5432 refused");
   }
 
   @Test
   void aHangingProbeFailsAfterTheTimeoutWithoutHoldingUpTheOthers() throws Exception {
     CountDownLatch never = new CountDownLatch(1);
-    registry.register("hangs", () -> {
-      never.await();
-      return CheckResult.healthy("unreachable");
-    }).register("fast", () -> CheckResult.healthy("ok"));
+    registry
+        .register(
+            "hangs",
+            () -> {
+              never.await();
+              return CheckResult.healthy("unreachable");
+            })
+        .register("fast", () -> CheckResult.healthy("ok"));
 
     long started = System.nanoTime();
     ReadinessReport report = registry.check();
@@ -73,7 +85,8 @@ class HealthRegistryTest {
   @Test
   void checksAreEvaluatedAgainOnEveryCall() {
     AtomicBoolean up = new AtomicBoolean(false);
-    registry.register("flips", () -> up.get() ? CheckResult.healthy("up") : CheckResult.unhealthy("down"));
+    registry.register(
+        "flips", () -> up.get() ? CheckResult.healthy("up") : CheckResult.unhealthy("down"));
 
     assertThat(registry.check().ready()).isFalse();
     up.set(true);
@@ -84,7 +97,8 @@ class HealthRegistryTest {
   void namesAreUniqueAndNotBlank() {
     registry.register("worker polling", () -> CheckResult.healthy("ok"));
 
-    assertThatThrownBy(() -> registry.register("worker polling", () -> CheckResult.healthy("again")))
+    assertThatThrownBy(
+            () -> registry.register("worker polling", () -> CheckResult.healthy("again")))
         .hasMessage("a readiness check named 'worker polling' is already registered");
     assertThatThrownBy(() -> registry.register(" ", () -> CheckResult.healthy("x")))
         .hasMessageContaining("needs a name");
@@ -105,6 +119,8 @@ class HealthRegistryTest {
     ReadinessReport report = new HealthRegistry(Duration.ofMillis(300)).check();
 
     assertThat(report.ready()).isFalse();
-    assertThat(report.checks()).singleElement().satisfies(c -> assertThat(c.name()).isEqualTo(HealthRegistry.STARTING));
+    assertThat(report.checks())
+        .singleElement()
+        .satisfies(c -> assertThat(c.name()).isEqualTo(HealthRegistry.STARTING));
   }
 }

@@ -17,30 +17,47 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
 /**
- * The module's logback configurations applied to a fresh Logback context (the test JVM's own context keeps
- * logback-test.xml), with stdout captured: what a container's log collector would read.
+ * The module's logback configurations applied to a fresh Logback context (the test JVM's own
+ * context keeps logback-test.xml), with stdout captured: what a container's log collector would
+ * read.
  */
 class LoggingTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
   void jsonFormatWritesOneParsableObjectPerLineWithContextFields() throws Exception {
-    List<String> lines = logThrough(Map.of("LOG_FORMAT", "json"), logger -> {
-      MDC.put("WorkflowId", "order-42");          // as the Temporal SDK writes it
-      MDC.put(LogFields.WORKFLOW_ID, "order-42");  // as LogContextInterceptor writes it
-      MDC.put(LogFields.TRACE_ID, "4bf92f3577b34da6a3ce929d0e0e4736");
-      MDC.put("message", "an MDC key that would shadow the message");
-      logger.info("charged {} cents", 1250);
-      MDC.clear();
-      logger.atWarn().addKeyValue("orderId", "o-1").setCause(new IllegalStateException("payment declined"))
-          .log("compensating");
-    });
+    List<String> lines =
+        logThrough(
+            Map.of("LOG_FORMAT", "json"),
+            logger -> {
+              MDC.put("WorkflowId", "order-42"); // as the Temporal SDK writes it
+              MDC.put(LogFields.WORKFLOW_ID, "order-42"); // as LogContextInterceptor writes it
+              MDC.put(LogFields.TRACE_ID, "4bf92f3577b34da6a3ce929d0e0e4736");
+              MDC.put("message", "an MDC key that would shadow the message");
+              logger.info("charged {} cents", 1250);
+              MDC.clear();
+              logger
+                  .atWarn()
+                  .addKeyValue("orderId", "o-1")
+                  .setCause(new IllegalStateException("payment declined"))
+                  .log("compensating");
+            });
 
     assertThat(lines).hasSize(2);
     JsonNode first = JSON.readTree(lines.get(0));
-    assertThat(fieldNames(first)).containsExactly("timestamp", "level", "logger", "thread", "message", "service",
-        "mdc_message", "trace_id", "workflow_id");
-    assertThat(first.get("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+    assertThat(fieldNames(first))
+        .containsExactly(
+            "timestamp",
+            "level",
+            "logger",
+            "thread",
+            "message",
+            "service",
+            "mdc_message",
+            "trace_id",
+            "workflow_id");
+    assertThat(first.get("timestamp").asText())
+        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
     assertThat(first.get("level").asText()).isEqualTo("INFO");
     assertThat(first.get("logger").asText()).isEqualTo("test.orders");
     assertThat(first.get("thread").asText()).isEqualTo(Thread.currentThread().getName());
@@ -60,8 +77,10 @@ class LoggingTest {
 
   @Test
   void jsonEscapesQuotesAndNewlinesSoEveryEventStaysOneLine() throws Exception {
-    List<String> lines = logThrough(Map.of("LOG_FORMAT", "json"),
-        logger -> logger.info("row \"7\" rejected:\n  column 'amount' is negative"));
+    List<String> lines =
+        logThrough(
+            Map.of("LOG_FORMAT", "json"),
+            logger -> logger.info("row \"7\" rejected:\n  column 'amount' is negative"));
 
     assertThat(lines).hasSize(1);
     assertThat(JSON.readTree(lines.getFirst()).get("message").asText())
@@ -70,25 +89,33 @@ class LoggingTest {
 
   @Test
   void textFormatIsReadableAndShowsTheContextInBraces() {
-    List<String> lines = logThrough(Map.of(), logger -> {
-      MDC.put("RunId", "run-1");
-      MDC.put(LogFields.ACTIVITY_TYPE, "ChargePayment");
-      logger.info("charging");
-      MDC.clear();
-      logger.info("outside workflow code");
-    });
+    List<String> lines =
+        logThrough(
+            Map.of(),
+            logger -> {
+              MDC.put("RunId", "run-1");
+              MDC.put(LogFields.ACTIVITY_TYPE, "ChargePayment");
+              logger.info("charging");
+              MDC.clear();
+              logger.info("outside workflow code");
+            });
 
-    assertThat(lines.get(0)).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  \\[.+] test\\.orders "
-        + "\\{activity_type=ChargePayment, run_id=run-1} - charging");
+    assertThat(lines.get(0))
+        .matches(
+            "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  \\[.+] test\\.orders "
+                + "\\{activity_type=ChargePayment, run_id=run-1} - charging");
     assertThat(lines.get(1)).endsWith("test.orders - outside workflow code");
   }
 
   @Test
   void logLevelApplies() {
-    List<String> lines = logThrough(Map.of("LOG_LEVEL", "WARN"), logger -> {
-      logger.info("hidden");
-      logger.warn("shown");
-    });
+    List<String> lines =
+        logThrough(
+            Map.of("LOG_LEVEL", "WARN"),
+            logger -> {
+              logger.info("hidden");
+              logger.warn("shown");
+            });
 
     assertThat(lines).hasSize(1);
     assertThat(lines.getFirst()).contains("shown");
@@ -96,8 +123,10 @@ class LoggingTest {
 
   @Test
   void theTestClasspathsLogbackFileWinsOverTheModulesConfiguration() {
-    assertThat(Logging.externalConfiguration()).hasValueSatisfying(v -> assertThat(v).endsWith("logback-test.xml"));
-    TelemetryConfig config = TelemetryConfig.fromEnvironment(Map.of("LOG_FORMAT", "json")::get, "order-saga-worker");
+    assertThat(Logging.externalConfiguration())
+        .hasValueSatisfying(v -> assertThat(v).endsWith("logback-test.xml"));
+    TelemetryConfig config =
+        TelemetryConfig.fromEnvironment(Map.of("LOG_FORMAT", "json")::get, "order-saga-worker");
 
     assertThat(Logging.configure(config)).isFalse();
   }
@@ -118,14 +147,16 @@ class LoggingTest {
     return names;
   }
 
-  private static List<String> logThrough(Map<String, String> env, java.util.function.Consumer<Logger> body) {
+  private static List<String> logThrough(
+      Map<String, String> env, java.util.function.Consumer<Logger> body) {
     TelemetryConfig config = TelemetryConfig.fromEnvironment(env::get, "order-saga-worker");
     LoggerContext context = new LoggerContext();
     // SLF4J binds its MDC to the process's own context; a second context must share that adapter.
     context.setMDCAdapter(MDC.getMDCAdapter());
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    // ConsoleAppender writes through System.out at each event, so swapping the stream captures its output.
+    // ConsoleAppender writes through System.out at each event, so swapping the stream captures its
+    // output.
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
       Logging.apply(config, context);

@@ -18,7 +18,8 @@ class TraceParentTest {
 
   @Test
   void aWholeTraceparentKeepsSpanAndSampling() {
-    TraceParent parent = TraceParent.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00");
+    TraceParent parent =
+        TraceParent.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00");
 
     assertThat(parent.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
     assertThat(parent.parentSpanId()).contains("00f067aa0ba902b7");
@@ -28,12 +29,16 @@ class TraceParentTest {
   @Test
   void malformedValuesAreRejectedNamingTheValueAndTheAcceptedForms() {
     assertThatThrownBy(() -> TraceParent.parse("4bf92f3577b34da6"))
-        .hasMessage("trace id '4bf92f3577b34da6' is not accepted: use 32 hex digits or a W3C traceparent "
-            + "(00-<32 hex>-<16 hex>-<2 hex>)");
-    assertThatThrownBy(() -> TraceParent.parse("0".repeat(32))).hasMessageContaining("not all zero");
-    assertThatThrownBy(() -> TraceParent.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01"))
+        .hasMessage(
+            "trace id '4bf92f3577b34da6' is not accepted: use 32 hex digits or a W3C traceparent "
+                + "(00-<32 hex>-<16 hex>-<2 hex>)");
+    assertThatThrownBy(() -> TraceParent.parse("0".repeat(32)))
+        .hasMessageContaining("not all zero");
+    assertThatThrownBy(
+            () -> TraceParent.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01"))
         .hasMessageContaining("span id '0000000000000000' is not accepted");
-    assertThatThrownBy(() -> TraceParent.parse("ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"))
+    assertThatThrownBy(
+            () -> TraceParent.parse("ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"))
         .hasMessageContaining("invalid version ff");
     assertThatThrownBy(() -> TraceParent.parse(" ")).hasMessageContaining("trace id is empty");
   }

@@ -22,10 +22,10 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * The activity registry tables over plain JDBC, as their owner (the scheduler) uses them: the definition rows it
- * reads and seeds, and the status rows it writes back. Readers that only load one definition use
- * {@link RegistryReader}. Everything is read in one statement per table, so a pass over 1,000 rows costs two
- * queries.
+ * The activity registry tables over plain JDBC, as their owner (the scheduler) uses them: the
+ * definition rows it reads and seeds, and the status rows it writes back. Readers that only load
+ * one definition use {@link RegistryReader}. Everything is read in one statement per table, so a
+ * pass over 1,000 rows costs two queries.
  */
 public final class ActivityRegistry {
   /** The channel the table's trigger notifies on every change (see V1__activity_registry.sql). */
@@ -42,8 +42,9 @@ public final class ActivityRegistry {
   /** Every definition row, ordered by activity_id. */
   public List<RegistryRow> rows() {
     String sql = RegistryRow.SELECT + " order by activity_id";
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
-         ResultSet rs = ps.executeQuery()) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
       List<RegistryRow> rows = new ArrayList<>();
       while (rs.next()) {
         rows.add(RegistryRow.read(rs));
@@ -56,16 +57,25 @@ public final class ActivityRegistry {
 
   /** The status of every row that has one, by activity_id. */
   public Map<String, RowStatus> statuses() {
-    String sql = "select activity_id, status, message, definition_version, spec_hash, observed_fingerprint,"
-        + " last_reconciled_at, schedule_written_at, missed_runs_checked_through from activity_schedule_status";
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
-         ResultSet rs = ps.executeQuery()) {
+    String sql =
+        "select activity_id, status, message, definition_version, spec_hash, observed_fingerprint,"
+            + " last_reconciled_at, schedule_written_at, missed_runs_checked_through from activity_schedule_status";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
       Map<String, RowStatus> statuses = new HashMap<>();
       while (rs.next()) {
-        RowStatus status = new RowStatus(rs.getString("activity_id"), ReconcileStatus.valueOf(rs.getString("status")),
-            rs.getString("message"), rs.getLong("definition_version"), Optional.ofNullable(rs.getString("spec_hash")),
-            Optional.ofNullable(rs.getString("observed_fingerprint")), rs.getTimestamp("last_reconciled_at").toInstant(),
-            instant(rs.getTimestamp("schedule_written_at")), instant(rs.getTimestamp("missed_runs_checked_through")));
+        RowStatus status =
+            new RowStatus(
+                rs.getString("activity_id"),
+                ReconcileStatus.valueOf(rs.getString("status")),
+                rs.getString("message"),
+                rs.getLong("definition_version"),
+                Optional.ofNullable(rs.getString("spec_hash")),
+                Optional.ofNullable(rs.getString("observed_fingerprint")),
+                rs.getTimestamp("last_reconciled_at").toInstant(),
+                instant(rs.getTimestamp("schedule_written_at")),
+                instant(rs.getTimestamp("missed_runs_checked_through")));
         statuses.put(status.activityId(), status);
       }
       return statuses;
@@ -75,21 +85,24 @@ public final class ActivityRegistry {
   }
 
   /**
-   * Writes these statuses. A status whose definition row was deleted in the meantime is dropped (the row's
-   * schedule is removed by the next pass), instead of failing the whole batch on the foreign key.
+   * Writes these statuses. A status whose definition row was deleted in the meantime is dropped
+   * (the row's schedule is removed by the next pass), instead of failing the whole batch on the
+   * foreign key.
    */
   public void saveStatuses(Collection<RowStatus> statuses) {
     if (statuses.isEmpty()) {
       return;
     }
-    String sql = "insert into activity_schedule_status (activity_id, status, message, definition_version, spec_hash,"
-        + " observed_fingerprint, last_reconciled_at, schedule_written_at, missed_runs_checked_through)"
-        + " select ?, ?, ?, ?, ?, ?, ?, ?, ? where exists (select 1 from activity_definition where activity_id = ?)"
-        + " on conflict (activity_id) do update set status = excluded.status, message = excluded.message,"
-        + " definition_version = excluded.definition_version, spec_hash = excluded.spec_hash,"
-        + " observed_fingerprint = excluded.observed_fingerprint, last_reconciled_at = excluded.last_reconciled_at,"
-        + " schedule_written_at = excluded.schedule_written_at, missed_runs_checked_through = excluded.missed_runs_checked_through";
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    String sql =
+        "insert into activity_schedule_status (activity_id, status, message, definition_version, spec_hash,"
+            + " observed_fingerprint, last_reconciled_at, schedule_written_at, missed_runs_checked_through)"
+            + " select ?, ?, ?, ?, ?, ?, ?, ?, ? where exists (select 1 from activity_definition where activity_id = ?)"
+            + " on conflict (activity_id) do update set status = excluded.status, message = excluded.message,"
+            + " definition_version = excluded.definition_version, spec_hash = excluded.spec_hash,"
+            + " observed_fingerprint = excluded.observed_fingerprint, last_reconciled_at = excluded.last_reconciled_at,"
+            + " schedule_written_at = excluded.schedule_written_at, missed_runs_checked_through = excluded.missed_runs_checked_through";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       for (RowStatus s : statuses) {
         ps.setString(1, s.activityId());
         ps.setString(2, s.status().name());
@@ -114,8 +127,10 @@ public final class ActivityRegistry {
     if (activityIds.isEmpty()) {
       return;
     }
-    String sql = "update activity_schedule_status set last_reconciled_at = ? where activity_id = any (?)";
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    String sql =
+        "update activity_schedule_status set last_reconciled_at = ? where activity_id = any (?)";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       Array ids = c.createArrayOf("text", activityIds.toArray());
       ps.setTimestamp(1, Timestamp.from(at));
       ps.setArray(2, ids);
@@ -127,26 +142,34 @@ public final class ActivityRegistry {
 
   /** Inserts or replaces the row of this definition (its version is the definition's). */
   public void put(ActivityDefinition definition) {
-    write(definition, "on conflict (activity_id) do update set version = excluded.version,"
-        + " schema_version = excluded.schema_version, description = excluded.description,"
-        + " namespace = excluded.namespace, workflow_type = excluded.workflow_type, task_queue = excluded.task_queue,"
-        + " input = excluded.input, trigger = excluded.trigger, overlap_policy = excluded.overlap_policy,"
-        + " missed_run_policy = excluded.missed_run_policy, catch_up_window = excluded.catch_up_window,"
-        + " pause_on_failure = excluded.pause_on_failure, enabled = excluded.enabled, paused = excluded.paused,"
-        + " owner = excluded.owner, notes = excluded.notes");
+    write(
+        definition,
+        "on conflict (activity_id) do update set version = excluded.version,"
+            + " schema_version = excluded.schema_version, description = excluded.description,"
+            + " namespace = excluded.namespace, workflow_type = excluded.workflow_type, task_queue = excluded.task_queue,"
+            + " input = excluded.input, trigger = excluded.trigger, overlap_policy = excluded.overlap_policy,"
+            + " missed_run_policy = excluded.missed_run_policy, catch_up_window = excluded.catch_up_window,"
+            + " pause_on_failure = excluded.pause_on_failure, enabled = excluded.enabled, paused = excluded.paused,"
+            + " owner = excluded.owner, notes = excluded.notes");
   }
 
-  /** Inserts the row unless one with its activity_id exists (seeds never overwrite an operator's edits). */
+  /**
+   * Inserts the row unless one with its activity_id exists (seeds never overwrite an operator's
+   * edits).
+   */
   public boolean putIfAbsent(ActivityDefinition definition) {
     return write(definition, "on conflict (activity_id) do nothing") == 1;
   }
 
   private int write(ActivityDefinition d, String onConflict) {
-    String sql = "insert into activity_definition (activity_id, version, schema_version, description, namespace,"
-        + " workflow_type, task_queue, input, trigger, overlap_policy, missed_run_policy, catch_up_window,"
-        + " pause_on_failure, enabled, paused, owner, notes) values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?,"
-        + " ?, ?, ?, ?, ?) " + onConflict;
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    String sql =
+        "insert into activity_definition (activity_id, version, schema_version, description, namespace,"
+            + " workflow_type, task_queue, input, trigger, overlap_policy, missed_run_policy, catch_up_window,"
+            + " pause_on_failure, enabled, paused, owner, notes) values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?,"
+            + " ?, ?, ?, ?, ?) "
+            + onConflict;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, d.activityId());
       ps.setLong(2, d.version());
       ps.setString(3, d.schemaVersion());
@@ -166,7 +189,8 @@ public final class ActivityRegistry {
       ps.setString(17, d.notes());
       return ps.executeUpdate();
     } catch (SQLException | JsonProcessingException e) {
-      throw new RegistryException("cannot write activity_definition row '" + d.activityId() + "': " + e.getMessage(), e);
+      throw new RegistryException(
+          "cannot write activity_definition row '" + d.activityId() + "': " + e.getMessage(), e);
     }
   }
 
@@ -174,7 +198,8 @@ public final class ActivityRegistry {
     return timestamp == null ? Optional.empty() : Optional.of(timestamp.toInstant());
   }
 
-  private static void setInstant(PreparedStatement ps, int index, Optional<Instant> value) throws SQLException {
+  private static void setInstant(PreparedStatement ps, int index, Optional<Instant> value)
+      throws SQLException {
     if (value.isPresent()) {
       ps.setTimestamp(index, Timestamp.from(value.get()));
     } else {

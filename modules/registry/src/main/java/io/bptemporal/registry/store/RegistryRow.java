@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One row of {@code activity_definition} exactly as stored: nothing is checked yet (the table accepts rows
- * that break contract rules, so that the scheduler can say precisely what is wrong with each).
+ * One row of {@code activity_definition} exactly as stored: nothing is checked yet (the table
+ * accepts rows that break contract rules, so that the scheduler can say precisely what is wrong
+ * with each).
  *
  * @param input the {@code input} column; any JSON value (the contract wants an object)
  * @param trigger the {@code trigger} column; any JSON value (the contract wants an object)
@@ -40,19 +41,25 @@ public record RegistryRow(
     Instant updatedAt) {
 
   /**
-   * Where each part of the ActivityDefinition document lives in the table. The document nests policies, the
-   * table has one column per policy so that an operator can flip one with a plain UPDATE.
+   * Where each part of the ActivityDefinition document lives in the table. The document nests
+   * policies, the table has one column per policy so that an operator can flip one with a plain
+   * UPDATE.
    */
-  private static final Map<String, String> POLICY_COLUMNS = Map.of(
-      "overlap", "overlap_policy",
-      "missed_run", "missed_run_policy",
-      "catch_up_window", "catch_up_window",
-      "pause_on_failure", "pause_on_failure");
+  private static final Map<String, String> POLICY_COLUMNS =
+      Map.of(
+          "overlap", "overlap_policy",
+          "missed_run", "missed_run_policy",
+          "catch_up_window", "catch_up_window",
+          "pause_on_failure", "pause_on_failure");
 
-  /** Every column of {@code activity_definition}, in the order {@link #read} expects; callers add the WHERE/ORDER. */
-  static final String SELECT = "select activity_id, version, schema_version, description, namespace, workflow_type,"
-      + " task_queue, input::text as input, trigger::text as trigger, overlap_policy, missed_run_policy,"
-      + " catch_up_window, pause_on_failure, enabled, paused, owner, notes, updated_at from activity_definition";
+  /**
+   * Every column of {@code activity_definition}, in the order {@link #read} expects; callers add
+   * the WHERE/ORDER.
+   */
+  static final String SELECT =
+      "select activity_id, version, schema_version, description, namespace, workflow_type,"
+          + " task_queue, input::text as input, trigger::text as trigger, overlap_policy, missed_run_policy,"
+          + " catch_up_window, pause_on_failure, enabled, paused, owner, notes, updated_at from activity_definition";
 
   private static final ObjectMapper JSON = ContractJson.newObjectMapper();
 
@@ -106,19 +113,34 @@ public record RegistryRow(
       while (stop < rest.length() && rest.charAt(stop) != '.' && rest.charAt(stop) != '[') {
         stop++;
       }
-      return POLICY_COLUMNS.getOrDefault(rest.substring(0, stop), "overlap_policy, missed_run_policy, catch_up_window, pause_on_failure");
+      return POLICY_COLUMNS.getOrDefault(
+          rest.substring(0, stop),
+          "overlap_policy, missed_run_policy, catch_up_window, pause_on_failure");
     }
     return top;
   }
 
   /** The row at the cursor of a {@link #SELECT} result: the one mapping of columns to a row. */
   static RegistryRow read(ResultSet rs) throws SQLException {
-    return new RegistryRow(rs.getString("activity_id"), rs.getLong("version"), rs.getString("schema_version"),
-        rs.getString("description"), rs.getString("namespace"), rs.getString("workflow_type"),
-        rs.getString("task_queue"), json(rs.getString("input")), json(rs.getString("trigger")),
-        rs.getString("overlap_policy"), rs.getString("missed_run_policy"), rs.getString("catch_up_window"),
-        rs.getBoolean("pause_on_failure"), rs.getBoolean("enabled"), rs.getBoolean("paused"),
-        rs.getString("owner"), rs.getString("notes"), rs.getTimestamp("updated_at").toInstant());
+    return new RegistryRow(
+        rs.getString("activity_id"),
+        rs.getLong("version"),
+        rs.getString("schema_version"),
+        rs.getString("description"),
+        rs.getString("namespace"),
+        rs.getString("workflow_type"),
+        rs.getString("task_queue"),
+        json(rs.getString("input")),
+        json(rs.getString("trigger")),
+        rs.getString("overlap_policy"),
+        rs.getString("missed_run_policy"),
+        rs.getString("catch_up_window"),
+        rs.getBoolean("pause_on_failure"),
+        rs.getBoolean("enabled"),
+        rs.getBoolean("paused"),
+        rs.getString("owner"),
+        rs.getString("notes"),
+        rs.getTimestamp("updated_at").toInstant());
   }
 
   private static JsonNode json(String text) throws SQLException {

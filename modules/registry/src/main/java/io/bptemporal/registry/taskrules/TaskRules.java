@@ -16,7 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The task factory's rules: which tasks a run produces, declared in the definition's {@code input.tasks}.
+ * The task factory's rules: which tasks a run produces, declared in the definition's {@code
+ * input.tasks}.
  *
  * <pre>{@code
  * "input": {
@@ -31,27 +32,34 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <ul>
- *   <li>{@code kind} (required): the task kind; ordinals count per kind across all rules, from 0.</li>
+ *   <li>{@code kind} (required): the task kind; ordinals count per kind across all rules, from 0.
  *   <li>{@code when}: a path whose value must be present and truthy (not null/false/0/""/empty), or
- *       {@code {"path": p, "equals": v}} or {@code {"path": p, "greater_than": n}}; the rule adds nothing otherwise.</li>
- *   <li>{@code for_each}: a path to an array: one task per element, {@code item} and {@code index} in scope.</li>
- *   <li>{@code count}: a number or a path to one: that many tasks, {@code index} in scope. Not with {@code for_each}.</li>
- *   <li>{@code payload}: a JSON template. A string that is exactly {@code ${path}} becomes the value at the path
- *       (any JSON type); {@code ${path}} inside a longer string is replaced by the value's text.</li>
+ *       {@code {"path": p, "equals": v}} or {@code {"path": p, "greater_than": n}}; the rule adds
+ *       nothing otherwise.
+ *   <li>{@code for_each}: a path to an array: one task per element, {@code item} and {@code index}
+ *       in scope.
+ *   <li>{@code count}: a number or a path to one: that many tasks, {@code index} in scope. Not with
+ *       {@code for_each}.
+ *   <li>{@code payload}: a JSON template. A string that is exactly {@code ${path}} becomes the
+ *       value at the path (any JSON type); {@code ${path}} inside a longer string is replaced by
+ *       the value's text.
  * </ul>
  *
- * Paths are dot-separated names with optional {@code [n]} indexes into the run's context document (RunActivity's
- * {@code RunContext}: {@code activity}, {@code input}, {@code run}, {@code facts}) plus {@code item} and
- * {@code index}. A malformed path or an unknown root is refused when the rules are read ({@link #from}, which the
- * scheduler calls at plan time); a path that does not resolve in a run is an error then (a typo must not silently
- * produce no tasks), except in {@code when}.
+ * Paths are dot-separated names with optional {@code [n]} indexes into the run's context document
+ * (RunActivity's {@code RunContext}: {@code activity}, {@code input}, {@code run}, {@code facts})
+ * plus {@code item} and {@code index}. A malformed path or an unknown root is refused when the
+ * rules are read ({@link #from}, which the scheduler calls at plan time); a path that does not
+ * resolve in a run is an error then (a typo must not silently produce no tasks), except in {@code
+ * when}.
  *
- * <p>Without rules, a run produces default tasks whose payload is the run's window, the definition's input and the
- * task's {@code part} of {@code parts}: one of kind {@value #DEFAULT_KIND}, or as the short form says:
- * {@code "input": {"kind": "cleanup.expired", "tasks": 3}} makes three tasks of kind {@code cleanup.expired}.
+ * <p>Without rules, a run produces default tasks whose payload is the run's window, the
+ * definition's input and the task's {@code part} of {@code parts}: one of kind {@value
+ * #DEFAULT_KIND}, or as the short form says: {@code "input": {"kind": "cleanup.expired", "tasks":
+ * 3}} makes three tasks of kind {@code cleanup.expired}.
  */
 public final class TaskRules {
   public static final String DEFAULT_KIND = "activity.run";
+
   /** Keeps a run's result (its task keys) well inside Temporal's payload size limits. */
   public static final int MAX_TASKS = 1000;
 
@@ -61,12 +69,18 @@ public final class TaskRules {
   private static final Pattern SEGMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_-]*)((\\[\\d+])*)");
   private static final Pattern INDEX = Pattern.compile("\\[(\\d+)]");
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-  /** The roots of the context document, and the names a rule's scope adds. */
-  public static final Set<String> ROOTS = Set.of("activity", "input", "run", "facts", "item", "index");
 
-  private record TaskRule(String at, String kind, Optional<JsonNode> when, Optional<String> forEach,
-                          Optional<JsonNode> count, ObjectNode payload) {
-  }
+  /** The roots of the context document, and the names a rule's scope adds. */
+  public static final Set<String> ROOTS =
+      Set.of("activity", "input", "run", "facts", "item", "index");
+
+  private record TaskRule(
+      String at,
+      String kind,
+      Optional<JsonNode> when,
+      Optional<String> forEach,
+      Optional<JsonNode> count,
+      ObjectNode payload) {}
 
   private final List<TaskRule> rules;
   private final boolean declared;
@@ -80,25 +94,45 @@ public final class TaskRules {
     this.defaultCount = defaultCount;
   }
 
-  /** Reads the rules of a definition's input; refuses malformed ones with every problem of the first bad rule. */
+  /**
+   * Reads the rules of a definition's input; refuses malformed ones with every problem of the first
+   * bad rule.
+   */
   public static TaskRules from(ObjectNode input) {
     JsonNode tasks = input.get("tasks");
     if (tasks == null || tasks.isIntegralNumber()) {
       JsonNode kind = input.get("kind");
-      if (kind != null && !(kind.isTextual() && IdentifierFormat.TASK_KIND.matches(kind.asText()))) {
-        throw new TaskRuleException("$.input.kind", "is " + kind + "; accepted: the kind of the run's default tasks,"
-            + " dot-separated lowercase words, e.g. cleanup.expired");
+      if (kind != null
+          && !(kind.isTextual() && IdentifierFormat.TASK_KIND.matches(kind.asText()))) {
+        throw new TaskRuleException(
+            "$.input.kind",
+            "is "
+                + kind
+                + "; accepted: the kind of the run's default tasks,"
+                + " dot-separated lowercase words, e.g. cleanup.expired");
       }
       if (tasks != null && (tasks.asLong() < 0 || tasks.asLong() > MAX_TASKS)) {
-        throw new TaskRuleException("$.input.tasks", "is " + tasks + "; accepted: a number of default tasks from 0 to "
-            + MAX_TASKS + ", or an array of task rules");
+        throw new TaskRuleException(
+            "$.input.tasks",
+            "is "
+                + tasks
+                + "; accepted: a number of default tasks from 0 to "
+                + MAX_TASKS
+                + ", or an array of task rules");
       }
-      return new TaskRules(List.of(), false, kind == null ? DEFAULT_KIND : kind.asText(),
+      return new TaskRules(
+          List.of(),
+          false,
+          kind == null ? DEFAULT_KIND : kind.asText(),
           tasks == null ? 1 : tasks.asInt());
     }
     if (!tasks.isArray()) {
-      throw new TaskRuleException("$.input.tasks", "is a " + type(tasks) + "; accepted: an array of task rules"
-          + " {kind, when?, for_each? | count?, payload?}, or a number of default tasks");
+      throw new TaskRuleException(
+          "$.input.tasks",
+          "is a "
+              + type(tasks)
+              + "; accepted: an array of task rules"
+              + " {kind, when?, for_each? | count?, payload?}, or a number of default tasks");
     }
     List<TaskRule> rules = new ArrayList<>();
     List<TaskRuleException.Problem> problems = new ArrayList<>();
@@ -117,61 +151,98 @@ public final class TaskRules {
 
   private static TaskRule parse(String at, JsonNode rule) {
     if (!rule.isObject()) {
-      throw new TaskRuleException(at, "is a " + type(rule) + "; accepted: an object {kind, when?, for_each? | count?,"
-          + " payload?}");
+      throw new TaskRuleException(
+          at,
+          "is a "
+              + type(rule)
+              + "; accepted: an object {kind, when?, for_each? | count?,"
+              + " payload?}");
     }
     List<TaskRuleException.Problem> problems = new ArrayList<>();
-    rule.fieldNames().forEachRemaining(name -> {
-      if (!KEYS.contains(name)) {
-        problems.add(new TaskRuleException.Problem(at + "." + name, "is not a known field; accepted: " + KEYS));
-      }
-    });
+    rule.fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!KEYS.contains(name)) {
+                problems.add(
+                    new TaskRuleException.Problem(
+                        at + "." + name, "is not a known field; accepted: " + KEYS));
+              }
+            });
     JsonNode kind = rule.get("kind");
     if (kind == null || !kind.isTextual() || !IdentifierFormat.TASK_KIND.matches(kind.asText())) {
-      problems.add(new TaskRuleException.Problem(at + ".kind", "is " + (kind == null ? "missing" : kind.toString())
-          + "; accepted: dot-separated lowercase words, e.g. export.partition"));
+      problems.add(
+          new TaskRuleException.Problem(
+              at + ".kind",
+              "is "
+                  + (kind == null ? "missing" : kind.toString())
+                  + "; accepted: dot-separated lowercase words, e.g. export.partition"));
     }
     JsonNode when = rule.get("when");
-    if (when != null && !(when.isTextual() || when.isObject() && when.path("path").isTextual()
-        && (when.has("equals") ^ when.has("greater_than")) && when.size() == 2
-        && (!when.has("greater_than") || when.get("greater_than").isNumber()))) {
-      problems.add(new TaskRuleException.Problem(at + ".when", "is " + when + "; accepted: a path, or {\"path\": p,"
-          + " \"equals\": value} or {\"path\": p, \"greater_than\": number}"));
+    if (when != null
+        && !(when.isTextual()
+            || when.isObject()
+                && when.path("path").isTextual()
+                && (when.has("equals") ^ when.has("greater_than"))
+                && when.size() == 2
+                && (!when.has("greater_than") || when.get("greater_than").isNumber()))) {
+      problems.add(
+          new TaskRuleException.Problem(
+              at + ".when",
+              "is "
+                  + when
+                  + "; accepted: a path, or {\"path\": p,"
+                  + " \"equals\": value} or {\"path\": p, \"greater_than\": number}"));
     } else if (when != null) {
-      checkPath(problems, at + ".when", when.isTextual() ? when.asText() : when.get("path").asText());
+      checkPath(
+          problems, at + ".when", when.isTextual() ? when.asText() : when.get("path").asText());
     }
     JsonNode forEach = rule.get("for_each");
     if (forEach != null && !forEach.isTextual()) {
-      problems.add(new TaskRuleException.Problem(at + ".for_each", "is " + forEach + "; accepted: a path to an array,"
-          + " e.g. facts.regions"));
+      problems.add(
+          new TaskRuleException.Problem(
+              at + ".for_each",
+              "is " + forEach + "; accepted: a path to an array," + " e.g. facts.regions"));
     } else if (forEach != null) {
       checkPath(problems, at + ".for_each", forEach.asText());
     }
     JsonNode count = rule.get("count");
     if (count != null && !(count.isTextual() || count.isIntegralNumber() && count.asInt() >= 0)) {
-      problems.add(new TaskRuleException.Problem(at + ".count", "is " + count + "; accepted: a whole number >= 0 or a"
-          + " path to one"));
+      problems.add(
+          new TaskRuleException.Problem(
+              at + ".count",
+              "is " + count + "; accepted: a whole number >= 0 or a" + " path to one"));
     } else if (count != null && count.isTextual()) {
       checkPath(problems, at + ".count", count.asText());
     }
     if (forEach != null && count != null) {
-      problems.add(new TaskRuleException.Problem(at, "has both for_each and count; accepted: at most one of them"));
+      problems.add(
+          new TaskRuleException.Problem(
+              at, "has both for_each and count; accepted: at most one of them"));
     }
     JsonNode payload = rule.get("payload");
     if (payload != null && !payload.isObject()) {
-      problems.add(new TaskRuleException.Problem(at + ".payload", "is a " + type(payload) + "; accepted: a JSON object"
-          + " template"));
+      problems.add(
+          new TaskRuleException.Problem(
+              at + ".payload",
+              "is a " + type(payload) + "; accepted: a JSON object" + " template"));
     } else if (payload != null) {
       checkPlaceholders(problems, at + ".payload", payload);
     }
     if (!problems.isEmpty()) {
       throw new TaskRuleException(problems);
     }
-    return new TaskRule(at, kind.asText(), Optional.ofNullable(when), Optional.ofNullable(forEach).map(JsonNode::asText),
-        Optional.ofNullable(count), payload == null ? JSON.objectNode() : (ObjectNode) payload.deepCopy());
+    return new TaskRule(
+        at,
+        kind.asText(),
+        Optional.ofNullable(when),
+        Optional.ofNullable(forEach).map(JsonNode::asText),
+        Optional.ofNullable(count),
+        payload == null ? JSON.objectNode() : (ObjectNode) payload.deepCopy());
   }
 
-  /** The tasks the rules produce for {@code context} (the run's context document), in rule order. */
+  /**
+   * The tasks the rules produce for {@code context} (the run's context document), in rule order.
+   */
   public List<PlannedTask> evaluate(ObjectNode context) {
     if (!declared) {
       List<PlannedTask> tasks = new ArrayList<>();
@@ -195,9 +266,15 @@ public final class TaskRules {
         JsonNode payload = render(rule.at() + ".payload", rule.payload(), scope);
         tasks.add(new PlannedTask(rule.kind(), ordinal, (ObjectNode) payload));
         if (tasks.size() > MAX_TASKS) {
-          throw new TaskRuleException(rule.at(), "makes the task rules produce more than " + MAX_TASKS + " tasks for run "
-              + context.path("run").path("run_key").asText() + "; accepted: at most " + MAX_TASKS
-              + " tasks per run (split the work into coarser tasks)");
+          throw new TaskRuleException(
+              rule.at(),
+              "makes the task rules produce more than "
+                  + MAX_TASKS
+                  + " tasks for run "
+                  + context.path("run").path("run_key").asText()
+                  + "; accepted: at most "
+                  + MAX_TASKS
+                  + " tasks per run (split the work into coarser tasks)");
         }
       }
     }
@@ -220,14 +297,19 @@ public final class TaskRules {
 
   private static boolean holds(TaskRule rule, JsonNode when, ObjectNode context) {
     if (when.isTextual()) {
-      return resolve(rule.at() + ".when", context, when.asText()).map(TaskRules::truthy).orElse(false);
+      return resolve(rule.at() + ".when", context, when.asText())
+          .map(TaskRules::truthy)
+          .orElse(false);
     }
-    Optional<JsonNode> value = resolve(rule.at() + ".when.path", context, when.get("path").asText());
+    Optional<JsonNode> value =
+        resolve(rule.at() + ".when.path", context, when.get("path").asText());
     if (when.has("equals")) {
       return value.map(v -> v.equals(when.get("equals"))).orElse(false);
     }
-    return value.filter(JsonNode::isNumber)
-        .map(v -> v.decimalValue().compareTo(when.get("greater_than").decimalValue()) > 0).orElse(false);
+    return value
+        .filter(JsonNode::isNumber)
+        .map(v -> v.decimalValue().compareTo(when.get("greater_than").decimalValue()) > 0)
+        .orElse(false);
   }
 
   private static boolean truthy(JsonNode value) {
@@ -250,10 +332,13 @@ public final class TaskRules {
     List<ObjectNode> scopes = new ArrayList<>();
     if (rule.forEach().isPresent()) {
       String path = rule.forEach().get();
-      JsonNode items = resolve(rule.at() + ".for_each", context, path).orElseThrow(() -> unresolved(rule.at() + ".for_each", path, context));
+      JsonNode items =
+          resolve(rule.at() + ".for_each", context, path)
+              .orElseThrow(() -> unresolved(rule.at() + ".for_each", path, context));
       if (!items.isArray()) {
-        throw new TaskRuleException(rule.at() + ".for_each", "has path '" + path + "' to a " + type(items) + "; accepted: a"
-            + " path to an array");
+        throw new TaskRuleException(
+            rule.at() + ".for_each",
+            "has path '" + path + "' to a " + type(items) + "; accepted: a" + " path to an array");
       }
       for (int i = 0; i < items.size(); i++) {
         ObjectNode scope = context.deepCopy();
@@ -267,11 +352,19 @@ public final class TaskRules {
     if (rule.count().isPresent()) {
       JsonNode count = rule.count().get();
       if (count.isTextual()) {
-        JsonNode value = resolve(rule.at() + ".count", context, count.asText()).orElseThrow(
-            () -> unresolved(rule.at() + ".count", count.asText(), context));
+        JsonNode value =
+            resolve(rule.at() + ".count", context, count.asText())
+                .orElseThrow(() -> unresolved(rule.at() + ".count", count.asText(), context));
         if (!value.isIntegralNumber() || value.asLong() < 0 || value.asLong() > MAX_TASKS) {
-          throw new TaskRuleException(rule.at() + ".count", "has path '" + count.asText() + "' to " + value + "; accepted:"
-              + " a whole number from 0 to " + MAX_TASKS);
+          throw new TaskRuleException(
+              rule.at() + ".count",
+              "has path '"
+                  + count.asText()
+                  + "' to "
+                  + value
+                  + "; accepted:"
+                  + " a whole number from 0 to "
+                  + MAX_TASKS);
         }
         times = value.asInt();
       } else {
@@ -317,33 +410,55 @@ public final class TaskRules {
     while (placeholders.find()) {
       String path = placeholders.group(1).strip();
       JsonNode value = resolve(at, scope, path).orElseThrow(() -> unresolved(at, path, scope));
-      placeholders.appendReplacement(rendered, Matcher.quoteReplacement(value.isTextual() ? value.textValue()
-          : value.toString()));
+      placeholders.appendReplacement(
+          rendered,
+          Matcher.quoteReplacement(value.isTextual() ? value.textValue() : value.toString()));
     }
     placeholders.appendTail(rendered);
     return JSON.textNode(rendered.toString());
   }
 
-  /** A path that can never resolve (malformed, or outside the context's roots) is a problem of the rule itself. */
+  /**
+   * A path that can never resolve (malformed, or outside the context's roots) is a problem of the
+   * rule itself.
+   */
   private static void checkPath(List<TaskRuleException.Problem> problems, String at, String path) {
     String[] segments = path.split("\\.", -1);
     for (String segment : segments) {
       if (!SEGMENT.matcher(segment).matches()) {
-        problems.add(new TaskRuleException.Problem(at, "path '" + path + "' is malformed at '" + segment + "'; accepted:"
-            + " dot-separated names with optional [n] indexes, e.g. facts.regions[0].code"));
+        problems.add(
+            new TaskRuleException.Problem(
+                at,
+                "path '"
+                    + path
+                    + "' is malformed at '"
+                    + segment
+                    + "'; accepted:"
+                    + " dot-separated names with optional [n] indexes, e.g. facts.regions[0].code"));
         return;
       }
     }
     String root = segments[0].replaceAll("\\[.*", "");
     if (!ROOTS.contains(root)) {
-      problems.add(new TaskRuleException.Problem(at, "path '" + path + "' starts at '" + root + "', which the run's"
-          + " context does not have; accepted: a path starting at one of " + new java.util.TreeSet<>(ROOTS)));
+      problems.add(
+          new TaskRuleException.Problem(
+              at,
+              "path '"
+                  + path
+                  + "' starts at '"
+                  + root
+                  + "', which the run's"
+                  + " context does not have; accepted: a path starting at one of "
+                  + new java.util.TreeSet<>(ROOTS)));
     }
   }
 
-  private static void checkPlaceholders(List<TaskRuleException.Problem> problems, String at, JsonNode template) {
+  private static void checkPlaceholders(
+      List<TaskRuleException.Problem> problems, String at, JsonNode template) {
     if (template.isObject()) {
-      template.fields().forEachRemaining(f -> checkPlaceholders(problems, at + "." + f.getKey(), f.getValue()));
+      template
+          .fields()
+          .forEachRemaining(f -> checkPlaceholders(problems, at + "." + f.getKey(), f.getValue()));
     } else if (template.isArray()) {
       for (int i = 0; i < template.size(); i++) {
         checkPlaceholders(problems, at + "[" + i + "]", template.get(i));
@@ -357,16 +472,23 @@ public final class TaskRules {
   }
 
   /**
-   * The value at {@code path}, or empty when any step is missing or null. A malformed path is an error at {@code at},
-   * the field of the rule that holds the path (parsing already refuses them; this guards rules built otherwise).
+   * The value at {@code path}, or empty when any step is missing or null. A malformed path is an
+   * error at {@code at}, the field of the rule that holds the path (parsing already refuses them;
+   * this guards rules built otherwise).
    */
   static Optional<JsonNode> resolve(String at, JsonNode root, String path) {
     JsonNode current = root;
     for (String segment : path.split("\\.", -1)) {
       Matcher m = SEGMENT.matcher(segment);
       if (!m.matches()) {
-        throw new TaskRuleException(at, "has path '" + path + "', malformed at '" + segment + "'; accepted: dot-separated"
-            + " names with optional [n] indexes, e.g. facts.regions[0].code");
+        throw new TaskRuleException(
+            at,
+            "has path '"
+                + path
+                + "', malformed at '"
+                + segment
+                + "'; accepted: dot-separated"
+                + " names with optional [n] indexes, e.g. facts.regions[0].code");
       }
       current = current.get(m.group(1));
       Matcher index = INDEX.matcher(m.group(2));
@@ -383,9 +505,16 @@ public final class TaskRules {
   private static TaskRuleException unresolved(String at, String path, JsonNode scope) {
     List<String> roots = new ArrayList<>();
     scope.fieldNames().forEachRemaining(roots::add);
-    String facts = scope.path("facts").isObject() ? " (facts: " + iterate(scope.path("facts")) + ")" : "";
-    return new TaskRuleException(at, "has path '" + path + "' with no value in the run's context; accepted: a path"
-        + " into " + roots + facts);
+    String facts =
+        scope.path("facts").isObject() ? " (facts: " + iterate(scope.path("facts")) + ")" : "";
+    return new TaskRuleException(
+        at,
+        "has path '"
+            + path
+            + "' with no value in the run's context; accepted: a path"
+            + " into "
+            + roots
+            + facts);
   }
 
   private static List<String> iterate(JsonNode object) {

@@ -24,9 +24,26 @@ class RegistryRowTest {
   void theRowBecomesAnActivityDefinitionDocumentWithNestedPolicies() {
     var trigger = JsonNodeFactory.instance.objectNode();
     trigger.putArray("cron").add("0 2 * * *");
-    RegistryRow row = new RegistryRow("a", 3, "1.0", "", "ns", "Probe", "probe-tq",
-        JsonNodeFactory.instance.objectNode(), trigger, "BUFFER_ONE", "CATCH_UP", "6h", false, true, false, "team", "",
-        Instant.parse("2026-11-21T00:00:00Z"));
+    RegistryRow row =
+        new RegistryRow(
+            "a",
+            3,
+            "1.0",
+            "",
+            "ns",
+            "Probe",
+            "probe-tq",
+            JsonNodeFactory.instance.objectNode(),
+            trigger,
+            "BUFFER_ONE",
+            "CATCH_UP",
+            "6h",
+            false,
+            true,
+            false,
+            "team",
+            "",
+            Instant.parse("2026-11-21T00:00:00Z"));
     var doc = row.toDefinitionDocument();
     assertThat(doc.path("policies").path("overlap").asText()).isEqualTo("BUFFER_ONE");
     assertThat(doc.path("policies").path("catch_up_window").asText()).isEqualTo("6h");

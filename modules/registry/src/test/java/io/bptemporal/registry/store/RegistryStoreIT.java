@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The registry's tables on the dev stack's real PostgreSQL: the owner migrates and writes, a reader role granted by
- * {@link RegistryGrants} reads through {@link RegistryReader} and is refused every write.
+ * The registry's tables on the dev stack's real PostgreSQL: the owner migrates and writes, a reader
+ * role granted by {@link RegistryGrants} reads through {@link RegistryReader} and is refused every
+ * write.
  */
 @ExtendWith(DevStackExtension.class)
 class RegistryStoreIT {
@@ -50,15 +51,19 @@ class RegistryStoreIT {
 
   @Test
   void theOwnersRowReadsBackThroughTheReadApiAsAValidDefinition() {
-    var written = ContractValidator.validateDefinition("""
+    var written =
+        ContractValidator.validateDefinition(
+                """
         {"schema_version": "1.0", "activity_id": "store-it-nightly", "version": 4, "namespace": "pipelines",
          "workflow_type": "RunActivityWorkflow", "task_queue": "activities-tq", "input": {"kind": "k"},
          "trigger": {"cron": ["0 2 * * *"]}, "policies": {"overlap": "SKIP", "missed_run": "COMPRESS",
-         "catch_up_window": "6h", "pause_on_failure": false}, "owner": "team-data"}""").orElseThrow();
+         "catch_up_window": "6h", "pause_on_failure": false}, "owner": "team-data"}""")
+            .orElseThrow();
     new ActivityRegistry(owner).put(written);
 
     RegistryRow row = new RegistryReader(reader).definition("store-it-nightly").orElseThrow();
-    var read = ContractValidator.validateDefinition(row.toDefinitionDocument().toString()).orElseThrow();
+    var read =
+        ContractValidator.validateDefinition(row.toDefinitionDocument().toString()).orElseThrow();
     assertThat(read).isEqualTo(written);
     assertThat(new RegistryReader(reader).definition("no-such-activity")).isEmpty();
   }
@@ -66,12 +71,13 @@ class RegistryStoreIT {
   @Test
   void aReaderCanSelectButNeverWrite() {
     assertThat(query(reader, "select count(*) from activity_schedule_status")).isNull();
-    for (String write : List.of(
-        "insert into activity_definition (activity_id, namespace, workflow_type, task_queue, trigger, owner)"
-            + " values ('x', 'ns', 'W', 'q', '{}'::jsonb, 'o')",
-        "update activity_definition set paused = true",
-        "delete from activity_schedule_status",
-        "create table reader_table (id int)")) {
+    for (String write :
+        List.of(
+            "insert into activity_definition (activity_id, namespace, workflow_type, task_queue, trigger, owner)"
+                + " values ('x', 'ns', 'W', 'q', '{}'::jsonb, 'o')",
+            "update activity_definition set paused = true",
+            "delete from activity_schedule_status",
+            "create table reader_table (id int)")) {
       assertThat(query(reader, write)).as(write).isEqualTo("42501");
     }
   }
@@ -81,11 +87,14 @@ class RegistryStoreIT {
     RegistryGrants.grantRead(owner, List.of(READER, READER));
     assertThat(query(reader, "select 1 from activity_definition")).isNull();
 
-    assertThatThrownBy(() -> RegistryGrants.grantRead(owner, List.of(READER, "no_such_reader_role")))
-        .isInstanceOf(RegistryException.class).hasMessageContaining("[no_such_reader_role] do not exist")
+    assertThatThrownBy(
+            () -> RegistryGrants.grantRead(owner, List.of(READER, "no_such_reader_role")))
+        .isInstanceOf(RegistryException.class)
+        .hasMessageContaining("[no_such_reader_role] do not exist")
         .hasMessageContaining("REGISTRY_READER_ROLES");
     assertThatThrownBy(() -> RegistryGrants.grantRead(owner, List.of("Reader; drop table x")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[Reader; drop table x]")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("[Reader; drop table x]")
         .hasMessageContaining(RegistryGrants.ACCEPTED);
   }
 
@@ -93,21 +102,27 @@ class RegistryStoreIT {
   void aRoleWithoutTheGrantIsToldItIsRefused() throws SQLException {
     String stranger = "registry_store_it_stranger";
     stack.postgres().ensureLoginRole(stranger, "pw");
-    // With USAGE on the schema but no SELECT: without USAGE PostgreSQL does not even show the table (42P01).
-    try (Connection c = owner.getConnection(); Statement s = c.createStatement()) {
+    // With USAGE on the schema but no SELECT: without USAGE PostgreSQL does not even show the table
+    // (42P01).
+    try (Connection c = owner.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("grant usage on schema public to " + stranger);
     }
-    try (HikariDataSource db = Databases.pool(new DatabaseSettings(stack.postgres().jdbcUrl(DATABASE), stranger, "pw",
-        1), "it-registry-stranger")) {
+    try (HikariDataSource db =
+        Databases.pool(
+            new DatabaseSettings(stack.postgres().jdbcUrl(DATABASE), stranger, "pw", 1),
+            "it-registry-stranger")) {
       assertThatThrownBy(() -> new RegistryReader(db).definition("any"))
-          .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.accessDenied()).isTrue())
+          .isInstanceOfSatisfying(
+              RegistryException.class, e -> assertThat(e.accessDenied()).isTrue())
           .hasMessageContaining("activity_definition");
     }
   }
 
   /** Runs one statement; returns null when it succeeded, else its SQLSTATE. */
   private static String query(HikariDataSource db, String sql) {
-    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
       s.execute(sql);
       return null;
     } catch (SQLException e) {

@@ -17,7 +17,9 @@ class TaskRulesReadTest {
 
   @Test
   void wellFormedRulesAreRead() throws Exception {
-    TaskRules.from(input("""
+    TaskRules.from(
+        input(
+            """
         {"tasks": [
           {"kind": "export.partition", "for_each": "facts.regions", "payload": {"region": "${item.code}", "n": "${index}"}},
           {"kind": "export.catch-up", "when": {"path": "run.window.missed_count", "greater_than": 1}},
@@ -26,26 +28,47 @@ class TaskRulesReadTest {
 
   @Test
   void everyProblemOfEveryRuleIsReportedWithItsPath() throws Exception {
-    TaskRuleException e = catchThrowableOfType(TaskRuleException.class, () -> TaskRules.from(input("""
+    TaskRuleException e =
+        catchThrowableOfType(
+            TaskRuleException.class,
+            () ->
+                TaskRules.from(
+                    input(
+                        """
         {"tasks": [
           {"kind": "Export", "colour": "red"},
           {"kind": "export.partition", "for_each": "fact.regions"},
           {"kind": "export.summary", "when": {"path": "facts..enabled", "equals": true}, "payload": {"to": "x ${run.window.to} ${ruin.x}"}},
           {"kind": "export.copy", "count": "input.copies[x]"}]}""")));
 
-    assertThat(e.problems()).extracting(TaskRuleException.Problem::path).containsExactly(
-        "$.input.tasks[0].colour", "$.input.tasks[0].kind", "$.input.tasks[1].for_each", "$.input.tasks[2].when",
-        "$.input.tasks[2].payload.to", "$.input.tasks[3].count");
-    assertThat(e.problems().get(2).detail()).isEqualTo("path 'fact.regions' starts at 'fact', which the run's context does"
-        + " not have; accepted: a path starting at one of [activity, facts, index, input, item, run]");
+    assertThat(e.problems())
+        .extracting(TaskRuleException.Problem::path)
+        .containsExactly(
+            "$.input.tasks[0].colour",
+            "$.input.tasks[0].kind",
+            "$.input.tasks[1].for_each",
+            "$.input.tasks[2].when",
+            "$.input.tasks[2].payload.to",
+            "$.input.tasks[3].count");
+    assertThat(e.problems().get(2).detail())
+        .isEqualTo(
+            "path 'fact.regions' starts at 'fact', which the run's context does"
+                + " not have; accepted: a path starting at one of [activity, facts, index, input, item, run]");
     assertThat(e.problems().get(3).detail()).startsWith("path 'facts..enabled' is malformed at ''");
     assertThat(e.problems().get(4).detail()).startsWith("path 'ruin.x' starts at 'ruin'");
-    assertThat(e).hasMessageContaining("$.input.tasks[0].kind is \"Export\"; accepted: dot-separated lowercase words");
+    assertThat(e)
+        .hasMessageContaining(
+            "$.input.tasks[0].kind is \"Export\"; accepted: dot-separated lowercase words");
   }
 
   @Test
   void theShortFormIsCheckedToo() throws Exception {
-    TaskRuleException e = catchThrowableOfType(TaskRuleException.class, () -> TaskRules.from(input("{\"kind\": \"Cleanup\", \"tasks\": 3}")));
-    assertThat(e.problems()).extracting(TaskRuleException.Problem::path).containsExactly("$.input.kind");
+    TaskRuleException e =
+        catchThrowableOfType(
+            TaskRuleException.class,
+            () -> TaskRules.from(input("{\"kind\": \"Cleanup\", \"tasks\": 3}")));
+    assertThat(e.problems())
+        .extracting(TaskRuleException.Problem::path)
+        .containsExactly("$.input.kind");
   }
 }

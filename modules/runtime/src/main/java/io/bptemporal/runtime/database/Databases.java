@@ -6,8 +6,7 @@ import java.time.Duration;
 
 /** The one DataSource factory: a HikariCP pool per process and database. */
 public final class Databases {
-  private Databases() {
-  }
+  private Databases() {}
 
   /**
    * A pool that starts even when the database is down (the process reports not-ready instead of

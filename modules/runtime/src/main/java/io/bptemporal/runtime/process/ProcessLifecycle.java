@@ -11,16 +11,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one life of a platform process, shared by the workers ({@code WorkerProcess}) and the scheduler:
+ * The one life of a platform process, shared by the workers ({@code WorkerProcess}) and the
+ * scheduler:
+ *
  * <ol>
- *   <li>telemetry first, so start-up problems are logged and {@code /healthz} answers (readiness stays false until
- *       the process registers its checks, once it can serve);
+ *   <li>telemetry first, so start-up problems are logged and {@code /healthz} answers (readiness
+ *       stays false until the process registers its checks, once it can serve);
  *   <li>the process's resources, each handed to {@link #closeOnExit} as it is made;
- *   <li>SIGTERM or SIGINT asks for a graceful stop: the {@link #onStop} actions run, the main thread, blocked in
- *       {@link #awaitStop()}, finishes its work and returns, and the process exits 0. A second signal runs the
- *       {@link #onStopNow} actions (stop without waiting for work in flight);
- *   <li>{@link #close()}: the resources in reverse order, telemetry last. A resource that fails to close is logged
- *       and the rest still close: a management endpoint left running would keep a dead process alive.
+ *   <li>SIGTERM or SIGINT asks for a graceful stop: the {@link #onStop} actions run, the main
+ *       thread, blocked in {@link #awaitStop()}, finishes its work and returns, and the process
+ *       exits 0. A second signal runs the {@link #onStopNow} actions (stop without waiting for work
+ *       in flight);
+ *   <li>{@link #close()}: the resources in reverse order, telemetry last. A resource that fails to
+ *       close is logged and the rest still close: a management endpoint left running would keep a
+ *       dead process alive.
  * </ol>
  */
 public final class ProcessLifecycle implements AutoCloseable {
@@ -45,7 +49,9 @@ public final class ProcessLifecycle implements AutoCloseable {
     return telemetry;
   }
 
-  /** Closes {@code resource} when the process ends, before what was registered earlier; returns it. */
+  /**
+   * Closes {@code resource} when the process ends, before what was registered earlier; returns it.
+   */
   public synchronized <T extends AutoCloseable> T closeOnExit(T resource) {
     resources.add(resource);
     return resource;
@@ -69,16 +75,19 @@ public final class ProcessLifecycle implements AutoCloseable {
 
   @SuppressWarnings("restriction")
   public void installSignalHandlers() {
-    // sun.misc.Signal instead of a shutdown hook: the graceful stop runs on the main thread and the process then
+    // sun.misc.Signal instead of a shutdown hook: the graceful stop runs on the main thread and the
+    // process then
     // exits 0 (a hook would end with 143), and a second signal does not race a half-closed JVM.
     for (String name : List.of("TERM", "INT")) {
-      sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
-        if (stopRequested()) {
-          log.warn("second SIG{}: stopping without waiting for work in flight", name);
-          actions(onStopNow).forEach(Runnable::run);
-        }
-        requestStop();
-      });
+      sun.misc.Signal.handle(
+          new sun.misc.Signal(name),
+          signal -> {
+            if (stopRequested()) {
+              log.warn("second SIG{}: stopping without waiting for work in flight", name);
+              actions(onStopNow).forEach(Runnable::run);
+            }
+            requestStop();
+          });
     }
   }
 

@@ -17,13 +17,14 @@ import java.util.Optional;
 import javax.net.ssl.SSLException;
 
 /**
- * The one way processes connect to Temporal: service stubs from {@link TemporalSettings} (TLS, API key,
- * the telemetry's metrics scope) and a client bound to the settings' namespace. Stubs connect lazily, so
- * a process starts (and reports not-ready) while the server is still unreachable.
+ * The one way processes connect to Temporal: service stubs from {@link TemporalSettings} (TLS, API
+ * key, the telemetry's metrics scope) and a client bound to the settings' namespace. Stubs connect
+ * lazily, so a process starts (and reports not-ready) while the server is still unreachable.
  *
- * <p>Every client — and every worker made from one — uses {@link ContractDataConverter}: payloads are
- * checked against the published JSON Schemas before they are bound, and a payload that breaks its contract
- * is the {@code INVALID_INPUT} failure, never a silently changed value or a workflow task retried forever.
+ * <p>Every client — and every worker made from one — uses {@link ContractDataConverter}: payloads
+ * are checked against the published JSON Schemas before they are bound, and a payload that breaks
+ * its contract is the {@code INVALID_INPUT} failure, never a silently changed value or a workflow
+ * task retried forever.
  */
 public final class TemporalConnection implements AutoCloseable {
   private final TemporalSettings settings;
@@ -35,20 +36,32 @@ public final class TemporalConnection implements AutoCloseable {
   }
 
   public static TemporalConnection open(TemporalSettings settings, Optional<Scope> metricsScope) {
-    WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(settings.address());
+    WorkflowServiceStubsOptions.Builder options =
+        WorkflowServiceStubsOptions.newBuilder().setTarget(settings.address());
     metricsScope.ifPresent(options::setMetricsScope);
-    settings.tls().ifPresent(tls -> {
-      options.setSslContext(sslContext(tls));
-      // The certificate may name the service differently from the address we dial (e.g. via a load balancer).
-      tls.serverName().ifPresent(name -> options.setChannelInitializer(channel -> channel.overrideAuthority(name)));
-    });
-    settings.apiKey().ifPresent(key -> {
-      options.addApiKey(() -> key);
-      if (settings.tls().isEmpty()) {
-        // An API key travels as a bearer token: never over plaintext.
-        options.setEnableHttps(true);
-      }
-    });
+    settings
+        .tls()
+        .ifPresent(
+            tls -> {
+              options.setSslContext(sslContext(tls));
+              // The certificate may name the service differently from the address we dial (e.g. via
+              // a load balancer).
+              tls.serverName()
+                  .ifPresent(
+                      name ->
+                          options.setChannelInitializer(
+                              channel -> channel.overrideAuthority(name)));
+            });
+    settings
+        .apiKey()
+        .ifPresent(
+            key -> {
+              options.addApiKey(() -> key);
+              if (settings.tls().isEmpty()) {
+                // An API key travels as a bearer token: never over plaintext.
+                options.setEnableHttps(true);
+              }
+            });
     return new TemporalConnection(settings, WorkflowServiceStubs.newServiceStubs(options.build()));
   }
 
@@ -66,15 +79,18 @@ public final class TemporalConnection implements AutoCloseable {
   }
 
   /**
-   * A client of another namespace on the same connection (the scheduler starts runs in every namespace its
-   * registry rows name). Every client is made here, so none misses the data converter or the interceptors.
+   * A client of another namespace on the same connection (the scheduler starts runs in every
+   * namespace its registry rows name). Every client is made here, so none misses the data converter
+   * or the interceptors.
    */
   public WorkflowClient client(String namespace, List<WorkflowClientInterceptor> interceptors) {
-    return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-        .setNamespace(namespace)
-        .setDataConverter(ContractDataConverter.instance())
-        .setInterceptors(interceptors.toArray(WorkflowClientInterceptor[]::new))
-        .build());
+    return WorkflowClient.newInstance(
+        stubs,
+        WorkflowClientOptions.newBuilder()
+            .setNamespace(namespace)
+            .setDataConverter(ContractDataConverter.instance())
+            .setInterceptors(interceptors.toArray(WorkflowClientInterceptor[]::new))
+            .build());
   }
 
   @Override
@@ -86,17 +102,19 @@ public final class TemporalConnection implements AutoCloseable {
     try {
       if (tls.certFile().isPresent() && tls.keyFile().isPresent()) {
         try (InputStream cert = Files.newInputStream(tls.certFile().get());
-             InputStream key = Files.newInputStream(tls.keyFile().get())) {
+            InputStream key = Files.newInputStream(tls.keyFile().get())) {
           return withTrust(SimpleSslContextBuilder.forPKCS8(cert, key), tls);
         }
       }
       return withTrust(SimpleSslContextBuilder.noKeyOrCertChain(), tls);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read the TLS files of TEMPORAL_TLS_*: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read the TLS files of TEMPORAL_TLS_*: " + e.getMessage(), e);
     }
   }
 
-  private static SslContext withTrust(SimpleSslContextBuilder builder, TemporalSettings.Tls tls) throws IOException {
+  private static SslContext withTrust(SimpleSslContextBuilder builder, TemporalSettings.Tls tls)
+      throws IOException {
     if (tls.caFile().isPresent()) {
       try (InputStream ca = Files.newInputStream(tls.caFile().get())) {
         builder.setTrustManager(trustManagerFor(ca));
@@ -105,20 +123,24 @@ public final class TemporalConnection implements AutoCloseable {
     try {
       return builder.build();
     } catch (SSLException e) {
-      throw new IllegalStateException("TLS settings of TEMPORAL_TLS_* are not usable: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "TLS settings of TEMPORAL_TLS_* are not usable: " + e.getMessage(), e);
     }
   }
 
   private static javax.net.ssl.TrustManager trustManagerFor(InputStream caPem) throws IOException {
     try {
-      var certificates = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(caPem);
+      var certificates =
+          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(caPem);
       var store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
       store.load(null, null);
       int i = 0;
       for (var certificate : certificates) {
         store.setCertificateEntry("ca-" + i++, certificate);
       }
-      var factory = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      var factory =
+          javax.net.ssl.TrustManagerFactory.getInstance(
+              javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
       factory.init(store);
       return factory.getTrustManagers()[0];
     } catch (java.security.GeneralSecurityException e) {

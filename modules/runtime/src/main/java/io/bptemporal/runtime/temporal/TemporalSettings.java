@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * How a process reaches Temporal (docs/operations/configuration.md): address, namespace, task queue,
- * optional TLS (server CA and/or client certificate) and optional API key.
+ * How a process reaches Temporal (docs/operations/configuration.md): address, namespace, task
+ * queue, optional TLS (server CA and/or client certificate) and optional API key.
  */
 public record TemporalSettings(
     String address,
@@ -19,8 +19,11 @@ public record TemporalSettings(
   private static final Pattern ADDRESS = Pattern.compile("[^:/\\s]+:\\d{1,5}");
 
   /** TLS to the frontend; without a CA file the system trust store is used. */
-  public record Tls(Optional<Path> caFile, Optional<Path> certFile, Optional<Path> keyFile, Optional<String> serverName) {
-  }
+  public record Tls(
+      Optional<Path> caFile,
+      Optional<Path> certFile,
+      Optional<Path> keyFile,
+      Optional<String> serverName) {}
 
   public TemporalSettings {
     tls = tls == null ? Optional.empty() : tls;
@@ -28,10 +31,14 @@ public record TemporalSettings(
   }
 
   /** Reads the TEMPORAL_* variables; problems are recorded on {@code env} (call its validate()). */
-  public static TemporalSettings fromEnvironment(Environment env, String defaultNamespace, String defaultTaskQueue) {
+  public static TemporalSettings fromEnvironment(
+      Environment env, String defaultNamespace, String defaultTaskQueue) {
     String address = env.string("TEMPORAL_ADDRESS", "127.0.0.1:7233");
     if (!ADDRESS.matcher(address).matches()) {
-      env.problem("TEMPORAL_ADDRESS='" + address + "' is not accepted: use host:port, e.g. temporal-frontend:7233");
+      env.problem(
+          "TEMPORAL_ADDRESS='"
+              + address
+              + "' is not accepted: use host:port, e.g. temporal-frontend:7233");
     }
     String namespace = env.string("TEMPORAL_NAMESPACE", defaultNamespace);
     String taskQueue = env.string("TEMPORAL_TASK_QUEUE", defaultTaskQueue);
@@ -40,17 +47,34 @@ public record TemporalSettings(
       Optional<Path> cert = env.readableFile("TEMPORAL_TLS_CERT_FILE");
       Optional<Path> key = env.readableFile("TEMPORAL_TLS_KEY_FILE");
       if (cert.isPresent() != key.isPresent()) {
-        env.problem("TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE go together (mTLS): set both or neither");
+        env.problem(
+            "TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE go together (mTLS): set both or neither");
       }
-      tls = Optional.of(new Tls(env.readableFile("TEMPORAL_TLS_CA_FILE"), cert, key, env.optional("TEMPORAL_TLS_SERVER_NAME")));
+      tls =
+          Optional.of(
+              new Tls(
+                  env.readableFile("TEMPORAL_TLS_CA_FILE"),
+                  cert,
+                  key,
+                  env.optional("TEMPORAL_TLS_SERVER_NAME")));
     }
-    return new TemporalSettings(address, namespace, taskQueue, tls, env.optional("TEMPORAL_API_KEY"));
+    return new TemporalSettings(
+        address, namespace, taskQueue, tls, env.optional("TEMPORAL_API_KEY"));
   }
 
   /** Never prints the API key. */
   @Override
   public String toString() {
-    return "TemporalSettings[address=" + address + ", namespace=" + namespace + ", taskQueue=" + taskQueue
-        + ", tls=" + tls.isPresent() + ", apiKey=" + (apiKey.isPresent() ? "***" : "none") + "]";
+    return "TemporalSettings[address="
+        + address
+        + ", namespace="
+        + namespace
+        + ", taskQueue="
+        + taskQueue
+        + ", tls="
+        + tls.isPresent()
+        + ", apiKey="
+        + (apiKey.isPresent() ? "***" : "none")
+        + "]";
   }
 }

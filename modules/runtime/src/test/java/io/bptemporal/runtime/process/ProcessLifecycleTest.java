@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class ProcessLifecycleTest {
   private static ProcessLifecycle start() {
-    return ProcessLifecycle.start(TelemetryConfig.fromEnvironment(Map.of("MANAGEMENT_PORT", "0")::get, "lifecycle-test"));
+    return ProcessLifecycle.start(
+        TelemetryConfig.fromEnvironment(Map.of("MANAGEMENT_PORT", "0")::get, "lifecycle-test"));
   }
 
   @Test
@@ -23,20 +24,24 @@ class ProcessLifecycleTest {
     List<String> closed = new ArrayList<>();
     ProcessLifecycle lifecycle = start();
     lifecycle.closeOnExit(() -> closed.add("connection"));
-    lifecycle.closeOnExit(() -> {
-      closed.add("pool");
-      throw new IllegalStateException("pool refused to close");
-    });
+    lifecycle.closeOnExit(
+        () -> {
+          closed.add("pool");
+          throw new IllegalStateException("pool refused to close");
+        });
     lifecycle.closeOnExit(() -> closed.add("http client"));
     HttpClient http = HttpClient.newHttpClient();
-    HttpRequest healthz = HttpRequest.newBuilder(lifecycle.telemetry().managementUri().resolve("/healthz")).build();
-    assertThat(http.send(healthz, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+    HttpRequest healthz =
+        HttpRequest.newBuilder(lifecycle.telemetry().managementUri().resolve("/healthz")).build();
+    assertThat(http.send(healthz, HttpResponse.BodyHandlers.discarding()).statusCode())
+        .isEqualTo(200);
 
     lifecycle.close();
 
     assertThat(closed).containsExactly("http client", "pool", "connection");
     assertThatThrownBy(() -> http.send(healthz, HttpResponse.BodyHandlers.discarding()))
-        .as("telemetry closed too: the management endpoint no longer answers").isInstanceOf(java.io.IOException.class);
+        .as("telemetry closed too: the management endpoint no longer answers")
+        .isInstanceOf(java.io.IOException.class);
   }
 
   @Test

@@ -33,10 +33,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The mechanism behind the contract, on the real server, for a payload type without a JSON Schema (the strict
- * mapper's side; the schema side is covered from TypeScript and Go by PolyglotContractIT): how the Java SDK
- * treats a payload the platform's converter refuses. A workflow input fails the workflow at once with
- * {@code INVALID_INPUT} — no workflow task is failed and retried; a signal is dropped and the workflow goes on.
+ * The mechanism behind the contract, on the real server, for a payload type without a JSON Schema
+ * (the strict mapper's side; the schema side is covered from TypeScript and Go by
+ * PolyglotContractIT): how the Java SDK treats a payload the platform's converter refuses. A
+ * workflow input fails the workflow at once with {@code INVALID_INPUT} — no workflow task is failed
+ * and retried; a signal is dropped and the workflow goes on.
  */
 @ExtendWith(DevStackExtension.class)
 class ContractEnforcementIT {
@@ -48,8 +49,7 @@ class ContractEnforcementIT {
   private String taskQueue;
 
   /** A payload record without a schema: bound by the strict mapper. */
-  public record Tally(long count, String label) {
-  }
+  public record Tally(long count, String label) {}
 
   @WorkflowInterface
   public interface TallyWorkflow {
@@ -98,12 +98,17 @@ class ContractEnforcementIT {
   @BeforeEach
   void startWorker(StackEndpoints stack) {
     taskQueue = "contract-it-" + UUID.randomUUID();
-    connection = TemporalConnection.open(new TemporalSettings(stack.temporalAddress(), "default", taskQueue,
-        Optional.empty(), Optional.empty()), Optional.empty());
+    connection =
+        TemporalConnection.open(
+            new TemporalSettings(
+                stack.temporalAddress(), "default", taskQueue, Optional.empty(), Optional.empty()),
+            Optional.empty());
     client = connection.client(List.of());
     factory = WorkerFactory.newInstance(client);
-    factory.newWorker(taskQueue).registerWorkflowImplementationTypes(ContractWorkflowOptions.implementationOptions(),
-        TallyImpl.class);
+    factory
+        .newWorker(taskQueue)
+        .registerWorkflowImplementationTypes(
+            ContractWorkflowOptions.implementationOptions(), TallyImpl.class);
     factory.start();
   }
 
@@ -116,28 +121,39 @@ class ContractEnforcementIT {
 
   @Test
   void anUndecodableInputFailsTheWorkflowAtOnceWithInvalidInputAndNoTaskRetry() {
-    for (Map<String, Object> bad : List.of(Map.<String, Object>of("count", 1.5, "label", "float for an integer"),
-        Map.<String, Object>of("count", "1", "label", "string for an integer"),
-        Map.<String, Object>of("count", 1, "label", "x", "extra", true),
-        Map.<String, Object>of("label", "count missing"))) {
+    for (Map<String, Object> bad :
+        List.of(
+            Map.<String, Object>of("count", 1.5, "label", "float for an integer"),
+            Map.<String, Object>of("count", "1", "label", "string for an integer"),
+            Map.<String, Object>of("count", 1, "label", "x", "extra", true),
+            Map.<String, Object>of("label", "count missing"))) {
       String id = "tally-" + UUID.randomUUID();
-      WorkflowStub stub = client.newUntypedWorkflowStub("TallyWorkflow",
-          WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
+      WorkflowStub stub =
+          client.newUntypedWorkflowStub(
+              "TallyWorkflow",
+              WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
       stub.start(bad);
       long started = System.nanoTime();
 
       assertThatThrownBy(() -> stub.getResult(WITHIN.toSeconds(), TimeUnit.SECONDS, Tally.class))
           .as("input %s", bad)
           .isInstanceOf(WorkflowFailedException.class)
-          .cause().isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
-            assertThat(failure.getType()).isEqualTo("INVALID_INPUT");
-            assertThat(failure.isNonRetryable()).isTrue();
-            FailureDetails details = failure.getDetails().get(FailureDetails.class);
-            assertThat(details.code()).isEqualTo(FailureCode.INVALID_INPUT);
-            assertThat(details.violations()).extracting(Violation::path).isNotEmpty().allMatch(p -> p.startsWith("$"));
-          });
+          .cause()
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              failure -> {
+                assertThat(failure.getType()).isEqualTo("INVALID_INPUT");
+                assertThat(failure.isNonRetryable()).isTrue();
+                FailureDetails details = failure.getDetails().get(FailureDetails.class);
+                assertThat(details.code()).isEqualTo(FailureCode.INVALID_INPUT);
+                assertThat(details.violations())
+                    .extracting(Violation::path)
+                    .isNotEmpty()
+                    .allMatch(p -> p.startsWith("$"));
+              });
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(WITHIN);
-      assertThat(client.fetchHistory(id).getEvents()).as("history of %s", bad)
+      assertThat(client.fetchHistory(id).getEvents())
+          .as("history of %s", bad)
           .noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
     }
   }
@@ -145,19 +161,22 @@ class ContractEnforcementIT {
   @Test
   void anUndecodableSignalIsDroppedAndTheWorkflowGoesOn() throws Exception {
     String id = "tally-" + UUID.randomUUID();
-    TallyWorkflow tally = client.newWorkflowStub(TallyWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
+    TallyWorkflow tally =
+        client.newWorkflowStub(
+            TallyWorkflow.class,
+            WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(id).build());
     WorkflowClient.start(tally::run, new Tally(1, "healthy"));
     WorkflowStub untyped = WorkflowStub.fromTyped(tally);
 
-    untyped.signal("add", Map.of("count", "2"));            // a string: dropped, not coerced to 2
-    untyped.signal("add", Map.of("count", 2.9));            // a float: dropped, not truncated to 2
-    untyped.signal("add", Map.of("count", 5, "bonus", 1));  // an unknown field: dropped
-    untyped.signal("add", Map.of("count", 2));              // valid
+    untyped.signal("add", Map.of("count", "2")); // a string: dropped, not coerced to 2
+    untyped.signal("add", Map.of("count", 2.9)); // a float: dropped, not truncated to 2
+    untyped.signal("add", Map.of("count", 5, "bonus", 1)); // an unknown field: dropped
+    untyped.signal("add", Map.of("count", 2)); // valid
     untyped.signal("finish");
 
     assertThat(untyped.getResult(WITHIN.toSeconds(), TimeUnit.SECONDS, Tally.class))
-        .as("only the valid signal counted").isEqualTo(new Tally(3, "healthy"));
+        .as("only the valid signal counted")
+        .isEqualTo(new Tally(3, "healthy"));
     assertThat(client.fetchHistory(id).getEvents())
         .noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
   }

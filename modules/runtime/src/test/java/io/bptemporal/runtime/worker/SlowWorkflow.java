@@ -19,8 +19,10 @@ public interface SlowWorkflow {
   }
 
   final class Impl implements SlowWorkflow {
-    private final Slow slow = Workflow.newActivityStub(Slow.class,
-        ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
+    private final Slow slow =
+        Workflow.newActivityStub(
+            Slow.class,
+            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
 
     @Override
     public String run() {
@@ -39,7 +41,8 @@ public interface SlowWorkflow {
     public String work() {
       System.out.println("activity started");
       try {
-        // The activity's work is to take this long (a stop must let it finish): a fixed duration, not a wait.
+        // The activity's work is to take this long (a stop must let it finish): a fixed duration,
+        // not a wait.
         Thread.sleep(duration);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

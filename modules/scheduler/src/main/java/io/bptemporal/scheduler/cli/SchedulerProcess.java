@@ -2,6 +2,7 @@ package io.bptemporal.scheduler.cli;
 
 import com.uber.m3.tally.Scope;
 import com.zaxxer.hikari.HikariDataSource;
+import io.bptemporal.registry.store.ActivityRegistry;
 import io.bptemporal.runtime.database.DatabaseSettings;
 import io.bptemporal.runtime.database.Databases;
 import io.bptemporal.runtime.temporal.TemporalConnection;
@@ -10,7 +11,6 @@ import io.bptemporal.scheduler.config.SchedulerSettings;
 import io.bptemporal.scheduler.lock.LeaderLock;
 import io.bptemporal.scheduler.plan.RowChecks;
 import io.bptemporal.scheduler.reconcile.ScheduleReconciler;
-import io.bptemporal.registry.store.ActivityRegistry;
 import io.bptemporal.scheduler.temporal.NamespaceProbe;
 import io.bptemporal.scheduler.temporal.ScheduleCallCounter;
 import io.bptemporal.scheduler.temporal.TemporalSchedules;
@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The scheduler's parts, wired from its settings with the platform's one connection factory and one pool
- * factory: the Temporal connection, the registry pool, the reconciler, and (for {@code run}) the leader lock
- * on a pool of its own.
+ * The scheduler's parts, wired from its settings with the platform's one connection factory and one
+ * pool factory: the Temporal connection, the registry pool, the reconciler, and (for {@code run})
+ * the leader lock on a pool of its own.
  */
 final class SchedulerProcess implements AutoCloseable {
   final SchedulerSettings settings;
@@ -39,16 +39,24 @@ final class SchedulerProcess implements AutoCloseable {
     this.pool = Databases.pool(settings.database(), "scheduler");
     this.registry = new ActivityRegistry(pool);
     this.schedules = TemporalSchedules.counted(connection.stubs(), counter);
-    this.reconciler = new ScheduleReconciler(registry, schedules, new NamespaceProbe(connection.stubs()),
-        new RowChecks(settings.namespaces(), settings.workflowTypes()), counter, Clock.systemUTC(),
-        List.of(new MissedRunCompressor(connection, counter)));
+    this.reconciler =
+        new ScheduleReconciler(
+            registry,
+            schedules,
+            new NamespaceProbe(connection.stubs()),
+            new RowChecks(settings.namespaces(), settings.workflowTypes()),
+            counter,
+            Clock.systemUTC(),
+            List.of(new MissedRunCompressor(connection, counter)));
   }
 
   /** The leader lock, on a pool of exactly one connection that nothing else uses. */
   synchronized LeaderLock leaderLock() {
     if (lockPool == null) {
       DatabaseSettings db = settings.database();
-      lockPool = Databases.pool(new DatabaseSettings(db.url(), db.user(), db.password(), 1), "scheduler-leader-lock");
+      lockPool =
+          Databases.pool(
+              new DatabaseSettings(db.url(), db.user(), db.password(), 1), "scheduler-leader-lock");
     }
     return new LeaderLock(lockPool);
   }
@@ -56,7 +64,8 @@ final class SchedulerProcess implements AutoCloseable {
   @Override
   public void close() {
     if (lockPool != null) {
-      // Closing the pool ends the lock's session, which releases the lock even if the unlock failed.
+      // Closing the pool ends the lock's session, which releases the lock even if the unlock
+      // failed.
       lockPool.close();
     }
     pool.close();

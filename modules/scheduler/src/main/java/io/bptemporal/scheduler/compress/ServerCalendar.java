@@ -14,16 +14,18 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One calendar (a cron expression or calendar spec) stepped through time exactly as the Temporal server's
- * scheduler does it (service/worker/scheduler/calendar.go, v1.31.2), including its daylight-saving rules: a
- * local time that does not exist is skipped, an ambiguous one resolves the way Go's {@code time.Date} does
- * (the offset in effect at the local time read as UTC), and a repeated hour is visited again when the hour
- * before it matches. TriggerTimesIT holds this against the server's own next action times and
- * {@code ListScheduleMatchingTimes}; why the clone is kept rather than asking the server: {@link TriggerTimes}.
+ * One calendar (a cron expression or calendar spec) stepped through time exactly as the Temporal
+ * server's scheduler does it (service/worker/scheduler/calendar.go, v1.31.2), including its
+ * daylight-saving rules: a local time that does not exist is skipped, an ambiguous one resolves the
+ * way Go's {@code time.Date} does (the offset in effect at the local time read as UTC), and a
+ * repeated hour is visited again when the hour before it matches. TriggerTimesIT holds this against
+ * the server's own next action times and {@code ListScheduleMatchingTimes}; why the clone is kept
+ * rather than asking the server: {@link TriggerTimes}.
  */
 final class ServerCalendar {
   /** The server gives up after this year. */
   static final int MAX_YEAR = 2100;
+
   private static final int HOUR = 3600;
 
   private final Set<Integer> seconds;
@@ -34,8 +36,14 @@ final class ServerCalendar {
   private final Set<Integer> daysOfWeek;
   private final ZoneId zone;
 
-  ServerCalendar(List<Integer> seconds, List<Integer> minutes, List<Integer> hours, List<Integer> daysOfMonth,
-                 List<Integer> months, List<Integer> daysOfWeek, ZoneId zone) {
+  ServerCalendar(
+      List<Integer> seconds,
+      List<Integer> minutes,
+      List<Integer> hours,
+      List<Integer> daysOfMonth,
+      List<Integer> months,
+      List<Integer> daysOfWeek,
+      ZoneId zone) {
     this.seconds = new TreeSet<>(seconds);
     this.minutes = new TreeSet<>(minutes);
     this.hours = new TreeSet<>(hours);
@@ -70,7 +78,8 @@ final class ServerCalendar {
         h++;
         m = 0;
         long next = goDate(y, mo, d, h, 0, 0);
-        // Two hours between two consecutive hours: a repeated hour was jumped over; visit it again, shifted.
+        // Two hours between two consecutive hours: a repeated hour was jumped over; visit it again,
+        // shifted.
         if (dstOffset == 0 && next - previous > HOUR) {
           h--;
           dstOffset = HOUR;
@@ -104,7 +113,8 @@ final class ServerCalendar {
           continue outer;
         }
       }
-      while (!daysOfMonth.contains(d) || !daysOfWeek.contains(LocalDate.of(y, mo, d).getDayOfWeek().getValue() % 7)) {
+      while (!daysOfMonth.contains(d)
+          || !daysOfWeek.contains(LocalDate.of(y, mo, d).getDayOfWeek().getValue() % 7)) {
         d++;
         h = 0;
         m = 0;
@@ -149,12 +159,17 @@ final class ServerCalendar {
   }
 
   /**
-   * Go's {@code time.Date(y, mo, d, h, m, s, 0, zone).Unix()}: hour 24 rolls into the next day, and the
-   * offset is the one in effect at the local time read as UTC - unless that instant lies outside the offset's
-   * period, then the offset at the resulting instant.
+   * Go's {@code time.Date(y, mo, d, h, m, s, 0, zone).Unix()}: hour 24 rolls into the next day, and
+   * the offset is the one in effect at the local time read as UTC - unless that instant lies
+   * outside the offset's period, then the offset at the resulting instant.
    */
   private long goDate(int y, int mo, int d, int h, int m, int s) {
-    long unix = LocalDateTime.of(y, mo, d, 0, 0).plusHours(h).plusMinutes(m).plusSeconds(s).toEpochSecond(ZoneOffset.UTC);
+    long unix =
+        LocalDateTime.of(y, mo, d, 0, 0)
+            .plusHours(h)
+            .plusMinutes(m)
+            .plusSeconds(s)
+            .toEpochSecond(ZoneOffset.UTC);
     ZoneRules rules = zone.getRules();
     Instant asUtc = Instant.ofEpochSecond(unix);
     int offset = rules.getOffset(asUtc).getTotalSeconds();

@@ -6,9 +6,9 @@ import io.bptemporal.contracts.naming.NamespaceSpec;
 import io.bptemporal.contracts.naming.Namespaces;
 import io.bptemporal.contracts.runactivity.RunActivityWorkflow;
 import io.bptemporal.observability.TelemetryConfig;
+import io.bptemporal.observability.config.Environment;
 import io.bptemporal.registry.store.RegistryGrants;
 import io.bptemporal.registry.targets.WorkflowTarget;
-import io.bptemporal.observability.config.Environment;
 import io.bptemporal.runtime.database.DatabaseSettings;
 import io.bptemporal.runtime.temporal.TemporalSettings;
 import java.time.Duration;
@@ -20,18 +20,23 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Everything the scheduler reads from its environment, read once at start-up (docs/scheduler.md#configuration):
- * the common contract of docs/operations/configuration.md plus the SCHEDULER_* variables. SHUTDOWN_GRACE_SECONDS
- * is not read: on SIGTERM the scheduler finishes the pass in progress (seconds) and exits, and a pass cut
- * short by a kill is repaired by the next leader's pass.
+ * Everything the scheduler reads from its environment, read once at start-up
+ * (docs/scheduler.md#configuration): the common contract of docs/operations/configuration.md plus
+ * the SCHEDULER_* variables. SHUTDOWN_GRACE_SECONDS is not read: on SIGTERM the scheduler finishes
+ * the pass in progress (seconds) and exits, and a pass cut short by a kill is repaired by the next
+ * leader's pass.
  *
- * @param reconcileInterval SCHEDULER_RECONCILE_INTERVAL: time between passes when nothing notifies a change
- * @param lockRetryInterval SCHEDULER_LOCK_RETRY_INTERVAL: how often a standby tries to become the leader
+ * @param reconcileInterval SCHEDULER_RECONCILE_INTERVAL: time between passes when nothing notifies
+ *     a change
+ * @param lockRetryInterval SCHEDULER_LOCK_RETRY_INTERVAL: how often a standby tries to become the
+ *     leader
  * @param namespaces SCHEDULER_NAMESPACES: the namespaces whose schedules it manages
- * @param workflowTypes SCHEDULER_WORKFLOW_TYPES: the workflow types a row may name; empty accepts any ({@code *})
- * @param seed SCHEDULER_SEED: {@code dev} inserts the dev seed rows at start (never overwriting a row)
- * @param registryReaderRoles REGISTRY_READER_ROLES: roles granted read-only access to the registry after every
- *     migration (e.g. the activity worker's), none by default
+ * @param workflowTypes SCHEDULER_WORKFLOW_TYPES: the workflow types a row may name; empty accepts
+ *     any ({@code *})
+ * @param seed SCHEDULER_SEED: {@code dev} inserts the dev seed rows at start (never overwriting a
+ *     row)
+ * @param registryReaderRoles REGISTRY_READER_ROLES: roles granted read-only access to the registry
+ *     after every migration (e.g. the activity worker's), none by default
  */
 public record SchedulerSettings(
     TemporalSettings temporal,
@@ -47,8 +52,11 @@ public record SchedulerSettings(
   public static final String SERVICE = "scheduler";
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
   public static final Duration DEFAULT_LOCK_RETRY = Duration.ofSeconds(5);
+
   /** The platform's workflow types, from the registry's one list of targets. */
-  public static final List<String> DEFAULT_WORKFLOW_TYPES = List.copyOf(WorkflowTarget.PLATFORM.keySet());
+  public static final List<String> DEFAULT_WORKFLOW_TYPES =
+      List.copyOf(WorkflowTarget.PLATFORM.keySet());
+
   public static final List<String> SEEDS = List.of("dev");
 
   public SchedulerSettings {
@@ -58,23 +66,34 @@ public record SchedulerSettings(
   }
 
   /**
-   * Reads every variable; all problems are collected and thrown together as a
-   * {@link io.bptemporal.observability.config.ConfigurationException}.
+   * Reads every variable; all problems are collected and thrown together as a {@link
+   * io.bptemporal.observability.config.ConfigurationException}.
    */
   public static SchedulerSettings fromEnvironment(Environment env) {
-    TemporalSettings temporal = TemporalSettings.fromEnvironment(env, RunActivityWorkflow.NAMESPACE,
-        RunActivityWorkflow.TASK_QUEUE);
+    TemporalSettings temporal =
+        TemporalSettings.fromEnvironment(
+            env, RunActivityWorkflow.NAMESPACE, RunActivityWorkflow.TASK_QUEUE);
     DatabaseSettings database = DatabaseSettings.fromEnvironment(env);
     TelemetryConfig telemetry = TelemetryConfig.fromEnvironment(env, SERVICE);
     Duration interval = duration(env, "SCHEDULER_RECONCILE_INTERVAL", DEFAULT_INTERVAL);
     Duration lockRetry = duration(env, "SCHEDULER_LOCK_RETRY_INTERVAL", DEFAULT_LOCK_RETRY);
     Set<String> namespaces = namespaces(env);
     Optional<Set<String>> workflowTypes = workflowTypes(env);
-    Optional<String> seed = env.optional("SCHEDULER_SEED").map(value -> env.oneOf("SCHEDULER_SEED", "", SEEDS))
-        .filter(value -> !value.isEmpty());
+    Optional<String> seed =
+        env.optional("SCHEDULER_SEED")
+            .map(value -> env.oneOf("SCHEDULER_SEED", "", SEEDS))
+            .filter(value -> !value.isEmpty());
     List<String> readerRoles = readerRoles(env);
     env.validate();
-    return new SchedulerSettings(temporal, database, telemetry, interval, lockRetry, namespaces, workflowTypes, seed,
+    return new SchedulerSettings(
+        temporal,
+        database,
+        telemetry,
+        interval,
+        lockRetry,
+        namespaces,
+        workflowTypes,
+        seed,
         readerRoles);
   }
 
@@ -86,7 +105,13 @@ public record SchedulerSettings(
     }
     Optional<Duration> parsed = DurationText.tryParse(text.get());
     if (parsed.isEmpty() || parsed.get().compareTo(Duration.ofSeconds(1)) < 0) {
-      env.problem(name + "='" + text.get() + "' is not accepted: use " + DurationText.ACCEPTED + ", at least 1s");
+      env.problem(
+          name
+              + "='"
+              + text.get()
+              + "' is not accepted: use "
+              + DurationText.ACCEPTED
+              + ", at least 1s");
       return fallback;
     }
     return parsed.get();
@@ -108,9 +133,15 @@ public record SchedulerSettings(
       }
     }
     if (!bad.isEmpty() || names.isEmpty()) {
-      env.problem("SCHEDULER_NAMESPACES='" + text.get() + "' is not accepted" + (bad.isEmpty() ? "" : " (" + bad + ")")
-          + ": use a comma-separated list of namespace names (" + IdentifierFormat.NAMESPACE.accepted() + "), e.g. "
-          + String.join(",", defaults));
+      env.problem(
+          "SCHEDULER_NAMESPACES='"
+              + text.get()
+              + "' is not accepted"
+              + (bad.isEmpty() ? "" : " (" + bad + ")")
+              + ": use a comma-separated list of namespace names ("
+              + IdentifierFormat.NAMESPACE.accepted()
+              + "), e.g. "
+              + String.join(",", defaults));
       return new LinkedHashSet<>(defaults);
     }
     return names;
@@ -134,9 +165,13 @@ public record SchedulerSettings(
       }
     }
     if (!bad.isEmpty() || types.isEmpty()) {
-      env.problem("SCHEDULER_WORKFLOW_TYPES='" + text.get() + "' is not accepted" + (bad.isEmpty() ? "" : " (" + bad
-          + ")") + ": use * (any type) or a comma-separated list of workflow types, e.g. "
-          + String.join(",", DEFAULT_WORKFLOW_TYPES));
+      env.problem(
+          "SCHEDULER_WORKFLOW_TYPES='"
+              + text.get()
+              + "' is not accepted"
+              + (bad.isEmpty() ? "" : " (" + bad + ")")
+              + ": use * (any type) or a comma-separated list of workflow types, e.g. "
+              + String.join(",", DEFAULT_WORKFLOW_TYPES));
       return Optional.of(new LinkedHashSet<>(DEFAULT_WORKFLOW_TYPES));
     }
     return Optional.of(types);
@@ -148,10 +183,18 @@ public record SchedulerSettings(
       return List.of();
     }
     List<String> roles = split(text.get()).stream().distinct().toList();
-    List<String> bad = roles.stream().filter(role -> !RegistryGrants.ROLE_NAME.matcher(role).matches()).toList();
+    List<String> bad =
+        roles.stream().filter(role -> !RegistryGrants.ROLE_NAME.matcher(role).matches()).toList();
     if (!bad.isEmpty()) {
-      env.problem("REGISTRY_READER_ROLES='" + text.get() + "' is not accepted (" + bad + "): use a comma-separated"
-          + " list of role names, " + RegistryGrants.ACCEPTED + ", e.g. registry_reader");
+      env.problem(
+          "REGISTRY_READER_ROLES='"
+              + text.get()
+              + "' is not accepted ("
+              + bad
+              + "): use a comma-separated"
+              + " list of role names, "
+              + RegistryGrants.ACCEPTED
+              + ", e.g. registry_reader");
       return List.of();
     }
     return roles;

@@ -10,11 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Leadership among scheduler replicas: a PostgreSQL session-level advisory lock held on one dedicated
- * connection of the registry database. Exactly one session can hold it; the server releases it when that
- * session ends (process killed, connection cut), so a standby can take over without any timeout of ours.
- * The holder checks before every pass that its session still holds the lock, and stops reconciling the
- * moment it does not.
+ * Leadership among scheduler replicas: a PostgreSQL session-level advisory lock held on one
+ * dedicated connection of the registry database. Exactly one session can hold it; the server
+ * releases it when that session ends (process killed, connection cut), so a standby can take over
+ * without any timeout of ours. The holder checks before every pass that its session still holds the
+ * lock, and stops reconciling the moment it does not.
  */
 public final class LeaderLock implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LeaderLock.class);
@@ -27,14 +27,17 @@ public final class LeaderLock implements AutoCloseable {
   private boolean held;
 
   /**
-   * @param lockPool a pool of its own (size 1): the lock connection is taken from it and kept, so that the
-   *     reconciler's pool never hands the locked session to a query that might end it
+   * @param lockPool a pool of its own (size 1): the lock connection is taken from it and kept, so
+   *     that the reconciler's pool never hands the locked session to a query that might end it
    */
   public LeaderLock(DataSource lockPool) {
     this.lockPool = lockPool;
   }
 
-  /** Tries to become the leader; true when this process holds the lock now. Never blocks on the lock. */
+  /**
+   * Tries to become the leader; true when this process holds the lock now. Never blocks on the
+   * lock.
+   */
   public synchronized boolean tryAcquire() {
     if (held && stillHeld()) {
       return true;
@@ -59,15 +62,16 @@ public final class LeaderLock implements AutoCloseable {
   }
 
   /**
-   * Asks the database whether this session holds the lock. A broken connection means it does not: the
-   * server ends a dead session and releases its locks, and another replica may already lead.
+   * Asks the database whether this session holds the lock. A broken connection means it does not:
+   * the server ends a dead session and releases its locks, and another replica may already lead.
    */
   public synchronized boolean stillHeld() {
     if (!held || connection == null) {
       return false;
     }
-    String sql = "select exists (select 1 from pg_locks where locktype = 'advisory' and granted"
-        + " and pid = pg_backend_pid() and ((classid::bigint << 32) | objid::bigint) = ? and objsubid = 1)";
+    String sql =
+        "select exists (select 1 from pg_locks where locktype = 'advisory' and granted"
+            + " and pid = pg_backend_pid() and ((classid::bigint << 32) | objid::bigint) = ? and objsubid = 1)";
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       ps.setLong(1, KEY);
       try (ResultSet rs = ps.executeQuery()) {
@@ -81,7 +85,10 @@ public final class LeaderLock implements AutoCloseable {
     return held;
   }
 
-  /** The connection holding the lock, while held (LISTEN runs on it, so a lost lock also ends listening). */
+  /**
+   * The connection holding the lock, while held (LISTEN runs on it, so a lost lock also ends
+   * listening).
+   */
   public synchronized Optional<Connection> connection() {
     return held ? Optional.ofNullable(connection) : Optional.empty();
   }
@@ -95,7 +102,8 @@ public final class LeaderLock implements AutoCloseable {
         ps.execute();
         log.info("released the leader lock");
       } catch (SQLException e) {
-        log.warn("cannot release the leader lock (the session's end releases it): {}", e.getMessage());
+        log.warn(
+            "cannot release the leader lock (the session's end releases it): {}", e.getMessage());
       }
     }
     drop();

@@ -15,14 +15,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * JSON with object keys in sorted order at every level, so that equal documents give equal text and equal
- * hashes however their keys were ordered (a jsonb column reorders keys, Jackson keeps insertion order).
+ * JSON with object keys in sorted order at every level, so that equal documents give equal text and
+ * equal hashes however their keys were ordered (a jsonb column reorders keys, Jackson keeps
+ * insertion order).
  */
 public final class CanonicalJson {
   private static final ObjectMapper MAPPER = ContractJson.newObjectMapper();
 
-  private CanonicalJson() {
-  }
+  private CanonicalJson() {}
 
   public static JsonNode sorted(JsonNode node) {
     if (node.isObject()) {
@@ -65,7 +65,8 @@ public final class CanonicalJson {
 
   public static String sha256(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return "sha256:" + HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);

@@ -8,13 +8,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A schedule as DescribeSchedule returns it (authoritative, read from the schedule itself): the values a
- * plan compares field by field with the registry row.
+ * A schedule as DescribeSchedule returns it (authoritative, read from the schedule itself): the
+ * values a plan compares field by field with the registry row.
  *
  * @param source the registry side it was last written from (action memo {@code bp-schedule-source})
  * @param argument the first argument of the action, as JSON
  * @param overlap Temporal's overlap policy name without prefix, e.g. {@code SKIP}
- * @param missedCatchupWindow runs the server dropped because they were older than the catch-up window
+ * @param missedCatchupWindow runs the server dropped because they were older than the catch-up
+ *     window
  * @param recentActionTimes nominal times of the last runs it started
  * @param running runs it started that are still open
  */

@@ -15,13 +15,13 @@ import java.util.Optional;
  * The Temporal Schedule a valid, enabled registry row asks for.
  *
  * <p>Identity: schedule ID = activity_id, in the row's namespace; the action's workflow ID is the
- * activity_id too, and the server appends {@code -<nominal time>} (RFC 3339, UTC, seconds) for every run it
- * starts: {@code nightly-export-2026-11-21T00:00:00Z}.
+ * activity_id too, and the server appends {@code -<nominal time>} (RFC 3339, UTC, seconds) for
+ * every run it starts: {@code nightly-export-2026-11-21T00:00:00Z}.
  *
  * @param argument the one argument every started workflow gets: for {@code RunActivityWorkflow} a
- *     {@code RunActivityRequest} naming the activity (the run loads the row itself, and takes its scheduled
- *     time from the {@code TemporalScheduledStartTime} search attribute); for any other workflow the row's
- *     {@code input}
+ *     {@code RunActivityRequest} naming the activity (the run loads the row itself, and takes its
+ *     scheduled time from the {@code TemporalScheduledStartTime} search attribute); for any other
+ *     workflow the row's {@code input}
  * @param trigger the row's trigger ({@code event_types} are not part of a schedule)
  * @param temporal the Schedule's own policy values, see {@link MissedRunMapping}
  */
@@ -50,18 +50,34 @@ public record DesiredSchedule(
     Objects.requireNonNull(temporal, "temporal");
   }
 
-  /** The schedule of a valid definition; empty when its trigger has nothing time-based (events only). */
+  /**
+   * The schedule of a valid definition; empty when its trigger has nothing time-based (events
+   * only).
+   */
   public static Optional<DesiredSchedule> of(ActivityDefinition definition) {
     Trigger trigger = definition.trigger();
-    if (trigger.cron().isEmpty() && trigger.intervals().isEmpty() && trigger.calendars().isEmpty()) {
+    if (trigger.cron().isEmpty()
+        && trigger.intervals().isEmpty()
+        && trigger.calendars().isEmpty()) {
       return Optional.empty();
     }
-    JsonNode argument = RunActivityWorkflow.WORKFLOW_TYPE.equals(definition.workflowType())
-        ? JsonNodeFactory.instance.objectNode().put("activity_id", definition.activityId())
-        : definition.input();
-    return Optional.of(new DesiredSchedule(definition.namespace(), WorkflowIds.schedule(definition.activityId()),
-        definition.activityId(), definition.version(), definition.workflowType(), definition.taskQueue(), argument,
-        trigger, definition.policies(), MissedRunMapping.map(definition.policies()), definition.paused()));
+    JsonNode argument =
+        RunActivityWorkflow.WORKFLOW_TYPE.equals(definition.workflowType())
+            ? JsonNodeFactory.instance.objectNode().put("activity_id", definition.activityId())
+            : definition.input();
+    return Optional.of(
+        new DesiredSchedule(
+            definition.namespace(),
+            WorkflowIds.schedule(definition.activityId()),
+            definition.activityId(),
+            definition.version(),
+            definition.workflowType(),
+            definition.taskQueue(),
+            argument,
+            trigger,
+            definition.policies(),
+            MissedRunMapping.map(definition.policies()),
+            definition.paused()));
   }
 
   /** The workflow ID in the action; the server appends {@code -<nominal time>} per run. */
@@ -70,11 +86,11 @@ public record DesiredSchedule(
   }
 
   /**
-   * Everything that makes up the schedule except its paused state, as canonical JSON: what the spec hash is
-   * computed over and what the schedule carries (action memo {@code bp-schedule-source}) so that a later
-   * plan can name the fields that changed. The argument itself is read back from the action; the document
-   * holds its hash ({@value #ARGUMENT_HASH}), so a plan can tell a changed row from an argument edited in
-   * Temporal.
+   * Everything that makes up the schedule except its paused state, as canonical JSON: what the spec
+   * hash is computed over and what the schedule carries (action memo {@code bp-schedule-source}) so
+   * that a later plan can name the fields that changed. The argument itself is read back from the
+   * action; the document holds its hash ({@value #ARGUMENT_HASH}), so a plan can tell a changed row
+   * from an argument edited in Temporal.
    */
   public ObjectNode source() {
     ObjectNode source = JsonNodeFactory.instance.objectNode();

@@ -6,12 +6,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A schedule as ListSchedules shows it (from the visibility store, so possibly a moment behind): enough to
- * recognise ownership and an unchanged schedule without describing it.
+ * A schedule as ListSchedules shows it (from the visibility store, so possibly a moment behind):
+ * enough to recognise ownership and an unchanged schedule without describing it.
  *
  * @param owned the schedule's memo says this scheduler manages it
  * @param notesSpecHash the spec hash in the notes, when the notes are ours
- * @param fingerprint hash of the listed spec and workflow type, see {@code temporal.SpecFingerprint}
+ * @param fingerprint hash of the listed spec and workflow type, see {@code
+ *     temporal.SpecFingerprint}
  * @param recentActionTimes nominal times of the last runs the schedule started
  */
 public record ListedSchedule(

@@ -8,7 +8,8 @@ import java.util.Optional;
  * The schedules of one managed namespace, or why they could not be listed. Nothing is deleted in a
  * namespace that could not be listed.
  */
-public record NamespaceListing(String namespace, List<ListedSchedule> schedules, Optional<String> failure) {
+public record NamespaceListing(
+    String namespace, List<ListedSchedule> schedules, Optional<String> failure) {
   public NamespaceListing {
     Objects.requireNonNull(namespace, "namespace");
     schedules = List.copyOf(schedules);

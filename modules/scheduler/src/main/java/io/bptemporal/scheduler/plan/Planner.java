@@ -12,25 +12,25 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The diff between what the registry asks for and what Temporal has, from the listing alone: creates,
- * schedules that are certainly unchanged, and {@link Step.Verify} for everything the listing cannot decide
- * (resolved by describing just those schedules, see {@link Resolution}). Pure: no I/O, so a pass with
- * no change is decided without a single describe.
+ * The diff between what the registry asks for and what Temporal has, from the listing alone:
+ * creates, schedules that are certainly unchanged, and {@link Step.Verify} for everything the
+ * listing cannot decide (resolved by describing just those schedules, see {@link Resolution}).
+ * Pure: no I/O, so a pass with no change is decided without a single describe.
  *
- * <p>Rules: only schedules whose memo marks them as managed are ever updated or deleted; an invalid row
- * keeps the schedule it had (a typo must not stop a working job). In a namespace that could not be listed
- * (the visibility store is down or too slow), every row is planned by describing its schedule instead: creates,
- * updates, pauses and deletes of disabled rows still happen; only schedules whose row is gone wait for a
- * listing, because nothing else names them.
+ * <p>Rules: only schedules whose memo marks them as managed are ever updated or deleted; an invalid
+ * row keeps the schedule it had (a typo must not stop a working job). In a namespace that could not
+ * be listed (the visibility store is down or too slow), every row is planned by describing its
+ * schedule instead: creates, updates, pauses and deletes of disabled rows still happen; only
+ * schedules whose row is gone wait for a listing, because nothing else names them.
  */
 public final class Planner {
-  public static final String SPEC_CHANGED_OUTSIDE = "the listed spec differs from the one recorded when it was applied";
+  public static final String SPEC_CHANGED_OUTSIDE =
+      "the listed spec differs from the one recorded when it was applied";
 
-  private Planner() {
-  }
+  private Planner() {}
 
-  public static List<Step> plan(List<RowVerdict> verdicts, Map<String, RowStatus> statuses,
-                                List<NamespaceListing> listings) {
+  public static List<Step> plan(
+      List<RowVerdict> verdicts, Map<String, RowStatus> statuses, List<NamespaceListing> listings) {
     Map<String, ListedSchedule> byKey = new HashMap<>();
     Map<String, List<ListedSchedule>> ownedById = new HashMap<>();
     Map<String, String> failedNamespaces = new HashMap<>();
@@ -57,14 +57,23 @@ public final class Planner {
         continue;
       }
       var definition = ((RowVerdict.Valid) verdict).definition();
-      Optional<DesiredSchedule> wanted = definition.enabled() ? DesiredSchedule.of(definition) : Optional.empty();
+      Optional<DesiredSchedule> wanted =
+          definition.enabled() ? DesiredSchedule.of(definition) : Optional.empty();
       Optional<RowStatus> status = Optional.ofNullable(statuses.get(row.activityId()));
       if (wanted.isEmpty()) {
-        if (failedNamespaces.containsKey(row.namespace()) && status.flatMap(RowStatus::specHash).isPresent()) {
-          // The schedule this row had may still exist; without a listing only describing it can tell.
-          steps.add(new Step.Verify(row.namespace(), row.activityId(), Optional.empty(), Optional.of(row),
-              List.of(row.enabled() ? "row has no time-based trigger" : "row disabled",
-                  unlisted(row.namespace(), failedNamespaces))));
+        if (failedNamespaces.containsKey(row.namespace())
+            && status.flatMap(RowStatus::specHash).isPresent()) {
+          // The schedule this row had may still exist; without a listing only describing it can
+          // tell.
+          steps.add(
+              new Step.Verify(
+                  row.namespace(),
+                  row.activityId(),
+                  Optional.empty(),
+                  Optional.of(row),
+                  List.of(
+                      row.enabled() ? "row has no time-based trigger" : "row disabled",
+                      unlisted(row.namespace(), failedNamespaces))));
         } else if (ownedById.getOrDefault(row.activityId(), List.of()).isEmpty()) {
           steps.add(new Step.NoSchedule(row, noScheduleReason(row)));
         }
@@ -74,18 +83,29 @@ public final class Planner {
       String key = desired.namespace() + "/" + desired.scheduleId();
       claimed.add(key);
       if (failedNamespaces.containsKey(desired.namespace())) {
-        steps.add(new Step.Verify(desired.namespace(), desired.scheduleId(), Optional.of(desired), Optional.of(row),
-            List.of(unlisted(desired.namespace(), failedNamespaces))));
+        steps.add(
+            new Step.Verify(
+                desired.namespace(),
+                desired.scheduleId(),
+                Optional.of(desired),
+                Optional.of(row),
+                List.of(unlisted(desired.namespace(), failedNamespaces))));
         continue;
       }
       steps.add(decide(desired, row, Optional.ofNullable(byKey.get(key)), status));
     }
     for (List<ListedSchedule> owned : ownedById.values()) {
       for (ListedSchedule schedule : owned) {
-        if (!claimed.contains(schedule.key()) && !failedNamespaces.containsKey(schedule.namespace())) {
+        if (!claimed.contains(schedule.key())
+            && !failedNamespaces.containsKey(schedule.namespace())) {
           Optional<RegistryRow> row = Optional.ofNullable(rowsById.get(schedule.scheduleId()));
-          steps.add(new Step.Verify(schedule.namespace(), schedule.scheduleId(), Optional.empty(), row,
-              List.of(deleteReason(row, schedule))));
+          steps.add(
+              new Step.Verify(
+                  schedule.namespace(),
+                  schedule.scheduleId(),
+                  Optional.empty(),
+                  row,
+                  List.of(deleteReason(row, schedule))));
         }
       }
     }
@@ -93,24 +113,37 @@ public final class Planner {
     return steps;
   }
 
-  private static Step decide(DesiredSchedule desired, RegistryRow row, Optional<ListedSchedule> listed,
-                             Optional<RowStatus> status) {
+  private static Step decide(
+      DesiredSchedule desired,
+      RegistryRow row,
+      Optional<ListedSchedule> listed,
+      Optional<RowStatus> status) {
     String hash = desired.specHash();
     if (listed.isEmpty()) {
       if (status.flatMap(RowStatus::specHash).isPresent()) {
-        // Created by an earlier pass but not listed: the listing may be a moment behind, or someone deleted it.
-        return new Step.Verify(desired.namespace(), desired.scheduleId(), Optional.of(desired), Optional.of(row),
+        // Created by an earlier pass but not listed: the listing may be a moment behind, or someone
+        // deleted it.
+        return new Step.Verify(
+            desired.namespace(),
+            desired.scheduleId(),
+            Optional.of(desired),
+            Optional.of(row),
             List.of("not listed"));
       }
       return new Step.Create(desired, row);
     }
     ListedSchedule schedule = listed.get();
     if (!schedule.owned()) {
-      return new Step.Reject(row, ScheduleOwnership.conflict(desired.namespace(), desired.scheduleId()));
+      return new Step.Reject(
+          row, ScheduleOwnership.conflict(desired.namespace(), desired.scheduleId()));
     }
     List<String> reasons = new ArrayList<>();
     if (!schedule.notesSpecHash().equals(Optional.of(hash))) {
-      reasons.add("notes carry " + schedule.notesSpecHash().orElse("no spec hash") + ", the row's spec is " + hash);
+      reasons.add(
+          "notes carry "
+              + schedule.notesSpecHash().orElse("no spec hash")
+              + ", the row's spec is "
+              + hash);
     }
     if (!schedule.workflowType().equals(desired.workflowType())) {
       reasons.add("workflow type " + schedule.workflowType());
@@ -119,24 +152,40 @@ public final class Planner {
       reasons.add("paused " + schedule.paused());
     }
     boolean recordedForThisSpec = status.flatMap(RowStatus::specHash).equals(Optional.of(hash));
-    Optional<String> recorded = recordedForThisSpec ? status.get().observedFingerprint() : Optional.empty();
-    if (reasons.isEmpty() && recorded.isPresent() && !recorded.get().equals(schedule.fingerprint())) {
+    Optional<String> recorded =
+        recordedForThisSpec ? status.get().observedFingerprint() : Optional.empty();
+    if (reasons.isEmpty()
+        && recorded.isPresent()
+        && !recorded.get().equals(schedule.fingerprint())) {
       reasons.add(SPEC_CHANGED_OUTSIDE);
     }
     if (reasons.isEmpty() && !status.flatMap(RowStatus::specHash).equals(Optional.of(hash))) {
-      // The listing agrees, but this scheduler has not recorded applying this spec (first pass after a lost
-      // status write, or a schedule it deleted that the visibility store still lists): ask the schedule itself.
+      // The listing agrees, but this scheduler has not recorded applying this spec (first pass
+      // after a lost
+      // status write, or a schedule it deleted that the visibility store still lists): ask the
+      // schedule itself.
       reasons.add("no applied spec recorded for the row");
     }
     if (!reasons.isEmpty()) {
-      return new Step.Verify(desired.namespace(), desired.scheduleId(), Optional.of(desired), Optional.of(row), reasons);
+      return new Step.Verify(
+          desired.namespace(),
+          desired.scheduleId(),
+          Optional.of(desired),
+          Optional.of(row),
+          reasons);
     }
-    return new Step.Keep(desired, row, recorded.isPresent() ? Optional.empty() : Optional.of(schedule.fingerprint()),
+    return new Step.Keep(
+        desired,
+        row,
+        recorded.isPresent() ? Optional.empty() : Optional.of(schedule.fingerprint()),
         schedule.recentActionTimes());
   }
 
   private static String unlisted(String namespace, Map<String, String> failedNamespaces) {
-    return "cannot list the schedules of namespace " + namespace + " (" + failedNamespaces.get(namespace)
+    return "cannot list the schedules of namespace "
+        + namespace
+        + " ("
+        + failedNamespaces.get(namespace)
         + "): described instead";
   }
 

@@ -5,8 +5,8 @@ import io.bptemporal.registry.store.RegistryRow;
 import java.util.Objects;
 
 /**
- * One thing wrong with a registry row: where (document path and table column), what, the value found and
- * what would be accepted.
+ * One thing wrong with a registry row: where (document path and table column), what, the value
+ * found and what would be accepted.
  */
 public record Problem(String path, String column, String message, String found, String accepted) {
 
@@ -19,13 +19,29 @@ public record Problem(String path, String column, String message, String found, 
   }
 
   public static Problem of(Violation violation) {
-    return new Problem(violation.path(), RegistryRow.columnOf(violation.path()), violation.message(),
-        violation.offendingValue(), violation.accepted());
+    return new Problem(
+        violation.path(),
+        RegistryRow.columnOf(violation.path()),
+        violation.message(),
+        violation.offendingValue(),
+        violation.accepted());
   }
 
-  /** {@code $.trigger.cron[0] (column trigger): hour field '24' ... (found "0 24 * * *"; accepted: ...)}. */
+  /**
+   * {@code $.trigger.cron[0] (column trigger): hour field '24' ... (found "0 24 * * *"; accepted:
+   * ...)}.
+   */
   @Override
   public String toString() {
-    return path + " (column " + column + "): " + message + " (found " + found + "; accepted: " + accepted + ")";
+    return path
+        + " (column "
+        + column
+        + "): "
+        + message
+        + " (found "
+        + found
+        + "; accepted: "
+        + accepted
+        + ")";
   }
 }

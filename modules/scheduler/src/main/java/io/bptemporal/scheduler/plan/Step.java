@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One entry of a plan: what a pass does (or, for {@link Verify}, still has to find out) for one registry
- * row or one managed schedule.
+ * One entry of a plan: what a pass does (or, for {@link Verify}, still has to find out) for one
+ * registry row or one managed schedule.
  */
 public sealed interface Step {
 
@@ -15,8 +15,7 @@ public sealed interface Step {
   String key();
 
   /** Changes a Temporal Schedule (the plan's {@code +}, {@code ~}, {@code -} lines). */
-  sealed interface Change extends Step {
-  }
+  sealed interface Change extends Step {}
 
   /** {@code +}: no schedule has the row's ID yet. */
   record Create(DesiredSchedule desired, RegistryRow row) implements Change {
@@ -27,7 +26,8 @@ public sealed interface Step {
   }
 
   /** {@code ~}: the schedule differs from the row in these fields (paused may be one of them). */
-  record Update(DesiredSchedule desired, RegistryRow row, List<FieldChange> changes) implements Change {
+  record Update(DesiredSchedule desired, RegistryRow row, List<FieldChange> changes)
+      implements Change {
     public Update {
       changes = List.copyOf(changes);
     }
@@ -55,7 +55,8 @@ public sealed interface Step {
   }
 
   /** {@code -}: a schedule this scheduler manages that no enabled row asks for any more. */
-  record Delete(String namespace, String scheduleId, Optional<RegistryRow> row, String reason) implements Change {
+  record Delete(String namespace, String scheduleId, Optional<RegistryRow> row, String reason)
+      implements Change {
     @Override
     public String key() {
       return namespace + "/" + scheduleId;
@@ -65,10 +66,15 @@ public sealed interface Step {
   /**
    * The schedule matches the row; when the listing's fingerprint is new for this spec, record it.
    *
-   * @param recentRuns nominal times of the last runs the schedule started, as Temporal reported them
+   * @param recentRuns nominal times of the last runs the schedule started, as Temporal reported
+   *     them
    */
-  record Keep(DesiredSchedule desired, RegistryRow row, Optional<String> fingerprintToRecord,
-              List<java.time.Instant> recentRuns) implements Step {
+  record Keep(
+      DesiredSchedule desired,
+      RegistryRow row,
+      Optional<String> fingerprintToRecord,
+      List<java.time.Instant> recentRuns)
+      implements Step {
     public Keep {
       recentRuns = List.copyOf(recentRuns);
     }
@@ -104,15 +110,21 @@ public sealed interface Step {
   }
 
   /**
-   * The listing alone cannot decide: the schedule has to be described first (the listing may be a moment
-   * behind, or the schedule differs and the plan must name the fields).
+   * The listing alone cannot decide: the schedule has to be described first (the listing may be a
+   * moment behind, or the schedule differs and the plan must name the fields).
    *
-   * @param desired what the row asks for; empty when no enabled row asks for this schedule (a delete)
+   * @param desired what the row asks for; empty when no enabled row asks for this schedule (a
+   *     delete)
    * @param row the registry row, when one exists
    * @param reasons what the listing showed, e.g. a fingerprint that changed outside the registry
    */
-  record Verify(String namespace, String scheduleId, Optional<DesiredSchedule> desired, Optional<RegistryRow> row,
-                List<String> reasons) implements Step {
+  record Verify(
+      String namespace,
+      String scheduleId,
+      Optional<DesiredSchedule> desired,
+      Optional<RegistryRow> row,
+      List<String> reasons)
+      implements Step {
     public Verify {
       Objects.requireNonNull(desired, "desired");
       Objects.requireNonNull(row, "row");

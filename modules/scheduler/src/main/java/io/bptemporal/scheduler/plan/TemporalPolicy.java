@@ -5,14 +5,16 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The policy values a Temporal Schedule is created with, derived from a row's policies by
- * {@link MissedRunMapping}.
+ * The policy values a Temporal Schedule is created with, derived from a row's policies by {@link
+ * MissedRunMapping}.
  *
  * @param overlap Temporal's overlap policy
- * @param catchupWindow Temporal's catch-up window: how late a missed run may still be started by the server
+ * @param catchupWindow Temporal's catch-up window: how late a missed run may still be started by
+ *     the server
  * @param pauseOnFailure pause the schedule when a run fails
  */
-public record TemporalPolicy(OverlapPolicy overlap, Duration catchupWindow, boolean pauseOnFailure) {
+public record TemporalPolicy(
+    OverlapPolicy overlap, Duration catchupWindow, boolean pauseOnFailure) {
   public TemporalPolicy {
     Objects.requireNonNull(overlap, "overlap");
     Objects.requireNonNull(catchupWindow, "catchupWindow");

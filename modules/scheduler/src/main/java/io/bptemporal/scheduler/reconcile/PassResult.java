@@ -18,8 +18,16 @@ import java.util.Map;
  * @param writes the write calls among them
  * @param compressedRuns runs started for COMPRESS rows to stand for missed runs
  */
-public record PassResult(Plan plan, List<Step.Change> applied, Map<Step.Change, String> failed, int invalidRows,
-                         int drift, Duration duration, Map<String, Long> calls, long writes, int compressedRuns) {
+public record PassResult(
+    Plan plan,
+    List<Step.Change> applied,
+    Map<Step.Change, String> failed,
+    int invalidRows,
+    int drift,
+    Duration duration,
+    Map<String, Long> calls,
+    long writes,
+    int compressedRuns) {
   public PassResult {
     applied = List.copyOf(applied);
     failed = Map.copyOf(failed);
@@ -27,11 +35,31 @@ public record PassResult(Plan plan, List<Step.Change> applied, Map<Step.Change, 
   }
 
   public String summary() {
-    return "pass: " + applied.size() + " change(s) applied (" + count(Step.Create.class) + " created, "
-        + count(Step.Update.class) + " updated, " + count(Step.Pause.class) + " paused, "
-        + count(Step.Unpause.class) + " unpaused, " + count(Step.Delete.class) + " deleted), " + failed.size()
-        + " failed, " + invalidRows + " invalid row(s), drift " + drift + ", " + compressedRuns
-        + " compressed run(s), " + writes + " write call(s), " + duration.toMillis() + " ms";
+    return "pass: "
+        + applied.size()
+        + " change(s) applied ("
+        + count(Step.Create.class)
+        + " created, "
+        + count(Step.Update.class)
+        + " updated, "
+        + count(Step.Pause.class)
+        + " paused, "
+        + count(Step.Unpause.class)
+        + " unpaused, "
+        + count(Step.Delete.class)
+        + " deleted), "
+        + failed.size()
+        + " failed, "
+        + invalidRows
+        + " invalid row(s), drift "
+        + drift
+        + ", "
+        + compressedRuns
+        + " compressed run(s), "
+        + writes
+        + " write call(s), "
+        + duration.toMillis()
+        + " ms";
   }
 
   /** Applied changes of one kind. */

@@ -9,12 +9,13 @@ import io.bptemporal.scheduler.reconcile.ReconcileMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The scheduler's catalogued metrics (docs/operations/metrics-catalog.yaml, {@code source: platform}), declared
- * here rather than in the shared observability module: a pass's numbers as
+ * The scheduler's catalogued metrics (docs/operations/metrics-catalog.yaml, {@code source:
+ * platform}), declared here rather than in the shared observability module: a pass's numbers as
  * {@code bp_scheduler_reconcile_duration_seconds}, {@code bp_scheduler_changes_total{change}},
- * {@code bp_scheduler_drift_schedules}, {@code bp_scheduler_invalid_rows}; plus {@code bp_scheduler_leader}
- * (1 while this replica holds the lock). The system tests' catalog check (tests/,
- * {@code PlatformMetricsCatalogTest}) records through this class and compares what it exposes with the catalog.
+ * {@code bp_scheduler_drift_schedules}, {@code bp_scheduler_invalid_rows}; plus {@code
+ * bp_scheduler_leader} (1 while this replica holds the lock). The system tests' catalog check
+ * (tests/, {@code PlatformMetricsCatalogTest}) records through this class and compares what it
+ * exposes with the catalog.
  */
 public final class PlatformReconcileMetrics implements ReconcileMetrics {
   public static final String RECONCILE_DURATION = "bp_scheduler_reconcile_duration_seconds";
@@ -30,15 +31,31 @@ public final class PlatformReconcileMetrics implements ReconcileMetrics {
   private final LongGauge leader;
 
   public PlatformReconcileMetrics(MeterRegistry registry) {
-    reconcileDuration = DurationHistogram.of(registry, RECONCILE_DURATION,
-        "Duration of one scheduler reconcile pass (registry rows to Temporal Schedules)");
-    changes = CounterFamily.of(registry, CHANGES, "Changes the scheduler applied to Temporal Schedules", "change",
-        ScheduleChange.class);
-    drift = LongGauge.of(registry, DRIFT,
-        "Temporal Schedules that differ from their registry row after the last reconcile pass");
-    invalidRows = LongGauge.of(registry, INVALID_ROWS, "Registry rows the last reconcile pass rejected as invalid");
-    leader = LongGauge.of(registry, LEADER,
-        "1 while this scheduler replica holds the leader lock and reconciles, 0 on a standby");
+    reconcileDuration =
+        DurationHistogram.of(
+            registry,
+            RECONCILE_DURATION,
+            "Duration of one scheduler reconcile pass (registry rows to Temporal Schedules)");
+    changes =
+        CounterFamily.of(
+            registry,
+            CHANGES,
+            "Changes the scheduler applied to Temporal Schedules",
+            "change",
+            ScheduleChange.class);
+    drift =
+        LongGauge.of(
+            registry,
+            DRIFT,
+            "Temporal Schedules that differ from their registry row after the last reconcile pass");
+    invalidRows =
+        LongGauge.of(
+            registry, INVALID_ROWS, "Registry rows the last reconcile pass rejected as invalid");
+    leader =
+        LongGauge.of(
+            registry,
+            LEADER,
+            "1 while this scheduler replica holds the leader lock and reconciles, 0 on a standby");
     // Registered at start, unlike the others: a standby that never led must show 0, not nothing.
     leader.set(0);
   }
@@ -59,7 +76,8 @@ public final class PlatformReconcileMetrics implements ReconcileMetrics {
   public void leader(boolean isLeader) {
     leader.set(isLeader ? 1 : 0);
     if (!isLeader) {
-      // Only the leader reports drift and invalid rows: a standby (or a former leader) showing stale numbers
+      // Only the leader reports drift and invalid rows: a standby (or a former leader) showing
+      // stale numbers
       // would keep an alert firing that the leader has resolved.
       drift.set(0);
       invalidRows.set(0);

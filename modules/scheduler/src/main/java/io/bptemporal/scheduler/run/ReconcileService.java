@@ -1,10 +1,10 @@
 package io.bptemporal.scheduler.run;
 
+import io.bptemporal.registry.store.ActivityRegistry;
 import io.bptemporal.scheduler.lock.LeaderLock;
 import io.bptemporal.scheduler.reconcile.PassResult;
 import io.bptemporal.scheduler.reconcile.ReconcileMetrics;
 import io.bptemporal.scheduler.reconcile.ScheduleReconciler;
-import io.bptemporal.registry.store.ActivityRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -19,15 +19,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code scheduler run}: reconcile on an interval and at once when the registry notifies a change, but only
- * while holding the leader lock. A standby tries the lock every {@code lockRetry}; a leader that finds its
- * lock gone (connection lost) stops reconciling at once and becomes a standby. A stop request finishes the
- * running pass, releases the lock so a standby takes over without waiting, and returns.
+ * {@code scheduler run}: reconcile on an interval and at once when the registry notifies a change,
+ * but only while holding the leader lock. A standby tries the lock every {@code lockRetry}; a
+ * leader that finds its lock gone (connection lost) stops reconciling at once and becomes a
+ * standby. A stop request finishes the running pass, releases the lock so a standby takes over
+ * without waiting, and returns.
  */
 public final class ReconcileService {
   private static final Logger log = LoggerFactory.getLogger(ReconcileService.class);
+
   /** How long a wait may block before it looks at the stop flag again. */
   private static final Duration SLICE = Duration.ofMillis(250);
+
   /** Changes arriving together (a bulk edit in several statements) are applied in one pass. */
   private static final Duration DEBOUNCE = Duration.ofMillis(200);
 
@@ -41,8 +44,12 @@ public final class ReconcileService {
   private final AtomicLong passes = new AtomicLong();
   private volatile boolean leader;
 
-  public ReconcileService(ScheduleReconciler reconciler, LeaderLock lock, Duration interval, Duration lockRetry,
-                          ReconcileMetrics metrics) {
+  public ReconcileService(
+      ScheduleReconciler reconciler,
+      LeaderLock lock,
+      Duration interval,
+      Duration lockRetry,
+      ReconcileMetrics metrics) {
     this.reconciler = reconciler;
     this.lock = lock;
     this.interval = interval;
@@ -108,7 +115,8 @@ public final class ReconcileService {
       passes.incrementAndGet();
       metrics.pass(result);
     } catch (RuntimeException e) {
-      // The registry or Temporal is unreachable: the next interval tries again; readiness reports which.
+      // The registry or Temporal is unreachable: the next interval tries again; readiness reports
+      // which.
       log.error("reconcile pass failed: {}", e.toString());
     }
   }
@@ -116,7 +124,9 @@ public final class ReconcileService {
   private void becomeLeader() {
     leader = true;
     metrics.leader(true);
-    log.info("leader: holding the scheduler lock, reconciling every {} and on registry changes", interval);
+    log.info(
+        "leader: holding the scheduler lock, reconciling every {} and on registry changes",
+        interval);
   }
 
   private void becomeStandby(String why) {
@@ -140,8 +150,8 @@ public final class ReconcileService {
   }
 
   /**
-   * Waits up to {@code timeout} for a change notification (then a short debounce) or a stop request.
-   * False when the lock connection failed.
+   * Waits up to {@code timeout} for a change notification (then a short debounce) or a stop
+   * request. False when the lock connection failed.
    */
   private boolean awaitChange(Duration timeout) {
     Optional<Connection> connection = lock.connection();
@@ -152,7 +162,8 @@ public final class ReconcileService {
     try {
       PGConnection pg = connection.get().unwrap(PGConnection.class);
       while (!stopRequested() && System.nanoTime() < deadline) {
-        long slice = Math.min(SLICE.toMillis(), Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        long slice =
+            Math.min(SLICE.toMillis(), Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         PGNotification[] notifications = pg.getNotifications((int) slice);
         if (notifications != null && notifications.length > 0) {
           pg.getNotifications((int) DEBOUNCE.toMillis());

@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A {@link ScheduleClient} that counts every call by the gRPC operation it makes, around the SDK's client.
- * Every schedule call of the scheduler goes through it, so its counts are the scheduler's whole traffic.
- * Note {@link ScheduleHandle#update} is a DescribeSchedule followed by an UpdateSchedule in the SDK.
+ * A {@link ScheduleClient} that counts every call by the gRPC operation it makes, around the SDK's
+ * client. Every schedule call of the scheduler goes through it, so its counts are the scheduler's
+ * whole traffic. Note {@link ScheduleHandle#update} is a DescribeSchedule followed by an
+ * UpdateSchedule in the SDK.
  */
 public final class CountingScheduleClient implements ScheduleClient {
   private final ScheduleClient delegate;
@@ -29,7 +30,8 @@ public final class CountingScheduleClient implements ScheduleClient {
   }
 
   @Override
-  public ScheduleHandle createSchedule(String scheduleId, Schedule schedule, ScheduleOptions options) {
+  public ScheduleHandle createSchedule(
+      String scheduleId, Schedule schedule, ScheduleOptions options) {
     counter.record("CreateSchedule");
     return new CountingHandle(delegate.createSchedule(scheduleId, schedule, options), counter);
   }
@@ -57,7 +59,8 @@ public final class CountingScheduleClient implements ScheduleClient {
     return delegate.listSchedules(query, pageSize);
   }
 
-  private record CountingHandle(ScheduleHandle delegate, ScheduleCallCounter counter) implements ScheduleHandle {
+  private record CountingHandle(ScheduleHandle delegate, ScheduleCallCounter counter)
+      implements ScheduleHandle {
     @Override
     public String getId() {
       return delegate.getId();

@@ -8,7 +8,10 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** Which namespaces exist on the Temporal server (DescribeNamespace), so a row naming another is refused. */
+/**
+ * Which namespaces exist on the Temporal server (DescribeNamespace), so a row naming another is
+ * refused.
+ */
 public final class NamespaceProbe {
   private final WorkflowServiceStubs stubs;
 
@@ -16,12 +19,18 @@ public final class NamespaceProbe {
     this.stubs = stubs;
   }
 
-  /** The names among {@code namespaces} the server knows; a server error is thrown, not taken for "absent". */
+  /**
+   * The names among {@code namespaces} the server knows; a server error is thrown, not taken for
+   * "absent".
+   */
   public Set<String> existing(Collection<String> namespaces) {
     Set<String> found = new LinkedHashSet<>();
     for (String namespace : namespaces) {
       try {
-        stubs.blockingStub().describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build());
+        stubs
+            .blockingStub()
+            .describeNamespace(
+                DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build());
         found.add(namespace);
       } catch (StatusRuntimeException e) {
         if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {

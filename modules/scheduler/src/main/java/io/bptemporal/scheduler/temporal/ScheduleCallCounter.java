@@ -7,15 +7,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counts the calls this process makes to Temporal for schedules, by operation. Writes are the calls that
- * change something on the server; the reconciler logs them per pass, and the tests prove with them that a
- * pass without registry changes writes nothing.
+ * Counts the calls this process makes to Temporal for schedules, by operation. Writes are the calls
+ * that change something on the server; the reconciler logs them per pass, and the tests prove with
+ * them that a pass without registry changes writes nothing.
  */
 public final class ScheduleCallCounter {
   /** Operations that change server state. */
-  public static final Set<String> WRITES = Set.of("CreateSchedule", "UpdateSchedule", "PatchSchedule.pause",
-      "PatchSchedule.unpause", "PatchSchedule.trigger", "PatchSchedule.backfill", "DeleteSchedule",
-      "StartWorkflowExecution");
+  public static final Set<String> WRITES =
+      Set.of(
+          "CreateSchedule",
+          "UpdateSchedule",
+          "PatchSchedule.pause",
+          "PatchSchedule.unpause",
+          "PatchSchedule.trigger",
+          "PatchSchedule.backfill",
+          "DeleteSchedule",
+          "StartWorkflowExecution");
 
   private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
 
@@ -24,11 +31,17 @@ public final class ScheduleCallCounter {
   }
 
   public long writes() {
-    return calls.entrySet().stream().filter(e -> WRITES.contains(e.getKey())).mapToLong(e -> e.getValue().get()).sum();
+    return calls.entrySet().stream()
+        .filter(e -> WRITES.contains(e.getKey()))
+        .mapToLong(e -> e.getValue().get())
+        .sum();
   }
 
   public long reads() {
-    return calls.entrySet().stream().filter(e -> !WRITES.contains(e.getKey())).mapToLong(e -> e.getValue().get()).sum();
+    return calls.entrySet().stream()
+        .filter(e -> !WRITES.contains(e.getKey()))
+        .mapToLong(e -> e.getValue().get())
+        .sum();
   }
 
   public long count(String operation) {

@@ -5,16 +5,16 @@ import io.bptemporal.contracts.activity.CronField;
 import io.bptemporal.contracts.activity.OverlapPolicy;
 import io.bptemporal.contracts.activity.Trigger;
 import io.bptemporal.scheduler.plan.CanonicalJson;
-import io.bptemporal.scheduler.plan.ScheduleOwnership;
 import io.bptemporal.scheduler.plan.DesiredSchedule;
+import io.bptemporal.scheduler.plan.ScheduleOwnership;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleCalendarSpec;
 import io.temporal.client.schedules.ScheduleIntervalSpec;
-import io.temporal.client.schedules.ScheduleRange;
 import io.temporal.client.schedules.SchedulePolicy;
+import io.temporal.client.schedules.ScheduleRange;
 import io.temporal.client.schedules.ScheduleSpec;
 import io.temporal.client.schedules.ScheduleState;
 import java.util.ArrayList;
@@ -25,29 +25,33 @@ import java.util.Map;
 public final class ScheduleTranslation {
   private static final String OVERLAP_PREFIX = "SCHEDULE_OVERLAP_POLICY_";
 
-  private ScheduleTranslation() {
-  }
+  private ScheduleTranslation() {}
 
   public static Schedule toSchedule(DesiredSchedule desired) {
     String notes = ScheduleOwnership.notes(desired.activityId(), desired.specHash());
     return Schedule.newBuilder()
-        .setAction(ScheduleActionStartWorkflow.newBuilder()
-            .setWorkflowType(desired.workflowType())
-            .setArguments(desired.argument())
-            .setOptions(WorkflowOptions.newBuilder()
-                .setWorkflowId(desired.workflowIdBase())
-                .setTaskQueue(desired.taskQueue())
-                .setMemo(Map.of(
-                    ScheduleOwnership.ACTION_MEMO_SOURCE, CanonicalJson.text(desired.source()),
-                    ScheduleOwnership.ACTION_MEMO_ACTIVITY_ID, desired.activityId()))
+        .setAction(
+            ScheduleActionStartWorkflow.newBuilder()
+                .setWorkflowType(desired.workflowType())
+                .setArguments(desired.argument())
+                .setOptions(
+                    WorkflowOptions.newBuilder()
+                        .setWorkflowId(desired.workflowIdBase())
+                        .setTaskQueue(desired.taskQueue())
+                        .setMemo(
+                            Map.of(
+                                ScheduleOwnership.ACTION_MEMO_SOURCE,
+                                    CanonicalJson.text(desired.source()),
+                                ScheduleOwnership.ACTION_MEMO_ACTIVITY_ID, desired.activityId()))
+                        .build())
                 .build())
-            .build())
         .setSpec(spec(desired.trigger()))
-        .setPolicy(SchedulePolicy.newBuilder()
-            .setOverlap(overlap(desired.temporal().overlap()))
-            .setCatchupWindow(desired.temporal().catchupWindow())
-            .setPauseOnFailure(desired.temporal().pauseOnFailure())
-            .build())
+        .setPolicy(
+            SchedulePolicy.newBuilder()
+                .setOverlap(overlap(desired.temporal().overlap()))
+                .setCatchupWindow(desired.temporal().catchupWindow())
+                .setPauseOnFailure(desired.temporal().pauseOnFailure())
+                .build())
         .setState(ScheduleState.newBuilder().setPaused(desired.paused()).setNote(notes).build())
         .build();
   }
@@ -63,14 +67,19 @@ public final class ScheduleTranslation {
   }
 
   static ScheduleSpec spec(Trigger trigger) {
-    ScheduleSpec.Builder spec = ScheduleSpec.newBuilder()
-        // Cron text goes to the server as written: it parses it with its own rules (which the contract's
-        // cron syntax follows) and stores it as structured calendars.
-        .setCronExpressions(trigger.cron())
-        .setIntervals(trigger.intervals().stream().map(i -> new ScheduleIntervalSpec(i.every(), i.offset())).toList())
-        .setCalendars(trigger.calendars().stream().map(ScheduleTranslation::calendar).toList())
-        .setTimeZoneName(trigger.timeZone())
-        .setJitter(trigger.jitter());
+    ScheduleSpec.Builder spec =
+        ScheduleSpec.newBuilder()
+            // Cron text goes to the server as written: it parses it with its own rules (which the
+            // contract's
+            // cron syntax follows) and stores it as structured calendars.
+            .setCronExpressions(trigger.cron())
+            .setIntervals(
+                trigger.intervals().stream()
+                    .map(i -> new ScheduleIntervalSpec(i.every(), i.offset()))
+                    .toList())
+            .setCalendars(trigger.calendars().stream().map(ScheduleTranslation::calendar).toList())
+            .setTimeZoneName(trigger.timeZone())
+            .setJitter(trigger.jitter());
     trigger.startAt().ifPresent(spec::setStartAt);
     trigger.endAt().ifPresent(spec::setEndAt);
     return spec.build();

@@ -2,11 +2,12 @@ package io.bptemporal.scheduler.temporal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bptemporal.contracts.activity.OverlapPolicy;
+import io.bptemporal.contracts.json.ContractDataConverter;
 import io.bptemporal.scheduler.plan.CanonicalJson;
-import io.bptemporal.scheduler.plan.ScheduleOwnership;
 import io.bptemporal.scheduler.plan.DescribedSchedule;
 import io.bptemporal.scheduler.plan.DesiredSchedule;
 import io.bptemporal.scheduler.plan.ListedSchedule;
+import io.bptemporal.scheduler.plan.ScheduleOwnership;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.Payload;
@@ -21,7 +22,6 @@ import io.temporal.client.schedules.ScheduleListActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleListDescription;
 import io.temporal.client.schedules.ScheduleOptions;
 import io.temporal.client.schedules.ScheduleUpdate;
-import io.bptemporal.contracts.json.ContractDataConverter;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.EncodedValues;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -33,15 +33,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The scheduler's view of Temporal Schedules, one namespace at a time: list and describe (into the plan's
- * {@link ListedSchedule} / {@link DescribedSchedule}), and the writes a plan needs. Every call goes through
- * the {@link ScheduleClient} the constructor was given per namespace.
+ * The scheduler's view of Temporal Schedules, one namespace at a time: list and describe (into the
+ * plan's {@link ListedSchedule} / {@link DescribedSchedule}), and the writes a plan needs. Every
+ * call goes through the {@link ScheduleClient} the constructor was given per namespace.
  */
 public final class TemporalSchedules {
   /** One ListSchedules page; 1,000 managed schedules cost one visibility request per namespace. */
   static final int LIST_PAGE_SIZE = 1000;
 
-  /** The platform's converter: the schedule's action input is written and its memo read as every process does. */
+  /**
+   * The platform's converter: the schedule's action input is written and its memo read as every
+   * process does.
+   */
   private static final DataConverter CONVERTER = ContractDataConverter.instance();
 
   private final Function<String, ScheduleClient> clientFactory;
@@ -53,10 +56,17 @@ public final class TemporalSchedules {
 
   /** Clients on these stubs, each call counted in {@code counter}. */
   public static TemporalSchedules counted(WorkflowServiceStubs stubs, ScheduleCallCounter counter) {
-    return new TemporalSchedules(namespace -> new CountingScheduleClient(ScheduleClient.newInstance(stubs,
-        ScheduleClientOptions.newBuilder().setNamespace(namespace).setIdentity("bp-temporal-scheduler")
-            .setDataConverter(CONVERTER).build()),
-        counter));
+    return new TemporalSchedules(
+        namespace ->
+            new CountingScheduleClient(
+                ScheduleClient.newInstance(
+                    stubs,
+                    ScheduleClientOptions.newBuilder()
+                        .setNamespace(namespace)
+                        .setIdentity("bp-temporal-scheduler")
+                        .setDataConverter(CONVERTER)
+                        .build()),
+                counter));
   }
 
   private ScheduleClient client(String namespace) {
@@ -65,7 +75,10 @@ public final class TemporalSchedules {
 
   /** Every schedule of the namespace, owned or not. */
   public List<ListedSchedule> list(String namespace) {
-    return client(namespace).listSchedules(null, LIST_PAGE_SIZE).map(entry -> listed(namespace, entry)).toList();
+    return client(namespace)
+        .listSchedules(null, LIST_PAGE_SIZE)
+        .map(entry -> listed(namespace, entry))
+        .toList();
   }
 
   /** The schedule, or empty when no schedule has that ID. */
@@ -81,14 +94,24 @@ public final class TemporalSchedules {
     }
   }
 
-  /** Creates the schedule; false when a schedule with its ID exists already (nothing was changed then). */
+  /**
+   * Creates the schedule; false when a schedule with its ID exists already (nothing was changed
+   * then).
+   */
   public boolean create(DesiredSchedule desired) {
     try {
-      client(desired.namespace()).createSchedule(desired.scheduleId(), ScheduleTranslation.toSchedule(desired),
-          ScheduleOptions.newBuilder()
-              .setMemo(Map.of(ScheduleOwnership.MEMO_MANAGED_BY, ScheduleOwnership.MANAGED_BY,
-                  ScheduleOwnership.MEMO_ACTIVITY_ID, desired.activityId()))
-              .build());
+      client(desired.namespace())
+          .createSchedule(
+              desired.scheduleId(),
+              ScheduleTranslation.toSchedule(desired),
+              ScheduleOptions.newBuilder()
+                  .setMemo(
+                      Map.of(
+                          ScheduleOwnership.MEMO_MANAGED_BY,
+                          ScheduleOwnership.MANAGED_BY,
+                          ScheduleOwnership.MEMO_ACTIVITY_ID,
+                          desired.activityId()))
+                  .build());
       return true;
     } catch (ScheduleAlreadyRunningException e) {
       return false;
@@ -97,17 +120,20 @@ public final class TemporalSchedules {
 
   /** Replaces spec, action, policies and state (paused, notes) with the desired ones. */
   public void update(DesiredSchedule desired) {
-    client(desired.namespace()).getHandle(desired.scheduleId())
+    client(desired.namespace())
+        .getHandle(desired.scheduleId())
         .update(input -> new ScheduleUpdate(ScheduleTranslation.toSchedule(desired)));
   }
 
   public void pause(DesiredSchedule desired) {
-    client(desired.namespace()).getHandle(desired.scheduleId())
+    client(desired.namespace())
+        .getHandle(desired.scheduleId())
         .pause(ScheduleOwnership.notes(desired.activityId(), desired.specHash()));
   }
 
   public void unpause(DesiredSchedule desired) {
-    client(desired.namespace()).getHandle(desired.scheduleId())
+    client(desired.namespace())
+        .getHandle(desired.scheduleId())
         .unpause(ScheduleOwnership.notes(desired.activityId(), desired.specHash()));
   }
 
@@ -125,28 +151,45 @@ public final class TemporalSchedules {
   }
 
   /** Asks the server to start a run for every time the spec selects in [from, to]. */
-  public void backfill(String namespace, String scheduleId, Instant from, Instant to, OverlapPolicy overlap) {
-    client(namespace).getHandle(scheduleId)
+  public void backfill(
+      String namespace, String scheduleId, Instant from, Instant to, OverlapPolicy overlap) {
+    client(namespace)
+        .getHandle(scheduleId)
         .backfill(List.of(new ScheduleBackfill(from, to, ScheduleTranslation.overlap(overlap))));
   }
 
   private static ListedSchedule listed(String namespace, ScheduleListDescription entry) {
-    boolean owned = ScheduleOwnership.MANAGED_BY.equals(memoText(entry.getMemo(ScheduleOwnership.MEMO_MANAGED_BY,
-        String.class)));
+    boolean owned =
+        ScheduleOwnership.MANAGED_BY.equals(
+            memoText(entry.getMemo(ScheduleOwnership.MEMO_MANAGED_BY, String.class)));
     var schedule = entry.getSchedule();
     String notes = schedule.getState() == null ? "" : schedule.getState().getNote();
     boolean paused = schedule.getState() != null && schedule.getState().isPaused();
-    String workflowType = schedule.getAction() instanceof ScheduleListActionStartWorkflow start
-        ? start.getWorkflow() : "";
-    List<Instant> recent = entry.getInfo() == null || entry.getInfo().getRecentActions() == null ? List.of()
-        : entry.getInfo().getRecentActions().stream().map(ScheduleActionResult::getScheduledAt).toList();
-    return new ListedSchedule(namespace, entry.getScheduleId(), owned, ScheduleOwnership.specHashInNotes(notes),
-        paused, workflowType, SpecFingerprint.of(schedule.getSpec(), workflowType), recent);
+    String workflowType =
+        schedule.getAction() instanceof ScheduleListActionStartWorkflow start
+            ? start.getWorkflow()
+            : "";
+    List<Instant> recent =
+        entry.getInfo() == null || entry.getInfo().getRecentActions() == null
+            ? List.of()
+            : entry.getInfo().getRecentActions().stream()
+                .map(ScheduleActionResult::getScheduledAt)
+                .toList();
+    return new ListedSchedule(
+        namespace,
+        entry.getScheduleId(),
+        owned,
+        ScheduleOwnership.specHashInNotes(notes),
+        paused,
+        workflowType,
+        SpecFingerprint.of(schedule.getSpec(), workflowType),
+        recent);
   }
 
   private static DescribedSchedule described(String namespace, ScheduleDescription description) {
-    boolean owned = ScheduleOwnership.MANAGED_BY.equals(memoText(description.getMemo(
-        ScheduleOwnership.MEMO_MANAGED_BY, String.class)));
+    boolean owned =
+        ScheduleOwnership.MANAGED_BY.equals(
+            memoText(description.getMemo(ScheduleOwnership.MEMO_MANAGED_BY, String.class)));
     var schedule = description.getSchedule();
     String workflowType = "";
     String taskQueue = "";
@@ -172,14 +215,27 @@ public final class TemporalSchedules {
     }
     var policy = schedule.getPolicy();
     var info = description.getInfo();
-    return new DescribedSchedule(namespace, description.getId(), owned,
-        schedule.getState() == null || schedule.getState().getNote() == null ? "" : schedule.getState().getNote(),
-        schedule.getState() != null && schedule.getState().isPaused(), workflowType, taskQueue, workflowIdBase,
-        argument, ScheduleTranslation.overlapName(policy == null ? null : policy.getOverlap()),
-        policy == null || policy.getCatchupWindow() == null ? java.time.Duration.ZERO : policy.getCatchupWindow(),
-        policy != null && policy.isPauseOnFailure(), source,
+    return new DescribedSchedule(
+        namespace,
+        description.getId(),
+        owned,
+        schedule.getState() == null || schedule.getState().getNote() == null
+            ? ""
+            : schedule.getState().getNote(),
+        schedule.getState() != null && schedule.getState().isPaused(),
+        workflowType,
+        taskQueue,
+        workflowIdBase,
+        argument,
+        ScheduleTranslation.overlapName(policy == null ? null : policy.getOverlap()),
+        policy == null || policy.getCatchupWindow() == null
+            ? java.time.Duration.ZERO
+            : policy.getCatchupWindow(),
+        policy != null && policy.isPauseOnFailure(),
+        source,
         info == null ? 0 : info.getNumActionsMissedCatchupWindow(),
-        info == null || info.getRecentActions() == null ? List.of()
+        info == null || info.getRecentActions() == null
+            ? List.of()
             : info.getRecentActions().stream().map(ScheduleActionResult::getScheduledAt).toList(),
         info == null || info.getRunningActions() == null ? 0 : info.getRunningActions().size());
   }
@@ -204,7 +260,8 @@ public final class TemporalSchedules {
 
   static boolean isNotFound(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof StatusRuntimeException status && status.getStatus().getCode() == Status.Code.NOT_FOUND) {
+      if (cause instanceof StatusRuntimeException status
+          && status.getStatus().getCode() == Status.Code.NOT_FOUND) {
         return true;
       }
     }

@@ -22,7 +22,9 @@ class MissedRunsTest {
 
   @Test
   void dueTimesWithoutARunAreMissedAndCompressedOnceTheScheduleRunsAgain() {
-    var decision = MissedRuns.decide(List.of(t(0), t(10), t(20), t(30)), List.of(ran(30, 1)), t(35), t(40), WINDOW);
+    var decision =
+        MissedRuns.decide(
+            List.of(t(0), t(10), t(20), t(30)), List.of(ran(30, 1)), t(35), t(40), WINDOW);
     assertThat(decision.missed()).containsExactly(t(0), t(10), t(20));
     assertThat(decision.compressNow()).isTrue();
   }
@@ -36,23 +38,31 @@ class MissedRunsTest {
 
   @Test
   void aRunLaterThanTheCheckedRangeDoesNotEndTheOutageYet() {
-    var decision = MissedRuns.decide(List.of(t(0), t(10)), List.of(ran(30, 1)), t(15), t(40), WINDOW);
-    assertThat(decision.compressNow()).as("t(20) is not checked yet and may be missed too").isFalse();
+    var decision =
+        MissedRuns.decide(List.of(t(0), t(10)), List.of(ran(30, 1)), t(15), t(40), WINDOW);
+    assertThat(decision.compressNow())
+        .as("t(20) is not checked yet and may be missed too")
+        .isFalse();
   }
 
   @Test
   void missesAboutToLeaveTheWindowAreCompressedEvenIfTheOutageGoesOn() {
-    var decision = MissedRuns.decide(List.of(t(0)), List.of(), t(5), t(0).plus(Duration.ofHours(5).plusMinutes(30)),
-        WINDOW);
+    var decision =
+        MissedRuns.decide(
+            List.of(t(0)), List.of(), t(5), t(0).plus(Duration.ofHours(5).plusMinutes(30)), WINDOW);
     assertThat(decision.compressNow()).isTrue();
   }
 
   @Test
   void timesSkippedBecauseARunWasStillGoingAreNotMissed() {
     MissedRuns.Run longRun = new MissedRuns.Run(t(0), t(0), Optional.of(t(25)));
-    var decision = MissedRuns.decide(List.of(t(10), t(20)), List.of(longRun, ran(30, 1)), t(35), t(40), WINDOW);
+    var decision =
+        MissedRuns.decide(
+            List.of(t(10), t(20)), List.of(longRun, ran(30, 1)), t(35), t(40), WINDOW);
     assertThat(decision.missed()).isEmpty();
     MissedRuns.Run stillRunning = new MissedRuns.Run(t(0), t(0), Optional.empty());
-    assertThat(MissedRuns.decide(List.of(t(10)), List.of(stillRunning), t(15), t(40), WINDOW).missed()).isEmpty();
+    assertThat(
+            MissedRuns.decide(List.of(t(10)), List.of(stillRunning), t(15), t(40), WINDOW).missed())
+        .isEmpty();
   }
 }

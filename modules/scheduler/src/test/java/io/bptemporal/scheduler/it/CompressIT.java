@@ -25,8 +25,8 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,10 +34,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * COMPRESS: due times without a run are folded into one RunActivityWorkflow run, scheduled for the last of
- * them and told the window. The outage is made by moving the schedule's "written at" back one minute: to
- * the compressor that minute looks exactly like an outage (due times, no runs), while the schedule itself
- * keeps firing afterwards.
+ * COMPRESS: due times without a run are folded into one RunActivityWorkflow run, scheduled for the
+ * last of them and told the window. The outage is made by moving the schedule's "written at" back
+ * one minute: to the compressor that minute looks exactly like an outage (due times, no runs),
+ * while the schedule itself keeps firing afterwards.
  */
 @ExtendWith(DevStackExtension.class)
 class CompressIT {
@@ -46,11 +46,18 @@ class CompressIT {
   private static WorkerFactory workers;
   private static WorkflowClient client;
 
-  /** Stands in for the pipeline worker's RunActivityWorkflow: what it was handed is read from history. */
+  /**
+   * Stands in for the pipeline worker's RunActivityWorkflow: what it was handed is read from
+   * history.
+   */
   public static class RunActivityStandIn implements RunActivityWorkflow {
     @Override
     public RunActivityResult run(RunActivityRequest request) {
-      return new RunActivityResult(request.activityId(), Workflow.getInfo().getWorkflowId(), 1, "sha256:" + "0".repeat(64),
+      return new RunActivityResult(
+          request.activityId(),
+          Workflow.getInfo().getWorkflowId(),
+          1,
+          "sha256:" + "0".repeat(64),
           List.of());
     }
   }
@@ -59,10 +66,14 @@ class CompressIT {
   static void start(StackEndpoints stack) {
     db = new RegistryDatabase(stack, "registry_compress");
     temporal = new TemporalFixture(stack, Namespaces.PIPELINES);
-    client = WorkflowClient.newInstance(temporal.stubs(),
-        WorkflowClientOptions.newBuilder().setNamespace(RunActivityWorkflow.NAMESPACE).build());
+    client =
+        WorkflowClient.newInstance(
+            temporal.stubs(),
+            WorkflowClientOptions.newBuilder().setNamespace(RunActivityWorkflow.NAMESPACE).build());
     workers = WorkerFactory.newInstance(client);
-    workers.newWorker(RunActivityWorkflow.TASK_QUEUE).registerWorkflowImplementationTypes(RunActivityStandIn.class);
+    workers
+        .newWorker(RunActivityWorkflow.TASK_QUEUE)
+        .registerWorkflowImplementationTypes(RunActivityStandIn.class);
     workers.start();
   }
 
@@ -76,35 +87,59 @@ class CompressIT {
   @Test
   void missedRunsBecomeOneRunForTheLastOfThemWithTheWindow() throws Exception {
     String id = "compress-every-2s";
-    db.registry.put(Rows.definition("""
+    db.registry.put(
+        Rows.definition(
+            """
         {"activity_id": "%s", "version": 1, "namespace": "pipelines", "workflow_type": "RunActivityWorkflow",
          "task_queue": "activities-tq", "trigger": {"intervals": [{"every": "2s"}]},
          "policies": {"missed_run": "COMPRESS", "catch_up_window": "10m", "overlap": "ALLOW_ALL"},
-         "owner": "team-scheduler-it"}""".formatted(id)));
+         "owner": "team-scheduler-it"}"""
+                .formatted(id)));
     ScheduleCallCounter counter = new ScheduleCallCounter();
-    ScheduleReconciler reconciler = temporal.reconciler(db, counter, Set.of(RunActivityWorkflow.NAMESPACE),
-        Set.of(RunActivityWorkflow.WORKFLOW_TYPE), UnaryOperator.identity(),
-        List.of(new MissedRunCompressor(temporal.connection, counter, Duration.ofSeconds(1))));
+    ScheduleReconciler reconciler =
+        temporal.reconciler(
+            db,
+            counter,
+            Set.of(RunActivityWorkflow.NAMESPACE),
+            Set.of(RunActivityWorkflow.WORKFLOW_TYPE),
+            UnaryOperator.identity(),
+            List.of(new MissedRunCompressor(temporal.connection, counter, Duration.ofSeconds(1))));
     try {
       reconciler.apply();
       Instant created = db.status(id).scheduleWrittenAt().orElseThrow();
       Instant outageStart = created.minusSeconds(60);
-      db.sql("update activity_schedule_status set schedule_written_at = '" + Timestamp.from(outageStart)
-          + "'::timestamp at time zone current_setting('TimeZone') where activity_id = '" + id + "'");
-      // The outage counts as over once a later due time ran, is older than the server's 10 s catch-up window plus
-      // the settle time, and its run is visible: passes before that compress nothing (a check before that would cut
-      // the outage in two). How long that takes depends on the machine's load, so passes run until one compresses.
+      db.sql(
+          "update activity_schedule_status set schedule_written_at = '"
+              + Timestamp.from(outageStart)
+              + "'::timestamp at time zone current_setting('TimeZone') where activity_id = '"
+              + id
+              + "'");
+      // The outage counts as over once a later due time ran, is older than the server's 10 s
+      // catch-up window plus
+      // the settle time, and its run is visible: passes before that compress nothing (a check
+      // before that would cut
+      // the outage in two). How long that takes depends on the machine's load, so passes run until
+      // one compresses.
       AtomicInteger compressed = new AtomicInteger();
-      await("a pass compresses the outage").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+      await("a pass compresses the outage")
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofSeconds(1))
           .until(() -> compressed.addAndGet(reconciler.apply().compressedRuns()) > 0);
       assertThat(compressed.get()).as("one compressed run for the whole outage").isEqualTo(1);
       Instant checked = db.status(id).missedRunsCheckedThrough().orElseThrow();
-      // Missed: every due time after the start of the "outage" and before the schedule's first real run.
+      // Missed: every due time after the start of the "outage" and before the schedule's first real
+      // run.
       Instant firstRun = firstScheduledRun(id);
-      List<Instant> due = TriggerTimes.between(Rows.definition("""
+      List<Instant> due =
+          TriggerTimes.between(
+              Rows.definition(
+                      """
           {"activity_id": "x", "version": 1, "namespace": "pipelines", "workflow_type": "RunActivityWorkflow",
-           "task_queue": "activities-tq", "trigger": {"intervals": [{"every": "2s"}]}, "owner": "o"}""").trigger(),
-          outageStart, firstRun.minusSeconds(1), 10_000);
+           "task_queue": "activities-tq", "trigger": {"intervals": [{"every": "2s"}]}, "owner": "o"}""")
+                  .trigger(),
+              outageStart,
+              firstRun.minusSeconds(1),
+              10_000);
       Instant last = due.getLast();
       String runId = WorkflowIds.scheduledRun(id, last);
       client.newUntypedWorkflowStub(runId).getResult(RunActivityResult.class);
@@ -112,14 +147,18 @@ class CompressIT {
       RunActivityRequest request = startInput(runId);
       System.out.println("compressed run " + runId + " got " + request);
       assertThat(request.scheduledFor()).contains(last);
-      assertThat(request.compressedWindow()).hasValueSatisfying(window -> {
-        assertThat(window.missedFrom()).isEqualTo(due.getFirst());
-        assertThat(window.missedTo()).isEqualTo(last);
-        assertThat(window.missedCount()).isEqualTo(due.size());
-      });
+      assertThat(request.compressedWindow())
+          .hasValueSatisfying(
+              window -> {
+                assertThat(window.missedFrom()).isEqualTo(due.getFirst());
+                assertThat(window.missedTo()).isEqualTo(last);
+                assertThat(window.missedCount()).isEqualTo(due.size());
+              });
       assertThat(checked).isAfterOrEqualTo(last);
 
-      assertThat(reconciler.apply().compressedRuns()).as("the same outage is not compressed twice").isZero();
+      assertThat(reconciler.apply().compressedRuns())
+          .as("the same outage is not compressed twice")
+          .isZero();
     } finally {
       db.sql("delete from activity_definition where activity_id = '" + id + "'");
       reconciler.apply();
@@ -127,17 +166,29 @@ class CompressIT {
   }
 
   private static Instant firstScheduledRun(String id) {
-    return temporal.stubs().blockingStub().listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder()
-            .setNamespace(RunActivityWorkflow.NAMESPACE).setQuery("TemporalScheduledById = '" + id + "'").build())
-        .getExecutionsList().stream()
-        .map(info -> WorkflowIds.parseScheduledRun(info.getExecution().getWorkflowId()).orElseThrow().scheduledFor())
-        .min(Instant::compareTo).orElseThrow(() -> new AssertionError("the schedule has not run yet"));
+    return temporal
+        .stubs()
+        .blockingStub()
+        .listWorkflowExecutions(
+            ListWorkflowExecutionsRequest.newBuilder()
+                .setNamespace(RunActivityWorkflow.NAMESPACE)
+                .setQuery("TemporalScheduledById = '" + id + "'")
+                .build())
+        .getExecutionsList()
+        .stream()
+        .map(
+            info ->
+                WorkflowIds.parseScheduledRun(info.getExecution().getWorkflowId())
+                    .orElseThrow()
+                    .scheduledFor())
+        .min(Instant::compareTo)
+        .orElseThrow(() -> new AssertionError("the schedule has not run yet"));
   }
 
   private static RunActivityRequest startInput(String workflowId) {
     HistoryEvent first = client.fetchHistory(workflowId).getHistory().getEvents(0);
     var payloads = first.getWorkflowExecutionStartedEventAttributes().getInput();
-    return DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0, java.util.Optional.of(payloads),
-        RunActivityRequest.class, RunActivityRequest.class);
+    return DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(
+        0, java.util.Optional.of(payloads), RunActivityRequest.class, RunActivityRequest.class);
   }
 }

@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * A schedule client that dies like a killed process: the first {@code survivingWrites} write calls go
- * through, the next one and every later one throw {@link Crash} (an Error, so nothing treats it as an
- * ordinary failed call), before reaching the server.
+ * A schedule client that dies like a killed process: the first {@code survivingWrites} write calls
+ * go through, the next one and every later one throw {@link Crash} (an Error, so nothing treats it
+ * as an ordinary failed call), before reaching the server.
  */
 final class CrashingScheduleClient implements ScheduleClient {
   /** The simulated kill. */
@@ -43,7 +43,8 @@ final class CrashingScheduleClient implements ScheduleClient {
   }
 
   @Override
-  public ScheduleHandle createSchedule(String scheduleId, Schedule schedule, ScheduleOptions options) {
+  public ScheduleHandle createSchedule(
+      String scheduleId, Schedule schedule, ScheduleOptions options) {
     write("CreateSchedule " + scheduleId);
     return delegate.createSchedule(scheduleId, schedule, options);
   }

@@ -7,7 +7,9 @@ import io.temporal.client.schedules.ScheduleListDescription;
 import io.temporal.client.schedules.ScheduleOptions;
 import java.util.stream.Stream;
 
-/** Leaves one schedule out of every listing, the way a lagging visibility store does after a create. */
+/**
+ * Leaves one schedule out of every listing, the way a lagging visibility store does after a create.
+ */
 final class HidingScheduleClient implements ScheduleClient {
   private final ScheduleClient delegate;
   private final String hidden;
@@ -18,7 +20,8 @@ final class HidingScheduleClient implements ScheduleClient {
   }
 
   @Override
-  public ScheduleHandle createSchedule(String scheduleId, Schedule schedule, ScheduleOptions options) {
+  public ScheduleHandle createSchedule(
+      String scheduleId, Schedule schedule, ScheduleOptions options) {
     return delegate.createSchedule(scheduleId, schedule, options);
   }
 

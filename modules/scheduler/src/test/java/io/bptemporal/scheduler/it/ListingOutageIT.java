@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The scheduler while ListSchedules fails: the visibility store down or, on a loaded machine, too slow to answer
- * (a 1,000-schedule listing was seen to time out after 62 s while PostgreSQL and the server shared two busy cores).
+ * The scheduler while ListSchedules fails: the visibility store down or, on a loaded machine, too
+ * slow to answer (a 1,000-schedule listing was seen to time out after 62 s while PostgreSQL and the
+ * server shared two busy cores).
  */
 @ExtendWith(DevStackExtension.class)
 class ListingOutageIT {
@@ -38,33 +39,48 @@ class ListingOutageIT {
   }
 
   /**
-   * A pass still applies the registry's changes by describing each row's schedule; only a schedule whose row is gone
-   * waits for a listing. Before, such a pass changed nothing in the namespace (every row "cannot list"): a pause
-   * requested then was skipped until a pass could list — what made ScheduleLifecycleIT fail on a busy machine.
+   * A pass still applies the registry's changes by describing each row's schedule; only a schedule
+   * whose row is gone waits for a listing. Before, such a pass changed nothing in the namespace
+   * (every row "cannot list"): a pause requested then was skipped until a pass could list — what
+   * made ScheduleLifecycleIT fail on a busy machine.
    */
   @Test
   void changesReachTheScheduleWhileTheNamespaceCannotBeListed() {
     String id = "lifecycle-unlisted";
     AtomicReference<ListingOutageScheduleClient> client = new AtomicReference<>();
-    ScheduleReconciler reconciler = temporal.reconciler(db, new ScheduleCallCounter(), Set.of(Rows.PROBE_WORKFLOW), schedules -> {
-      client.set(new ListingOutageScheduleClient(schedules));
-      return client.get();
-    });
+    ScheduleReconciler reconciler =
+        temporal.reconciler(
+            db,
+            new ScheduleCallCounter(),
+            Set.of(Rows.PROBE_WORKFLOW),
+            schedules -> {
+              client.set(new ListingOutageScheduleClient(schedules));
+              return client.get();
+            });
 
-    db.registry.put(Rows.probe(id, temporal.namespace, """
+    db.registry.put(
+        Rows.probe(
+            id,
+            temporal.namespace,
+            """
         {"cron": ["0 2 * * *"], "time_zone": "Europe/Berlin"}"""));
     assertThat(reconciler.apply().applied()).singleElement().isInstanceOf(Step.Create.class);
     assertThat(client.get().outage).as("the listing really failed").isTrue();
     assertThat(hour(id)).isEqualTo(2);
 
-    db.sql("update activity_definition set trigger = jsonb_set(trigger, '{cron}', '[\"0 3 * * *\"]') where activity_id = '" + id + "'");
+    db.sql(
+        "update activity_definition set trigger = jsonb_set(trigger, '{cron}', '[\"0 3 * * *\"]') where activity_id = '"
+            + id
+            + "'");
     assertThat(reconciler.apply().applied()).singleElement().isInstanceOf(Step.Update.class);
     assertThat(hour(id)).isEqualTo(3);
 
     db.sql("update activity_definition set paused = true where activity_id = '" + id + "'");
     assertThat(reconciler.apply().applied()).singleElement().isInstanceOf(Step.Pause.class);
     assertThat(describe(id).getSchedule().getState().isPaused()).isTrue();
-    assertThat(reconciler.plan().changes()).as("a describe-only pass sees nothing left to do").isEmpty();
+    assertThat(reconciler.plan().changes())
+        .as("a describe-only pass sees nothing left to do")
+        .isEmpty();
 
     db.sql("update activity_definition set enabled = false where activity_id = '" + id + "'");
     assertThat(reconciler.apply().applied()).singleElement().isInstanceOf(Step.Delete.class);
@@ -73,7 +89,9 @@ class ListingOutageIT {
     db.sql("update activity_definition set enabled = true where activity_id = '" + id + "'");
     assertThat(reconciler.apply().applied()).singleElement().isInstanceOf(Step.Create.class);
     db.sql("delete from activity_definition where activity_id = '" + id + "'");
-    assertThat(reconciler.apply().applied()).as("without a row and a listing nothing names the schedule").isEmpty();
+    assertThat(reconciler.apply().applied())
+        .as("without a row and a listing nothing names the schedule")
+        .isEmpty();
     assertThat(exists(id)).isTrue();
 
     client.get().outage.set(false);
@@ -82,7 +100,10 @@ class ListingOutageIT {
     assertThat(exists(id)).isFalse();
   }
 
-  /** The hour of the schedule's first calendar: the server keeps cron expressions as structured calendars. */
+  /**
+   * The hour of the schedule's first calendar: the server keeps cron expressions as structured
+   * calendars.
+   */
   private static int hour(String id) {
     ScheduleCalendarSpec calendar = describe(id).getSchedule().getSpec().getCalendars().getFirst();
     return calendar.getHour().getFirst().getStart();
@@ -98,6 +119,7 @@ class ListingOutageIT {
 
   private static void awaitListed(String id) {
     Rows.awaitVisibility("schedule " + id + " listed by the visibility store")
-        .until(() -> temporal.schedules().listSchedules().anyMatch(s -> s.getScheduleId().equals(id)));
+        .until(
+            () -> temporal.schedules().listSchedules().anyMatch(s -> s.getScheduleId().equals(id)));
   }
 }

@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
- * Fails every listing while {@link #outage} is set, the way ListSchedules does when the visibility store is down or
- * too slow to answer (seen on a loaded CI machine: a 1,000-schedule listing took 62 s). Describes and writes go to
- * the schedules themselves and keep working.
+ * Fails every listing while {@link #outage} is set, the way ListSchedules does when the visibility
+ * store is down or too slow to answer (seen on a loaded CI machine: a 1,000-schedule listing took
+ * 62 s). Describes and writes go to the schedules themselves and keep working.
  */
 final class ListingOutageScheduleClient implements ScheduleClient {
   final AtomicBoolean outage = new AtomicBoolean(true);
@@ -24,12 +24,15 @@ final class ListingOutageScheduleClient implements ScheduleClient {
 
   private void failWhileOut() {
     if (outage.get()) {
-      throw Status.DEADLINE_EXCEEDED.withDescription("visibility store did not answer in time").asRuntimeException();
+      throw Status.DEADLINE_EXCEEDED
+          .withDescription("visibility store did not answer in time")
+          .asRuntimeException();
     }
   }
 
   @Override
-  public ScheduleHandle createSchedule(String scheduleId, Schedule schedule, ScheduleOptions options) {
+  public ScheduleHandle createSchedule(
+      String scheduleId, Schedule schedule, ScheduleOptions options) {
     return delegate.createSchedule(scheduleId, schedule, options);
   }
 

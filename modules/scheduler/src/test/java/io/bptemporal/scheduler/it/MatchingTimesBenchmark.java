@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A benchmark ({@code make bench}), not a test: what one COMPRESS schedule's due times cost the compressor per pass,
- * computed locally ({@link TriggerTimes}) versus asked of the server ({@code ListScheduleMatchingTimes}, a query
- * on the schedule's workflow) for the same range. Two ranges: a steady pass (the 30 s since the last check) and a
- * first pass after a start (the whole 6 h catch-up window). docs/scheduler.md#missed-runs quotes
- * target/matching-times-benchmark.txt.
+ * A benchmark ({@code make bench}), not a test: what one COMPRESS schedule's due times cost the
+ * compressor per pass, computed locally ({@link TriggerTimes}) versus asked of the server ({@code
+ * ListScheduleMatchingTimes}, a query on the schedule's workflow) for the same range. Two ranges: a
+ * steady pass (the 30 s since the last check) and a first pass after a start (the whole 6 h
+ * catch-up window). docs/scheduler.md#missed-runs quotes target/matching-times-benchmark.txt.
  */
 @ExtendWith(DevStackExtension.class)
 class MatchingTimesBenchmark {
@@ -52,24 +52,55 @@ class MatchingTimesBenchmark {
     String trigger = "{\"cron\": [\"*/1 * * * *\"], \"time_zone\": \"Europe/Berlin\"}";
     ActivityDefinition definition = Rows.probe("bench-matching", temporal.namespace, trigger);
     db.registry.put(definition);
-    temporal.reconciler(db, new ScheduleCallCounter(), Set.of(Rows.PROBE_WORKFLOW), UnaryOperator.identity()).apply();
+    temporal
+        .reconciler(
+            db, new ScheduleCallCounter(), Set.of(Rows.PROBE_WORKFLOW), UnaryOperator.identity())
+        .apply();
 
     List<String> lines = new ArrayList<>();
-    lines.add(String.format(Locale.ROOT, "%-34s %12s %12s %12s %12s %9s", "range (cron */1, Europe/Berlin)",
-        "local p50", "server p50", "local p95", "server p95", "p50 ratio"));
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "%-34s %12s %12s %12s %12s %9s",
+            "range (cron */1, Europe/Berlin)",
+            "local p50",
+            "server p50",
+            "local p95",
+            "server p95",
+            "p50 ratio"));
     Instant now = Instant.now();
     for (Duration window : List.of(Duration.ofSeconds(30), Duration.ofHours(6))) {
       Instant from = now.minus(window);
       long[] local = time(() -> TriggerTimes.between(definition.trigger(), from, now, 10_000));
       long[] server = time(() -> temporal.matchingTimes("bench-matching", from, now));
-      lines.add(String.format(Locale.ROOT, "%-34s %9.3f ms %9.3f ms %9.3f ms %9.3f ms %8.0fx",
-          "last " + window.toString().substring(2).toLowerCase(Locale.ROOT) + " (" + TriggerTimes.between(
-              definition.trigger(), from, now, 10_000).size() + " times)",
-          ms(local, 50), ms(server, 50), ms(local, 95), ms(server, 95), ms(server, 50) / ms(local, 50)));
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "%-34s %9.3f ms %9.3f ms %9.3f ms %9.3f ms %8.0fx",
+              "last "
+                  + window.toString().substring(2).toLowerCase(Locale.ROOT)
+                  + " ("
+                  + TriggerTimes.between(definition.trigger(), from, now, 10_000).size()
+                  + " times)",
+              ms(local, 50),
+              ms(server, 50),
+              ms(local, 95),
+              ms(server, 95),
+              ms(server, 50) / ms(local, 50)));
     }
-    lines.add(ROUNDS + " rounds each after " + WARM_UP + " warm-up calls; load average "
-        + String.format(Locale.ROOT, "%.1f", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-        .getSystemLoadAverage()) + " on " + Runtime.getRuntime().availableProcessors() + " cores");
+    lines.add(
+        ROUNDS
+            + " rounds each after "
+            + WARM_UP
+            + " warm-up calls; load average "
+            + String.format(
+                Locale.ROOT,
+                "%.1f",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    .getSystemLoadAverage())
+            + " on "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores");
     String report = String.join("\n", lines) + "\n";
     System.out.print(report);
     Files.writeString(Path.of("target/matching-times-benchmark.txt"), report);

@@ -5,7 +5,10 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
-/** The tests' own scheduled workflow: returns its input, so a test sees what the schedule handed over. */
+/**
+ * The tests' own scheduled workflow: returns its input, so a test sees what the schedule handed
+ * over.
+ */
 @WorkflowInterface
 public interface ProbeWorkflow {
   @WorkflowMethod(name = Rows.PROBE_WORKFLOW)
@@ -16,7 +19,8 @@ public interface ProbeWorkflow {
     @Override
     public JsonNode run(JsonNode input) {
       var result = input.deepCopy();
-      ((com.fasterxml.jackson.databind.node.ObjectNode) result).put("workflow_id", Workflow.getInfo().getWorkflowId());
+      ((com.fasterxml.jackson.databind.node.ObjectNode) result)
+          .put("workflow_id", Workflow.getInfo().getWorkflowId());
       return result;
     }
   }

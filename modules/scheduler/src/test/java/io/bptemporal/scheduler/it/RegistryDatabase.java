@@ -2,11 +2,11 @@ package io.bptemporal.scheduler.it;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.bptemporal.devstack.StackEndpoints;
-import io.bptemporal.runtime.database.DatabaseSettings;
-import io.bptemporal.runtime.database.Databases;
 import io.bptemporal.registry.store.ActivityRegistry;
 import io.bptemporal.registry.store.RegistrySchema;
 import io.bptemporal.registry.store.RowStatus;
+import io.bptemporal.runtime.database.DatabaseSettings;
+import io.bptemporal.runtime.database.Databases;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -30,7 +30,8 @@ final class RegistryDatabase implements AutoCloseable {
   }
 
   void sql(String statement) {
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement()) {
       s.execute(statement);
     } catch (SQLException e) {
       throw new IllegalStateException(statement + ": " + e.getMessage(), e);
@@ -44,7 +45,8 @@ final class RegistryDatabase implements AutoCloseable {
   RowStatus status(String activityId) {
     RowStatus status = registry.statuses().get(activityId);
     if (status == null) {
-      throw new AssertionError("no status row for " + activityId + "; statuses: " + registry.statuses().keySet());
+      throw new AssertionError(
+          "no status row for " + activityId + "; statuses: " + registry.statuses().keySet());
     }
     return status;
   }

@@ -2,20 +2,20 @@ package io.bptemporal.scheduler.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.bptemporal.devstack.StackEndpoints;
 import io.bptemporal.devstack.junit.DevStackExtension;
+import io.bptemporal.registry.store.ReconcileStatus;
 import io.bptemporal.scheduler.plan.FieldChange;
 import io.bptemporal.scheduler.plan.Plan;
 import io.bptemporal.scheduler.plan.PlanPrinter;
 import io.bptemporal.scheduler.plan.Step;
 import io.bptemporal.scheduler.reconcile.PassResult;
 import io.bptemporal.scheduler.reconcile.ScheduleReconciler;
-import io.bptemporal.registry.store.ReconcileStatus;
 import io.bptemporal.scheduler.temporal.ScheduleCallCounter;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleDescription;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -24,7 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Create, update (cron, input, policy), pause/unpause, disable and delete, against the real server. */
+/**
+ * Create, update (cron, input, policy), pause/unpause, disable and delete, against the real server.
+ */
 @ExtendWith(DevStackExtension.class)
 class ScheduleLifecycleIT {
   private static RegistryDatabase db;
@@ -50,7 +52,11 @@ class ScheduleLifecycleIT {
   @Test
   void everyKindOfChangeReachesTheSchedule() {
     String id = "lifecycle-export";
-    db.registry.put(Rows.probe(id, temporal.namespace, """
+    db.registry.put(
+        Rows.probe(
+            id,
+            temporal.namespace,
+            """
         {"cron": ["0 2 * * *"], "time_zone": "Europe/Berlin"}"""));
     ScheduleReconciler reconciler = reconciler();
 
@@ -62,32 +68,54 @@ class ScheduleLifecycleIT {
     assertThat(db.status(id).status()).isEqualTo(ReconcileStatus.OK);
     assertThat(reconciler.plan().changes()).as("nothing left to do after the create").isEmpty();
 
-    db.sql("update activity_definition set trigger = jsonb_set(trigger, '{cron}', '[\"0 3 * * *\"]') where activity_id = '" + id + "'");
+    db.sql(
+        "update activity_definition set trigger = jsonb_set(trigger, '{cron}', '[\"0 3 * * *\"]') where activity_id = '"
+            + id
+            + "'");
     Plan cronPlan = reconciler.plan();
     PlanPrinter.print(cronPlan, System.out);
-    assertThat(updateFields(cronPlan)).containsExactly(
-        new FieldChange("trigger.cron", "[\"0 2 * * *\"]", "[\"0 3 * * *\"]", false));
+    assertThat(updateFields(cronPlan))
+        .containsExactly(
+            new FieldChange("trigger.cron", "[\"0 2 * * *\"]", "[\"0 3 * * *\"]", false));
     assertThat(reconciler.apply().applied()).singleElement().isInstanceOf(Step.Update.class);
     assertThat(reconciler.plan().changes()).isEmpty();
 
-    db.sql("update activity_definition set input = '{\"greeting\": \"moin\"}' where activity_id = '" + id + "'");
-    assertThat(updateFields(reconciler.plan())).extracting(FieldChange::path).containsExactly("input");
+    db.sql(
+        "update activity_definition set input = '{\"greeting\": \"moin\"}' where activity_id = '"
+            + id
+            + "'");
+    assertThat(updateFields(reconciler.plan()))
+        .extracting(FieldChange::path)
+        .containsExactly("input");
     reconciler.apply();
-    ScheduleActionStartWorkflow action = (ScheduleActionStartWorkflow) describe(id).getSchedule().getAction();
-    assertThat(action.getArguments().get(0, JsonNode.class).path("greeting").asText()).isEqualTo("moin");
+    ScheduleActionStartWorkflow action =
+        (ScheduleActionStartWorkflow) describe(id).getSchedule().getAction();
+    assertThat(action.getArguments().get(0, JsonNode.class).path("greeting").asText())
+        .isEqualTo("moin");
 
-    db.sql("update activity_definition set overlap_policy = 'BUFFER_ONE', missed_run_policy = 'SKIP' where activity_id = '" + id + "'");
-    assertThat(updateFields(reconciler.plan())).extracting(FieldChange::path).contains("policies.overlap",
-        "policies.missed_run", "temporal.overlap", "temporal.catchup_window");
+    db.sql(
+        "update activity_definition set overlap_policy = 'BUFFER_ONE', missed_run_policy = 'SKIP' where activity_id = '"
+            + id
+            + "'");
+    assertThat(updateFields(reconciler.plan()))
+        .extracting(FieldChange::path)
+        .contains(
+            "policies.overlap",
+            "policies.missed_run",
+            "temporal.overlap",
+            "temporal.catchup_window");
     reconciler.apply();
     var policy = describe(id).getSchedule().getPolicy();
-    assertThat(policy.getOverlap()).isEqualTo(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_BUFFER_ONE);
+    assertThat(policy.getOverlap())
+        .isEqualTo(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_BUFFER_ONE);
     assertThat(policy.getCatchupWindow()).hasSeconds(10);
 
     db.sql("update activity_definition set paused = true where activity_id = '" + id + "'");
     Plan pausePlan = reconciler.plan();
-    assertThat(pausePlan.changes()).as("plan after paused = true:%n%s", String.join("\n", PlanPrinter.lines(pausePlan)))
-        .singleElement().isInstanceOf(Step.Pause.class);
+    assertThat(pausePlan.changes())
+        .as("plan after paused = true:%n%s", String.join("\n", PlanPrinter.lines(pausePlan)))
+        .singleElement()
+        .isInstanceOf(Step.Pause.class);
     assertThat(reconciler.apply().applied()).singleElement().isInstanceOf(Step.Pause.class);
     assertThat(describe(id).getSchedule().getState().isPaused()).isTrue();
     db.sql("update activity_definition set paused = false where activity_id = '" + id + "'");
@@ -101,8 +129,10 @@ class ScheduleLifecycleIT {
 
     db.sql("update activity_definition set enabled = true where activity_id = '" + id + "'");
     assertThat(reconciler.apply().applied()).singleElement().isInstanceOf(Step.Create.class);
-    // A deleted row leaves no status behind, so the pass finds its schedule through the listing only; wait until
-    // the visibility store lists the re-created schedule (a row deleted before that is cleaned up by a later
+    // A deleted row leaves no status behind, so the pass finds its schedule through the listing
+    // only; wait until
+    // the visibility store lists the re-created schedule (a row deleted before that is cleaned up
+    // by a later
     // pass, see docs/scheduler.md).
     awaitListed(id);
     db.sql("delete from activity_definition where activity_id = '" + id + "'");
@@ -122,7 +152,8 @@ class ScheduleLifecycleIT {
 
   private static void awaitListed(String id) {
     Rows.awaitVisibility("schedule " + id + " listed by the visibility store")
-        .until(() -> temporal.schedules().listSchedules().anyMatch(s -> s.getScheduleId().equals(id)));
+        .until(
+            () -> temporal.schedules().listSchedules().anyMatch(s -> s.getScheduleId().equals(id)));
   }
 
   private static boolean exists(String id) {

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A schedule the reconciler created fires, and the run completes on a worker with the row's input. */
+/**
+ * A schedule the reconciler created fires, and the run completes on a worker with the row's input.
+ */
 @ExtendWith(DevStackExtension.class)
 class ScheduledRunIT {
   private static RegistryDatabase db;
@@ -36,10 +38,14 @@ class ScheduledRunIT {
   static void start(StackEndpoints stack) {
     db = new RegistryDatabase(stack, "registry_fires");
     temporal = new TemporalFixture(stack, "sched-it-fires");
-    WorkflowClient client = WorkflowClient.newInstance(temporal.stubs(),
-        WorkflowClientOptions.newBuilder().setNamespace(temporal.namespace).build());
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            temporal.stubs(),
+            WorkflowClientOptions.newBuilder().setNamespace(temporal.namespace).build());
     workers = WorkerFactory.newInstance(client);
-    workers.newWorker(Rows.PROBE_QUEUE).registerWorkflowImplementationTypes(ProbeWorkflow.Impl.class);
+    workers
+        .newWorker(Rows.PROBE_QUEUE)
+        .registerWorkflowImplementationTypes(ProbeWorkflow.Impl.class);
     workers.start();
   }
 
@@ -53,36 +59,64 @@ class ScheduledRunIT {
   @Test
   void theScheduleStartsRunsNamedAfterTheActivityAndTheyComplete() throws Exception {
     String id = "fires-every-second";
-    db.registry.put(Rows.probe(id, temporal.namespace, """
+    db.registry.put(
+        Rows.probe(
+            id,
+            temporal.namespace,
+            """
         {"intervals": [{"every": "1s"}]}"""));
-    var reconciler = temporal.reconciler(db, new ScheduleCallCounter(), Set.of(Rows.PROBE_WORKFLOW),
-        UnaryOperator.identity());
+    var reconciler =
+        temporal.reconciler(
+            db, new ScheduleCallCounter(), Set.of(Rows.PROBE_WORKFLOW), UnaryOperator.identity());
     reconciler.apply();
 
     WorkflowExecutionInfo run = awaitCompletedRun(id, Duration.ofMinutes(2));
-    Optional<ScheduledRun> parsed = WorkflowIds.parseScheduledRun(run.getExecution().getWorkflowId());
-    assertThat(parsed).as("run ID %s is <activity_id>-<nominal time>", run.getExecution().getWorkflowId())
+    Optional<ScheduledRun> parsed =
+        WorkflowIds.parseScheduledRun(run.getExecution().getWorkflowId());
+    assertThat(parsed)
+        .as("run ID %s is <activity_id>-<nominal time>", run.getExecution().getWorkflowId())
         .hasValueSatisfying(r -> assertThat(r.activityId()).isEqualTo(id));
-    assertThat(run.getExecution().getWorkflowId()).matches(id + "-\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+    assertThat(run.getExecution().getWorkflowId())
+        .matches(id + "-\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
 
-    JsonNode result = WorkflowClient.newInstance(temporal.stubs(), WorkflowClientOptions.newBuilder()
-            .setNamespace(temporal.namespace).build())
-        .newUntypedWorkflowStub(run.getExecution().getWorkflowId()).getResult(JsonNode.class);
-    assertThat(result.path("greeting").asText()).as("the row's input reached the run").isEqualTo("hello");
-    System.out.println("completed scheduled run " + run.getExecution().getWorkflowId() + " -> " + result);
+    JsonNode result =
+        WorkflowClient.newInstance(
+                temporal.stubs(),
+                WorkflowClientOptions.newBuilder().setNamespace(temporal.namespace).build())
+            .newUntypedWorkflowStub(run.getExecution().getWorkflowId())
+            .getResult(JsonNode.class);
+    assertThat(result.path("greeting").asText())
+        .as("the row's input reached the run")
+        .isEqualTo("hello");
+    System.out.println(
+        "completed scheduled run " + run.getExecution().getWorkflowId() + " -> " + result);
 
     db.sql("delete from activity_definition where activity_id = '" + id + "'");
     reconciler.apply();
   }
 
   private static WorkflowExecutionInfo awaitCompletedRun(String id, Duration timeout) {
-    List<WorkflowExecutionInfo> runs = Awaitility.await("a completed run of schedule " + id).atMost(timeout)
-        .pollInterval(Duration.ofMillis(200))
-        .until(() -> temporal.stubs().blockingStub().listWorkflowExecutions(
-            ListWorkflowExecutionsRequest.newBuilder().setNamespace(temporal.namespace)
-                .setQuery("TemporalScheduledById = '" + id + "' AND ExecutionStatus = 'Completed'").build())
-            .getExecutionsList(), runsSoFar -> !runsSoFar.isEmpty());
-    assertThat(runs.getFirst().getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+    List<WorkflowExecutionInfo> runs =
+        Awaitility.await("a completed run of schedule " + id)
+            .atMost(timeout)
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () ->
+                    temporal
+                        .stubs()
+                        .blockingStub()
+                        .listWorkflowExecutions(
+                            ListWorkflowExecutionsRequest.newBuilder()
+                                .setNamespace(temporal.namespace)
+                                .setQuery(
+                                    "TemporalScheduledById = '"
+                                        + id
+                                        + "' AND ExecutionStatus = 'Completed'")
+                                .build())
+                        .getExecutionsList(),
+                runsSoFar -> !runsSoFar.isEmpty());
+    assertThat(runs.getFirst().getStatus())
+        .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
     return runs.getFirst();
   }
 }

@@ -30,16 +30,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@code SchedulerMain} as {@code make run} and a Deployment start it: a child JVM from target/classes and
- * target/runtime-classpath.txt, configured by environment only. Two of them: both become ready, exactly one
- * reports itself leader on /metrics and reconciles; a registry change is applied at once (NOTIFY; the
- * interval is an hour); the leader killed with SIGKILL hands over to the other; SIGTERM stops the survivor
- * with exit code 0.
+ * {@code SchedulerMain} as {@code make run} and a Deployment start it: a child JVM from
+ * target/classes and target/runtime-classpath.txt, configured by environment only. Two of them:
+ * both become ready, exactly one reports itself leader on /metrics and reconciles; a registry
+ * change is applied at once (NOTIFY; the interval is an hour); the leader killed with SIGKILL hands
+ * over to the other; SIGTERM stops the survivor with exit code 0.
  */
 @ExtendWith(DevStackExtension.class)
 class SchedulerProcessIT {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private static final Pattern LEADER = Pattern.compile("(?m)^bp_scheduler_leader\\{[^}]*} ([0-9.]+)$");
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final Pattern LEADER =
+      Pattern.compile("(?m)^bp_scheduler_leader\\{[^}]*} ([0-9.]+)$");
   private static RegistryDatabase db;
   private static TemporalFixture temporal;
   private static StackEndpoints endpoints;
@@ -78,8 +80,11 @@ class SchedulerProcessIT {
 
     HttpResponse<String> get(String path) {
       try {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
       } catch (IOException e) {
         throw new IllegalStateException(name + " " + path + ": " + e.getMessage(), e);
       } catch (InterruptedException e) {
@@ -103,12 +108,21 @@ class SchedulerProcessIT {
       port = socket.getLocalPort();
     }
     Path target = Path.of("target").toAbsolutePath();
-    String classpath = target.resolve("classes") + java.io.File.pathSeparator
-        + Files.readString(target.resolve("runtime-classpath.txt")).strip();
-    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-        "--enable-native-access=ALL-UNNAMED", "-cp", classpath, "io.bptemporal.scheduler.SchedulerMain"));
+    String classpath =
+        target.resolve("classes")
+            + java.io.File.pathSeparator
+            + Files.readString(target.resolve("runtime-classpath.txt")).strip();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                classpath,
+                "io.bptemporal.scheduler.SchedulerMain"));
     Path log = target.resolve("scheduler-process-it-" + name + ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
     env.put("TEMPORAL_ADDRESS", endpoints.temporalAddress());
     env.put("DB_URL", db.settings.url());
@@ -142,23 +156,34 @@ class SchedulerProcessIT {
       Instant inserted = Instant.now();
       db.registry.put(Rows.probe("process-1", temporal.namespace, "{\"cron\": [\"0 1 1 1 *\"]}"));
       await("the leader applies the new row at once", () -> exists("process-1"), leader);
-      System.out.println("registry change applied " + Duration.between(inserted, Instant.now()).toMillis()
-          + " ms after the insert (interval: 1h)");
+      System.out.println(
+          "registry change applied "
+              + Duration.between(inserted, Instant.now()).toMillis()
+              + " ms after the insert (interval: 1h)");
       String created = "bp_scheduler_changes_total{change=\"created\",service=\"scheduler\"} 1.0";
       await("the leader counts the create", () -> leader.metrics().contains(created), leader);
       assertThat(standby.metrics()).doesNotContain(created);
 
       leader.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       Instant killed = Instant.now();
-      await(standby.name() + " leads after " + leader.name() + " was killed", () -> standby.leader() == 1.0, standby);
-      System.out.println("hand-over after SIGKILL of the leader took " + Duration.between(killed, Instant.now()).toMillis()
-          + " ms");
+      await(
+          standby.name() + " leads after " + leader.name() + " was killed",
+          () -> standby.leader() == 1.0,
+          standby);
+      System.out.println(
+          "hand-over after SIGKILL of the leader took "
+              + Duration.between(killed, Instant.now()).toMillis()
+              + " ms");
       db.registry.put(Rows.probe("process-2", temporal.namespace, "{\"cron\": [\"0 2 1 1 *\"]}"));
       await(standby.name() + " applies the next change", () -> exists("process-2"), standby);
 
       standby.process().destroy(); // SIGTERM
-      assertThat(standby.process().waitFor(30, TimeUnit.SECONDS)).as("stops after SIGTERM").isTrue();
-      assertThat(standby.process().exitValue()).as("exit code after SIGTERM; output:\n" + standby.output()).isZero();
+      assertThat(standby.process().waitFor(30, TimeUnit.SECONDS))
+          .as("stops after SIGTERM")
+          .isTrue();
+      assertThat(standby.process().exitValue())
+          .as("exit code after SIGTERM; output:\n" + standby.output())
+          .isZero();
       assertThat(standby.output()).contains("released the leader lock");
     } finally {
       a.process().destroyForcibly();
@@ -172,14 +197,23 @@ class SchedulerProcessIT {
 
   private static void await(String what, BooleanSupplier condition, Child child) {
     try {
-      Awaitility.await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+      Awaitility.await(what)
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(100))
           .ignoreExceptionsInstanceOf(RuntimeException.class) // not up yet
           .failFast(child.name() + " exited before: " + what, () -> !child.process().isAlive())
           .until(condition::getAsBoolean);
     } catch (ConditionTimeoutException | TerminalFailureException e) {
-      throw new AssertionError(e.getMessage() + (child.process().isAlive() ? "" : " (" + child.name()
-          + " exited with " + child.process().exitValue() + ")") + "; output of " + child.name() + ":\n"
-          + child.output(), e);
+      throw new AssertionError(
+          e.getMessage()
+              + (child.process().isAlive()
+                  ? ""
+                  : " (" + child.name() + " exited with " + child.process().exitValue() + ")")
+              + "; output of "
+              + child.name()
+              + ":\n"
+              + child.output(),
+          e);
     }
   }
 }

@@ -22,33 +22,67 @@ class FieldDiffTest {
   @Test
   void inputAndPolicyChangesOfTheRowAreNamedInRegistryTerms() {
     RegistryRow before = row("a");
-    RegistryRow after = row("a", "{\"input\": {\"days\": 2}, \"policies\": {\"overlap\": \"BUFFER_ALL\"}}");
-    assertThat(FieldDiff.between(desired(after), asWritten(before, false), List.of())).containsExactly(
-        new FieldChange("policies.overlap", "\"SKIP\"", "\"BUFFER_ALL\"", false),
-        new FieldChange("temporal.overlap", "\"SKIP\"", "\"BUFFER_ALL\"", false),
-        new FieldChange("input", "{}", "{\"days\":2}", false));
+    RegistryRow after =
+        row("a", "{\"input\": {\"days\": 2}, \"policies\": {\"overlap\": \"BUFFER_ALL\"}}");
+    assertThat(FieldDiff.between(desired(after), asWritten(before, false), List.of()))
+        .containsExactly(
+            new FieldChange("policies.overlap", "\"SKIP\"", "\"BUFFER_ALL\"", false),
+            new FieldChange("temporal.overlap", "\"SKIP\"", "\"BUFFER_ALL\"", false),
+            new FieldChange("input", "{}", "{\"days\":2}", false));
   }
 
   @Test
   void aValueChangedInTemporalButNotInTheRowIsMarkedAsChangedOutside() {
     RegistryRow row = row("a");
     DescribedSchedule written = asWritten(row, false);
-    DescribedSchedule edited = new DescribedSchedule(written.namespace(), written.scheduleId(), true, written.notes(),
-        false, written.workflowType(), written.taskQueue(), written.workflowIdBase(), written.argument(), "ALLOW_ALL",
-        Duration.ofMinutes(5), false, written.source(), 0, List.of(), 0);
-    assertThat(FieldDiff.between(desired(row), edited, List.of())).containsExactly(
-        new FieldChange("temporal.overlap", "\"ALLOW_ALL\"", "\"SKIP\"", true),
-        new FieldChange("temporal.catchup_window", "\"5m\"", "\"1h\"", true));
+    DescribedSchedule edited =
+        new DescribedSchedule(
+            written.namespace(),
+            written.scheduleId(),
+            true,
+            written.notes(),
+            false,
+            written.workflowType(),
+            written.taskQueue(),
+            written.workflowIdBase(),
+            written.argument(),
+            "ALLOW_ALL",
+            Duration.ofMinutes(5),
+            false,
+            written.source(),
+            0,
+            List.of(),
+            0);
+    assertThat(FieldDiff.between(desired(row), edited, List.of()))
+        .containsExactly(
+            new FieldChange("temporal.overlap", "\"ALLOW_ALL\"", "\"SKIP\"", true),
+            new FieldChange("temporal.catchup_window", "\"5m\"", "\"1h\"", true));
   }
 
   @Test
   void notesOverwrittenByHandAreRestored() {
     RegistryRow row = row("a");
     DescribedSchedule written = asWritten(row, false);
-    DescribedSchedule paused = new DescribedSchedule(written.namespace(), written.scheduleId(), true,
-        "paused by ops during the incident", false, written.workflowType(), written.taskQueue(), written.workflowIdBase(),
-        written.argument(), written.overlap(), written.catchupWindow(), false, written.source(), 0, List.of(), 0);
-    assertThat(FieldDiff.between(desired(row), paused, List.of())).singleElement()
+    DescribedSchedule paused =
+        new DescribedSchedule(
+            written.namespace(),
+            written.scheduleId(),
+            true,
+            "paused by ops during the incident",
+            false,
+            written.workflowType(),
+            written.taskQueue(),
+            written.workflowIdBase(),
+            written.argument(),
+            written.overlap(),
+            written.catchupWindow(),
+            false,
+            written.source(),
+            0,
+            List.of(),
+            0);
+    assertThat(FieldDiff.between(desired(row), paused, List.of()))
+        .singleElement()
         .satisfies(c -> assertThat(c.path()).isEqualTo("notes"))
         .satisfies(c -> assertThat(c.outsideRegistry()).isTrue());
   }
@@ -56,18 +90,37 @@ class FieldDiffTest {
   @Test
   void aSpecChangedOutsideTheRegistryIsReportedWhenTheListingSawIt() {
     RegistryRow row = row("a");
-    assertThat(FieldDiff.between(desired(row), asWritten(row, false), List.of(Planner.SPEC_CHANGED_OUTSIDE)))
-        .singleElement().satisfies(c -> assertThat(c.path()).isEqualTo("trigger"));
+    assertThat(
+            FieldDiff.between(
+                desired(row), asWritten(row, false), List.of(Planner.SPEC_CHANGED_OUTSIDE)))
+        .singleElement()
+        .satisfies(c -> assertThat(c.path()).isEqualTo("trigger"));
   }
 
   @Test
   void aScheduleWithoutSourceMemoIsComparedOnWhatTemporalReports() {
     RegistryRow row = row("a");
     DescribedSchedule written = asWritten(row, false);
-    DescribedSchedule noSource = new DescribedSchedule(written.namespace(), written.scheduleId(), true, "", false,
-        "OtherWorkflow", written.taskQueue(), written.workflowIdBase(), written.argument(), written.overlap(),
-        written.catchupWindow(), false, Optional.empty(), 0, List.of(), 0);
-    assertThat(FieldDiff.between(desired(row), noSource, List.of())).extracting(FieldChange::path)
+    DescribedSchedule noSource =
+        new DescribedSchedule(
+            written.namespace(),
+            written.scheduleId(),
+            true,
+            "",
+            false,
+            "OtherWorkflow",
+            written.taskQueue(),
+            written.workflowIdBase(),
+            written.argument(),
+            written.overlap(),
+            written.catchupWindow(),
+            false,
+            Optional.empty(),
+            0,
+            List.of(),
+            0);
+    assertThat(FieldDiff.between(desired(row), noSource, List.of()))
+        .extracting(FieldChange::path)
         .containsExactly("workflow_type");
   }
 }

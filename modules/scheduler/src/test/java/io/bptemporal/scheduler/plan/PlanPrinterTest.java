@@ -17,22 +17,31 @@ class PlanPrinterTest {
     var updated = row("updated");
     var paused = row("paused", "{\"paused\": true}");
     var kept = row("kept");
-    Plan plan = new Plan(Instant.EPOCH, List.of(
-        new Step.Create(desired(created), created),
-        new Step.Update(desired(updated), updated, List.of(new FieldChange("trigger.cron", "[\"0 2 * * *\"]",
-            "[\"0 3 * * *\"]", false))),
-        new Step.Pause(desired(paused), paused),
-        new Step.Delete("ns", "old", Optional.empty(), "no registry row old"),
-        new Step.Reject(row("broken"), "row 'broken' (version 1) is invalid, 1 problem: ..."),
-        new Step.Keep(desired(kept), kept, Optional.empty(), List.of())));
-    assertThat(PlanPrinter.lines(plan)).containsExactly(
-        "+ ns/created  Probe on probe-tq; cron [*/5 * * * *] UTC; overlap SKIP, missed runs CATCH_UP (catch-up window 1h)",
-        "~ ns/updated",
-        "    trigger.cron: [\"0 2 * * *\"] -> [\"0 3 * * *\"]",
-        "~ ns/paused  paused: false -> true",
-        "- ns/old  (no registry row old)",
-        "! broken  invalid: row 'broken' (version 1) is invalid, 1 problem: ...",
-        "Plan: 1 to create, 1 to update, 1 to pause, 0 to unpause, 1 to delete; 1 invalid, 0 failed; 1 unchanged, 0"
-            + " without schedule.");
+    Plan plan =
+        new Plan(
+            Instant.EPOCH,
+            List.of(
+                new Step.Create(desired(created), created),
+                new Step.Update(
+                    desired(updated),
+                    updated,
+                    List.of(
+                        new FieldChange(
+                            "trigger.cron", "[\"0 2 * * *\"]", "[\"0 3 * * *\"]", false))),
+                new Step.Pause(desired(paused), paused),
+                new Step.Delete("ns", "old", Optional.empty(), "no registry row old"),
+                new Step.Reject(
+                    row("broken"), "row 'broken' (version 1) is invalid, 1 problem: ..."),
+                new Step.Keep(desired(kept), kept, Optional.empty(), List.of())));
+    assertThat(PlanPrinter.lines(plan))
+        .containsExactly(
+            "+ ns/created  Probe on probe-tq; cron [*/5 * * * *] UTC; overlap SKIP, missed runs CATCH_UP (catch-up window 1h)",
+            "~ ns/updated",
+            "    trigger.cron: [\"0 2 * * *\"] -> [\"0 3 * * *\"]",
+            "~ ns/paused  paused: false -> true",
+            "- ns/old  (no registry row old)",
+            "! broken  invalid: row 'broken' (version 1) is invalid, 1 problem: ...",
+            "Plan: 1 to create, 1 to update, 1 to pause, 0 to unpause, 1 to delete; 1 invalid, 0 failed; 1 unchanged, 0"
+                + " without schedule.");
   }
 }

@@ -6,12 +6,12 @@ import io.bptemporal.contracts.activity.ActivityDefinition;
 import io.bptemporal.contracts.activity.MissedRunPolicy;
 import io.bptemporal.contracts.naming.NamespaceSpec;
 import io.bptemporal.contracts.naming.Namespaces;
+import io.bptemporal.registry.store.RegistryRow;
 import io.bptemporal.scheduler.config.SchedulerSettings;
 import io.bptemporal.scheduler.plan.CanonicalJson;
 import io.bptemporal.scheduler.plan.DesiredSchedule;
 import io.bptemporal.scheduler.plan.RowChecks;
 import io.bptemporal.scheduler.plan.RowVerdict;
-import io.bptemporal.registry.store.RegistryRow;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,9 +24,11 @@ class DevSeedTest {
   @Test
   void theSeedsAreAMinutelyRunActivityANightlyPipelineAndAnHourlyCompressedJob() {
     List<ActivityDefinition> seeds = DevSeed.definitions();
-    assertThat(seeds).extracting(ActivityDefinition::activityId)
+    assertThat(seeds)
+        .extracting(ActivityDefinition::activityId)
         .containsExactly("demo-tick-every-minute", "nightly-orders-pipeline", "hourly-cleanup");
-    assertThat(seeds).extracting(ActivityDefinition::workflowType)
+    assertThat(seeds)
+        .extracting(ActivityDefinition::workflowType)
         .containsExactly("RunActivityWorkflow", "DataPipelineWorkflow", "RunActivityWorkflow");
     assertThat(seeds.get(2).policies().missedRun()).isEqualTo(MissedRunPolicy.COMPRESS);
     assertThat(seeds).allSatisfy(s -> assertThat(DesiredSchedule.of(s)).isPresent());
@@ -34,20 +36,40 @@ class DevSeedTest {
 
   @Test
   void everySeedPassesTheSchedulersOwnChecksWithTheDefaultConfiguration() {
-    Set<String> namespaces = Namespaces.ALL.stream().map(NamespaceSpec::name).collect(Collectors.toSet());
-    RowChecks checks = new RowChecks(namespaces, Optional.of(Set.copyOf(SchedulerSettings.DEFAULT_WORKFLOW_TYPES)));
+    Set<String> namespaces =
+        Namespaces.ALL.stream().map(NamespaceSpec::name).collect(Collectors.toSet());
+    RowChecks checks =
+        new RowChecks(
+            namespaces, Optional.of(Set.copyOf(SchedulerSettings.DEFAULT_WORKFLOW_TYPES)));
     for (ActivityDefinition seed : DevSeed.definitions()) {
       RegistryRow row = asRow(seed);
-      assertThat(checks.check(row, namespaces)).as(seed.activityId()).isInstanceOf(RowVerdict.Valid.class);
+      assertThat(checks.check(row, namespaces))
+          .as(seed.activityId())
+          .isInstanceOf(RowVerdict.Valid.class);
     }
   }
 
   private static RegistryRow asRow(ActivityDefinition d) {
-    com.fasterxml.jackson.databind.JsonNode trigger = CanonicalJson.mapper().valueToTree(d.trigger());
-    return new RegistryRow(d.activityId(), d.version(), d.schemaVersion(), d.description(), d.namespace(),
-        d.workflowType(), d.taskQueue(), d.input(), trigger,
-        d.policies().overlap().name(), d.policies().missedRun().name(),
-        io.bptemporal.contracts.activity.DurationText.format(d.policies().catchUpWindow()), d.policies().pauseOnFailure(),
-        d.enabled(), d.paused(), d.owner(), d.notes(), Instant.EPOCH);
+    com.fasterxml.jackson.databind.JsonNode trigger =
+        CanonicalJson.mapper().valueToTree(d.trigger());
+    return new RegistryRow(
+        d.activityId(),
+        d.version(),
+        d.schemaVersion(),
+        d.description(),
+        d.namespace(),
+        d.workflowType(),
+        d.taskQueue(),
+        d.input(),
+        trigger,
+        d.policies().overlap().name(),
+        d.policies().missedRun().name(),
+        io.bptemporal.contracts.activity.DurationText.format(d.policies().catchUpWindow()),
+        d.policies().pauseOnFailure(),
+        d.enabled(),
+        d.paused(),
+        d.owner(),
+        d.notes(),
+        Instant.EPOCH);
   }
 }

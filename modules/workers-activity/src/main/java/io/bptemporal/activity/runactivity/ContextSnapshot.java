@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Result of {@code ResolveContext}. The document itself stays in {@code activity_run.context} (the workflow's
- * history keeps only its hash and the fact names, so a large context never bloats it).
+ * Result of {@code ResolveContext}. The document itself stays in {@code activity_run.context} (the
+ * workflow's history keeps only its hash and the fact names, so a large context never bloats it).
  *
  * @param contextHash {@code sha256:<hex>} of the snapshot
  * @param factNames the facts it holds

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 
 /**
- * Where RunActivity reads an activity's definition: the activity registry, owned by the scheduler. Returns the row
- * as an ActivityDefinition document, unchecked (the registry stores rows that break the contract, so that the
- * scheduler can report them; {@code LoadDefinition} checks it with the contract validator).
+ * Where RunActivity reads an activity's definition: the activity registry, owned by the scheduler.
+ * Returns the row as an ActivityDefinition document, unchecked (the registry stores rows that break
+ * the contract, so that the scheduler can report them; {@code LoadDefinition} checks it with the
+ * contract validator).
  */
 public interface DefinitionSource {
 

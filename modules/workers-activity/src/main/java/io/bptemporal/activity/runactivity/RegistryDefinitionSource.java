@@ -9,9 +9,9 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Reads the activity registry through modules/registry's read API ({@link RegistryReader}) with a role that only
- * has SELECT on it; the row comes back as the contract's ActivityDefinition document (policies under
- * {@code policies}), mapped by the registry itself.
+ * Reads the activity registry through modules/registry's read API ({@link RegistryReader}) with a
+ * role that only has SELECT on it; the row comes back as the contract's ActivityDefinition document
+ * (policies under {@code policies}), mapped by the registry itself.
  */
 public final class RegistryDefinitionSource implements DefinitionSource {
   private final RegistryReader registry;
@@ -33,12 +33,26 @@ public final class RegistryDefinitionSource implements DefinitionSource {
       return registry.definition(activityId).map(RegistryRow::toDefinitionDocument);
     } catch (RegistryException e) {
       if (e.accessDenied()) {
-        throw new ActivitySetupException("cannot read " + describe() + ": " + e.getMessage() + "; accepted: a role"
-            + " the scheduler grants read access with REGISTRY_READER_ROLES (REGISTRY_DB_USER)", e);
+        throw new ActivitySetupException(
+            "cannot read "
+                + describe()
+                + ": "
+                + e.getMessage()
+                + "; accepted: a role"
+                + " the scheduler grants read access with REGISTRY_READER_ROLES (REGISTRY_DB_USER)",
+            e);
       }
-      // 42P01 (no table yet: the scheduler migrates it at its start) and connection problems pass with a retry.
-      throw new IllegalStateException("cannot read " + describe() + ": " + e.getMessage() + " (SQLSTATE "
-          + e.sqlState().orElse("") + "; retried)", e);
+      // 42P01 (no table yet: the scheduler migrates it at its start) and connection problems pass
+      // with a retry.
+      throw new IllegalStateException(
+          "cannot read "
+              + describe()
+              + ": "
+              + e.getMessage()
+              + " (SQLSTATE "
+              + e.sqlState().orElse("")
+              + "; retried)",
+          e);
     }
   }
 }

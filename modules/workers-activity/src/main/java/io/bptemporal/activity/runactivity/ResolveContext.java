@@ -7,8 +7,8 @@ import io.bptemporal.contracts.runactivity.CreateTasks;
 import java.util.Objects;
 
 /**
- * Input of {@code ResolveContext}: the run as {@code CreateTasks} will receive it, and whether the row is enabled
- * (a disabled row's run is audited as skipped).
+ * Input of {@code ResolveContext}: the run as {@code CreateTasks} will receive it, and whether the
+ * row is enabled (a disabled row's run is audited as skipped).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)

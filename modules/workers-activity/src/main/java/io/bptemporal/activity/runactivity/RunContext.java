@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The context snapshot of a run: everything its task rules may look at, as one JSON document, and its hash.
+ * The context snapshot of a run: everything its task rules may look at, as one JSON document, and
+ * its hash.
  *
  * <pre>{@code
  * {"activity": {"activity_id": "nightly-export", "definition_version": 3},
@@ -30,9 +31,9 @@ import java.util.Objects;
  *  "facts":    {...activity_context_fact rows of the activity and of '*'...}}
  * }</pre>
  *
- * <p>{@code context_hash} is {@code sha256:<hex>} of the document written canonically (keys sorted, no white
- * space): two runs with equal hashes were given exactly the same, and a re-run whose hash differs saw something
- * else (a new revision, a changed fact).
+ * <p>{@code context_hash} is {@code sha256:<hex>} of the document written canonically (keys sorted,
+ * no white space): two runs with equal hashes were given exactly the same, and a re-run whose hash
+ * differs saw something else (a new revision, a changed fact).
  */
 public record RunContext(ObjectNode document, String hash) {
   private static final ObjectMapper JSON = ContractJson.newObjectMapper();
@@ -88,8 +89,10 @@ public record RunContext(ObjectNode document, String hash) {
 
   static String hashOf(JsonNode document) {
     try {
-      byte[] canonical = JSON.writeValueAsString(canonical(document)).getBytes(StandardCharsets.UTF_8);
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+      byte[] canonical =
+          JSON.writeValueAsString(canonical(document)).getBytes(StandardCharsets.UTF_8);
+      return "sha256:"
+          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
     } catch (JsonProcessingException | NoSuchAlgorithmException e) {
       throw new IllegalStateException("cannot hash a run context: " + e.getMessage(), e);
     }

@@ -39,14 +39,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * RunActivity's tables in the pipeline database: the run audit ({@code activity_run}), the context facts, the
- * task instances and their TaskCreated outbox. Every write is idempotent:
+ * RunActivity's tables in the pipeline database: the run audit ({@code activity_run}), the context
+ * facts, the task instances and their TaskCreated outbox. Every write is idempotent:
+ *
  * <ul>
- *   <li>the audit row is keyed by (workflow ID, run ID): retries of one execution find it, a second execution for
- *       the same scheduled time gets its own row;</li>
- *   <li>a task instance is keyed by its task key (which carries activity, run and task), inserted only if absent;
- *       its TaskCreated event is written in the same transaction, only when the task was new, under an event ID
- *       derived from the task key.</li>
+ *   <li>the audit row is keyed by (workflow ID, run ID): retries of one execution find it, a second
+ *       execution for the same scheduled time gets its own row;
+ *   <li>a task instance is keyed by its task key (which carries activity, run and task), inserted
+ *       only if absent; its TaskCreated event is written in the same transaction, only when the
+ *       task was new, under an event ID derived from the task key.
  * </ul>
  */
 public final class RunLedger {
@@ -63,10 +64,17 @@ public final class RunLedger {
   }
 
   /** The audit row of one workflow execution. */
-  record AuditRow(ObjectNode context, String contextHash, String outcome, List<String> taskKeys, int tasksCreated) {
-  }
+  record AuditRow(
+      ObjectNode context,
+      String contextHash,
+      String outcome,
+      List<String> taskKeys,
+      int tasksCreated) {}
 
-  /** The run's context snapshot: the one recorded for this execution, or a new one read now and recorded. */
+  /**
+   * The run's context snapshot: the one recorded for this execution, or a new one read now and
+   * recorded.
+   */
   public RunContext resolve(String workflowId, String runId, CreateTasks run, boolean enabled) {
     try (Connection c = database.getConnection()) {
       c.setAutoCommit(false);
@@ -79,18 +87,22 @@ public final class RunLedger {
         throw e;
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot record the context of run " + run.runKey() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot record the context of run " + run.runKey() + ": " + e.getMessage(), e);
     }
   }
 
-  private RunContext resolve(Connection c, String workflowId, String runId, CreateTasks run, boolean enabled)
+  private RunContext resolve(
+      Connection c, String workflowId, String runId, CreateTasks run, boolean enabled)
       throws SQLException {
     Optional<AuditRow> existing = audit(c, workflowId, runId, false);
     if (existing.isPresent()) {
       return new RunContext(existing.get().context(), existing.get().contextHash());
     }
     RunContext context = RunContext.of(run, facts(c, run.definition().activityId()));
-    try (PreparedStatement ps = c.prepareStatement("""
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         insert into activity_run (workflow_id, run_id, run_key, activity_id, scheduled_for, definition_version, enabled,
                                   trigger_event_id, compressed_window, context, context_hash, outcome, finished_at)
         values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, case when ? then null else now() end)
@@ -110,15 +122,21 @@ public final class RunLedger {
       ps.setBoolean(13, enabled);
       ps.executeUpdate();
     }
-    log.info("run {} (workflow {} / {}): context {} with facts {}{}", run.runKey(), workflowId, runId, context.hash(),
-        context.factNames(), enabled ? "" : "; the registry row is disabled or paused: no tasks");
+    log.info(
+        "run {} (workflow {} / {}): context {} with facts {}{}",
+        run.runKey(),
+        workflowId,
+        runId,
+        context.hash(),
+        context.factNames(),
+        enabled ? "" : "; the registry row is disabled or paused: no tasks");
     return context;
   }
 
   /**
-   * Evaluates the definition's task rules against the execution's context snapshot and creates the task
-   * instances that do not exist yet, with their TaskCreated events, and completes the audit row - one transaction.
-   * A retry after the commit returns what the first attempt recorded.
+   * Evaluates the definition's task rules against the execution's context snapshot and creates the
+   * task instances that do not exist yet, with their TaskCreated events, and completes the audit
+   * row - one transaction. A retry after the commit returns what the first attempt recorded.
    */
   public TaskBatch createTasks(String workflowId, String runId, CreateTasks run) {
     try (Connection c = database.getConnection()) {
@@ -132,25 +150,31 @@ public final class RunLedger {
         throw e;
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot create the tasks of run " + run.runKey() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create the tasks of run " + run.runKey() + ": " + e.getMessage(), e);
     }
   }
 
-  private TaskBatch createTasks(Connection c, String workflowId, String runId, CreateTasks run) throws SQLException {
+  private TaskBatch createTasks(Connection c, String workflowId, String runId, CreateTasks run)
+      throws SQLException {
     Optional<AuditRow> audit = audit(c, workflowId, runId, true);
     if (audit.isPresent() && audit.get().outcome().equals("TASKS_CREATED")) {
       AuditRow done = audit.get();
       return new TaskBatch(run.runKey(), done.contextHash(), done.taskKeys(), done.tasksCreated());
     }
-    RunContext context = audit.map(a -> new RunContext(a.context(), a.contextHash()))
-        .orElseGet(() -> {
-          try {
-            return resolve(c, workflowId, runId, run, true);
-          } catch (SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-          }
-        });
-    List<PlannedTask> planned = TaskRules.from(run.definition().input()).evaluate(context.document());
+    RunContext context =
+        audit
+            .map(a -> new RunContext(a.context(), a.contextHash()))
+            .orElseGet(
+                () -> {
+                  try {
+                    return resolve(c, workflowId, runId, run, true);
+                  } catch (SQLException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                  }
+                });
+    List<PlannedTask> planned =
+        TaskRules.from(run.definition().input()).evaluate(context.document());
     List<String> keys = new ArrayList<>();
     int created = 0;
     int differing = 0;
@@ -166,10 +190,16 @@ public final class RunLedger {
       }
     }
     if (differing > 0) {
-      log.warn("run {}: {} task(s) existed from an earlier execution with a different payload; kept the earlier ones"
-          + " (task keys are the run's identity; context now {})", run.runKey(), differing, context.hash());
+      log.warn(
+          "run {}: {} task(s) existed from an earlier execution with a different payload; kept the earlier ones"
+              + " (task keys are the run's identity; context now {})",
+          run.runKey(),
+          differing,
+          context.hash());
     }
-    try (PreparedStatement ps = c.prepareStatement("""
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         update activity_run set outcome = 'TASKS_CREATED', task_keys = ?::jsonb, tasks_created = ?, finished_at = now()
          where workflow_id = ? and run_id = ?""")) {
       ArrayNode array = JsonNodeFactory.instance.arrayNode();
@@ -180,30 +210,66 @@ public final class RunLedger {
       ps.setString(4, runId);
       ps.executeUpdate();
     }
-    log.info("run {}: {} task(s), {} new, context {}", run.runKey(), keys.size(), created, context.hash());
+    log.info(
+        "run {}: {} task(s), {} new, context {}",
+        run.runKey(),
+        keys.size(),
+        created,
+        context.hash());
     return new TaskBatch(run.runKey(), context.hash(), keys, created);
   }
 
   private static TaskInstance taskInstance(CreateTasks run, PlannedTask task) {
     TaskInstance instance;
     try {
-      instance = new TaskInstance(TaskKeys.of(run.runKey(), task.kind(), task.ordinal()), run.definition().activityId(),
-          run.scheduledFor(), task.kind(), task.payload(), TaskStatus.PENDING);
+      instance =
+          new TaskInstance(
+              TaskKeys.of(run.runKey(), task.kind(), task.ordinal()),
+              run.definition().activityId(),
+              run.scheduledFor(),
+              task.kind(),
+              task.payload(),
+              TaskStatus.PENDING);
     } catch (IllegalArgumentException e) {
-      throw new TaskRuleException("$.input.tasks", "makes task " + task.kind() + "/" + task.ordinal() + " of run "
-          + run.runKey() + ", which cannot be keyed: " + e.getMessage());
+      throw new TaskRuleException(
+          "$.input.tasks",
+          "makes task "
+              + task.kind()
+              + "/"
+              + task.ordinal()
+              + " of run "
+              + run.runKey()
+              + ", which cannot be keyed: "
+              + e.getMessage());
     }
-    ValidationResult<TaskInstance> valid = ContractValidator.validateRecord(Contracts.TASK_INSTANCE, instance);
+    ValidationResult<TaskInstance> valid =
+        ContractValidator.validateRecord(Contracts.TASK_INSTANCE, instance);
     if (!valid.valid()) {
-      throw new TaskRuleException("$.input.tasks", "makes task " + instance.taskKey() + ", which breaks the TaskInstance"
-          + " contract: " + valid.violations().stream().map(Violation::toString).collect(Collectors.joining("; ")));
+      throw new TaskRuleException(
+          "$.input.tasks",
+          "makes task "
+              + instance.taskKey()
+              + ", which breaks the TaskInstance"
+              + " contract: "
+              + valid.violations().stream()
+                  .map(Violation::toString)
+                  .collect(Collectors.joining("; ")));
     }
     return instance;
   }
 
-  private static boolean insertTask(Connection c, String workflowId, String runId, CreateTasks run, PlannedTask task,
-      TaskInstance instance, String contextHash) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("""
+  private static boolean insertTask(
+      Connection c,
+      String workflowId,
+      String runId,
+      CreateTasks run,
+      PlannedTask task,
+      TaskInstance instance,
+      String contextHash)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         insert into task_instance (task_key, activity_id, scheduled_for, run_key, kind, ordinal, payload, status,
                                    definition_version, context_hash, created_by_workflow, created_by_run)
         values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
@@ -224,19 +290,31 @@ public final class RunLedger {
     }
   }
 
-  private static void insertOutbox(Connection c, TaskInstance instance, Instant now) throws SQLException {
-    EventEnvelope envelope = EventEnvelope.of(eventId(instance.taskKey()), TASK_CREATED, EVENT_SOURCE, now,
-        JSON.valueToTree(instance));
+  private static void insertOutbox(Connection c, TaskInstance instance, Instant now)
+      throws SQLException {
+    EventEnvelope envelope =
+        EventEnvelope.of(
+            eventId(instance.taskKey()),
+            TASK_CREATED,
+            EVENT_SOURCE,
+            now,
+            JSON.valueToTree(instance));
     String subject = "task/" + instance.taskKey();
     if (subject.length() <= 255) {
       envelope = envelope.withSubject(subject);
     }
-    ValidationResult<EventEnvelope> valid = ContractValidator.validateRecord(Contracts.EVENT_ENVELOPE, envelope);
+    ValidationResult<EventEnvelope> valid =
+        ContractValidator.validateRecord(Contracts.EVENT_ENVELOPE, envelope);
     if (!valid.valid()) {
-      throw new IllegalStateException("TaskCreated event of " + instance.taskKey() + " breaks the envelope contract: "
-          + valid.violations());
+      throw new IllegalStateException(
+          "TaskCreated event of "
+              + instance.taskKey()
+              + " breaks the envelope contract: "
+              + valid.violations());
     }
-    try (PreparedStatement ps = c.prepareStatement("""
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         insert into task_outbox (event_id, task_key, event_type, envelope) values (?, ?, ?, ?::jsonb)
         on conflict (event_id) do nothing""")) {
       ps.setString(1, envelope.eventId());
@@ -247,13 +325,18 @@ public final class RunLedger {
     }
   }
 
-  /** {@code task-created:<name-based UUID of the task key>}: the same task always gets the same event ID. */
+  /**
+   * {@code task-created:<name-based UUID of the task key>}: the same task always gets the same
+   * event ID.
+   */
   static String eventId(String taskKey) {
-    return "task-created:" + UUID.nameUUIDFromBytes((TASK_CREATED + "/" + taskKey).getBytes(StandardCharsets.UTF_8));
+    return "task-created:"
+        + UUID.nameUUIDFromBytes((TASK_CREATED + "/" + taskKey).getBytes(StandardCharsets.UTF_8));
   }
 
   private static JsonNode existingPayload(Connection c, String taskKey) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("select payload::text from task_instance where task_key = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("select payload::text from task_instance where task_key = ?")) {
       ps.setString(1, taskKey);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -264,11 +347,13 @@ public final class RunLedger {
     }
   }
 
-  private static Optional<AuditRow> audit(Connection c, String workflowId, String runId, boolean lock)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("select context::text, context_hash, outcome, task_keys::text,"
-        + " coalesce(tasks_created, 0) from activity_run where workflow_id = ? and run_id = ?"
-        + (lock ? " for update" : ""))) {
+  private static Optional<AuditRow> audit(
+      Connection c, String workflowId, String runId, boolean lock) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select context::text, context_hash, outcome, task_keys::text,"
+                + " coalesce(tasks_created, 0) from activity_run where workflow_id = ? and run_id = ?"
+                + (lock ? " for update" : ""))) {
       ps.setString(1, workflowId);
       ps.setString(2, runId);
       try (ResultSet rs = ps.executeQuery()) {
@@ -277,19 +362,27 @@ public final class RunLedger {
         }
         List<String> keys = new ArrayList<>();
         JSON.readTree(rs.getString(4)).forEach(k -> keys.add(k.asText()));
-        return Optional.of(new AuditRow((ObjectNode) JSON.readTree(rs.getString(1)), rs.getString(2), rs.getString(3),
-            keys, rs.getInt(5)));
+        return Optional.of(
+            new AuditRow(
+                (ObjectNode) JSON.readTree(rs.getString(1)),
+                rs.getString(2),
+                rs.getString(3),
+                keys,
+                rs.getInt(5)));
       }
     } catch (JsonProcessingException e) {
-      throw new SQLException("audit row of " + workflowId + " / " + runId + " holds invalid JSON", e);
+      throw new SQLException(
+          "audit row of " + workflowId + " / " + runId + " holds invalid JSON", e);
     }
   }
 
   /** Facts of {@code '*'} overlaid with the activity's own, sorted by name. */
   private static ObjectNode facts(Connection c, String activityId) throws SQLException {
     ObjectNode facts = JsonNodeFactory.instance.objectNode();
-    try (PreparedStatement ps = c.prepareStatement("select name, value::text from activity_context_fact"
-        + " where activity_id in ('*', ?) order by name, activity_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select name, value::text from activity_context_fact"
+                + " where activity_id in ('*', ?) order by name, activity_id = ?")) {
       ps.setString(1, activityId);
       ps.setString(2, activityId);
       try (ResultSet rs = ps.executeQuery()) {

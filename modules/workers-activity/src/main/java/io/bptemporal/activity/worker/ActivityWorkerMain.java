@@ -16,22 +16,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The activity worker process: namespace {@code pipelines}, task queue {@code activities-tq} (unless
- * TEMPORAL_NAMESPACE / TEMPORAL_TASK_QUEUE say otherwise), RunActivityWorkflow and its activities. DB_* is the
- * activity database (definition archive, facts, run ledger, task instances, outbox), migrated at start-up;
- * REGISTRY_DB_* the scheduler's registry, read-only (docs/activity-worker.md).
+ * The activity worker process: namespace {@code pipelines}, task queue {@code activities-tq}
+ * (unless TEMPORAL_NAMESPACE / TEMPORAL_TASK_QUEUE say otherwise), RunActivityWorkflow and its
+ * activities. DB_* is the activity database (definition archive, facts, run ledger, task instances,
+ * outbox), migrated at start-up; REGISTRY_DB_* the scheduler's registry, read-only
+ * (docs/activity-worker.md).
  */
 public final class ActivityWorkerMain {
   static final String SERVICE = "activity-worker";
   private static final Logger log = LoggerFactory.getLogger(ActivityWorkerMain.class);
 
-  private ActivityWorkerMain() {
-  }
+  private ActivityWorkerMain() {}
 
   public static void main(String[] args) throws Exception {
     Environment env = Environment.system();
-    var settings = WorkerProcess.WorkerSettings.fromEnvironment(env, SERVICE, Namespaces.PIPELINES.name(),
-        TaskQueues.ACTIVITIES);
+    var settings =
+        WorkerProcess.WorkerSettings.fromEnvironment(
+            env, SERVICE, Namespaces.PIPELINES.name(), TaskQueues.ACTIVITIES);
     DatabaseSettings database = DatabaseSettings.fromEnvironment(env);
     DatabaseSettings registrySettings = RegistrySettings.fromEnvironment(env);
     env.validateOrExit(SERVICE);
@@ -42,8 +43,11 @@ public final class ActivityWorkerMain {
       ActivitySchema.migrate(db);
 
       process.registerWorkflowImplementationTypes(RunActivityWorkflowImpl.class);
-      process.registerActivitiesImplementations(new RunActivityActivitiesImpl(
-          new RegistryDefinitionSource(registry, registrySettings.url()), new DefinitionArchive(db), new RunLedger(db)));
+      process.registerActivitiesImplementations(
+          new RunActivityActivitiesImpl(
+              new RegistryDefinitionSource(registry, registrySettings.url()),
+              new DefinitionArchive(db),
+              new RunLedger(db)));
       log.info("activity registry: {} as {}", registrySettings.url(), registrySettings.user());
       process.runUntilStopped();
     }

@@ -12,13 +12,14 @@ import io.bptemporal.contracts.runactivity.RunActivityRequest;
 import io.bptemporal.contracts.runactivity.RunActivityResult;
 import io.bptemporal.contracts.runactivity.RunActivityWorkflow;
 import io.bptemporal.devstack.StackEndpoints;
-import io.bptemporal.devstack.junit.DevStackExtension;
 import io.bptemporal.devstack.WorkerProcess;
+import io.bptemporal.devstack.junit.DevStackExtension;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -26,7 +27,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,9 +37,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The activity worker as an OS process, configured as make run and the chart configure it: its own activity
- * database, the registry through a role the scheduler's grants made read-only. It runs RunActivity on its task queue,
- * and the very credentials it was given cannot change the registry.
+ * The activity worker as an OS process, configured as make run and the chart configure it: its own
+ * activity database, the registry through a role the scheduler's grants made read-only. It runs
+ * RunActivity on its task queue, and the very credentials it was given cannot change the registry.
  */
 @ExtendWith(DevStackExtension.class)
 class ActivityWorkerIT {
@@ -83,20 +83,42 @@ class ActivityWorkerIT {
     registry.put("worker-it-export", "{\"kind\": \"export\", \"tasks\": 2}", false);
     try (WorkerProcess worker = start("activity-worker", environment())) {
       worker.awaitReady(Duration.ofSeconds(90));
-      WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-          .setTarget(stack.temporalAddress()).build());
+      WorkflowServiceStubs stubs =
+          WorkflowServiceStubs.newServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporalAddress()).build());
       try {
-        WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-            .setNamespace(Namespaces.PIPELINES.name()).setDataConverter(ContractDataConverter.instance()).build());
+        WorkflowClient client =
+            WorkflowClient.newInstance(
+                stubs,
+                WorkflowClientOptions.newBuilder()
+                    .setNamespace(Namespaces.PIPELINES.name())
+                    .setDataConverter(ContractDataConverter.instance())
+                    .build());
         String id = "worker-it-export:2026-11-21T02:00:00Z";
-        RunActivityResult result = client.newWorkflowStub(RunActivityWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(id).setTaskQueue(TASK_QUEUE).setWorkflowExecutionTimeout(Duration.ofMinutes(1)).build())
-            .run(RunActivityRequest.scheduled("worker-it-export", Instant.parse("2026-11-21T02:00:00Z")));
+        RunActivityResult result =
+            client
+                .newWorkflowStub(
+                    RunActivityWorkflow.class,
+                    WorkflowOptions.newBuilder()
+                        .setWorkflowId(id)
+                        .setTaskQueue(TASK_QUEUE)
+                        .setWorkflowExecutionTimeout(Duration.ofMinutes(1))
+                        .build())
+                .run(
+                    RunActivityRequest.scheduled(
+                        "worker-it-export", Instant.parse("2026-11-21T02:00:00Z")));
 
         assertThat(result.taskKeys()).containsExactly(id + "/export/0", id + "/export/1");
-        assertThat(count(db, "select count(*) from task_outbox o join task_instance t using (task_key) where"
-            + " t.run_key = '" + id + "' and o.envelope ->> 'source' = 'bp/activity-worker'")).isEqualTo(2);
-        assertThat(count(db, "select count(*) from activity_run where run_key = '" + id + "'")).isEqualTo(1);
+        assertThat(
+                count(
+                    db,
+                    "select count(*) from task_outbox o join task_instance t using (task_key) where"
+                        + " t.run_key = '"
+                        + id
+                        + "' and o.envelope ->> 'source' = 'bp/activity-worker'"))
+            .isEqualTo(2);
+        assertThat(count(db, "select count(*) from activity_run where run_key = '" + id + "'"))
+            .isEqualTo(1);
       } finally {
         stubs.shutdownNow();
       }
@@ -108,23 +130,33 @@ class ActivityWorkerIT {
   void theWorkersRegistryCredentialsCannotChangeTheRegistry() throws SQLException {
     registry.put("worker-it-readonly", "{}", false);
     Map<String, String> env = environment();
-    try (Connection c = DriverManager.getConnection(env.get("REGISTRY_DB_URL"), env.get("REGISTRY_DB_USER"),
-        env.get("REGISTRY_DB_PASSWORD")); Statement s = c.createStatement()) {
+    try (Connection c =
+            DriverManager.getConnection(
+                env.get("REGISTRY_DB_URL"),
+                env.get("REGISTRY_DB_USER"),
+                env.get("REGISTRY_DB_PASSWORD"));
+        Statement s = c.createStatement()) {
       s.execute("select count(*) from activity_definition");
-      for (String write : List.of(
-          "update activity_definition set paused = true where activity_id = 'worker-it-readonly'",
-          "delete from activity_definition where activity_id = 'worker-it-readonly'",
-          "insert into activity_definition (activity_id, namespace, workflow_type, task_queue, trigger, owner)"
-              + " values ('worker-it-forged', 'pipelines', 'RunActivityWorkflow', 'activities-tq', '{}'::jsonb, 'x')",
-          "insert into activity_schedule_status (activity_id, status, definition_version)"
-              + " values ('worker-it-readonly', 'OK', 1)",
-          "truncate activity_definition cascade")) {
+      for (String write :
+          List.of(
+              "update activity_definition set paused = true where activity_id = 'worker-it-readonly'",
+              "delete from activity_definition where activity_id = 'worker-it-readonly'",
+              "insert into activity_definition (activity_id, namespace, workflow_type, task_queue, trigger, owner)"
+                  + " values ('worker-it-forged', 'pipelines', 'RunActivityWorkflow', 'activities-tq', '{}'::jsonb, 'x')",
+              "insert into activity_schedule_status (activity_id, status, definition_version)"
+                  + " values ('worker-it-readonly', 'OK', 1)",
+              "truncate activity_definition cascade")) {
         assertThat(sqlState(s, write)).as(write).isEqualTo("42501");
       }
     }
-    try (Connection owner = stack.postgres().connect("registry_aw_it"); Statement s = owner.createStatement()) {
-      assertThat(sqlState(s, "select 1 from activity_definition where activity_id = 'worker-it-readonly'"
-          + " and not paused")).isNull();
+    try (Connection owner = stack.postgres().connect("registry_aw_it");
+        Statement s = owner.createStatement()) {
+      assertThat(
+              sqlState(
+                  s,
+                  "select 1 from activity_definition where activity_id = 'worker-it-readonly'"
+                      + " and not paused"))
+          .isNull();
     }
   }
 
@@ -136,18 +168,34 @@ class ActivityWorkerIT {
     env.remove("REGISTRY_DB_PASSWORD");
     try (WorkerProcess worker = start("activity-worker-unconfigured", env)) {
       assertThat(worker.awaitExit(Duration.ofSeconds(60))).as("exit status").isEqualTo(2);
-      // The output is copied to the log by a thread of its own: wait until it holds what the process wrote.
-      Awaitility.await("the configuration report").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-          assertThat(String.join("\n", worker.lines())).contains("REGISTRY_DB_URL is not set",
-              "REGISTRY_DB_USER is not set", "REGISTRY_DB_PASSWORD is not set"));
+      // The output is copied to the log by a thread of its own: wait until it holds what the
+      // process wrote.
+      Awaitility.await("the configuration report")
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(String.join("\n", worker.lines()))
+                      .contains(
+                          "REGISTRY_DB_URL is not set",
+                          "REGISTRY_DB_USER is not set",
+                          "REGISTRY_DB_PASSWORD is not set"));
     }
   }
 
-  /** The activity worker in its own JVM from the test classpath, as the image starts it, by the shared launcher. */
+  /**
+   * The activity worker in its own JVM from the test classpath, as the image starts it, by the
+   * shared launcher.
+   */
   private static WorkerProcess start(String name, Map<String, String> env) {
-    Path log = Path.of("target/worker-logs").toAbsolutePath().resolve(name + "-" + UUID.randomUUID() + ".log");
-    return WorkerProcess.start(name, WorkerProcess.testClasspathCommand(ActivityWorkerMain.class.getName(),
-        List.of("-Xmx512m")), env, log);
+    Path log =
+        Path.of("target/worker-logs")
+            .toAbsolutePath()
+            .resolve(name + "-" + UUID.randomUUID() + ".log");
+    return WorkerProcess.start(
+        name,
+        WorkerProcess.testClasspathCommand(ActivityWorkerMain.class.getName(), List.of("-Xmx512m")),
+        env,
+        log);
   }
 
   /** Runs one statement; null when it succeeded, else its SQLSTATE. */

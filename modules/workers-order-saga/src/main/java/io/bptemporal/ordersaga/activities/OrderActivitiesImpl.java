@@ -23,56 +23,56 @@ import javax.sql.DataSource;
 import org.jooq.DSLContext;
 
 /**
- * The saga's activities over the orders database; each effect is idempotent under its
- * {@link io.bptemporal.contracts.ordersaga.OrderEffect} key (see the feature classes for how). Stateless
+ * The saga's activities over the orders database; each effect is idempotent under its {@link
+ * io.bptemporal.contracts.ordersaga.OrderEffect} key (see the feature classes for how). Stateless
  * apart from the pool and the provider, so one instance serves all concurrent activity executions.
  */
 public final class OrderActivitiesImpl implements OrderActivities {
-    private final OrderBook orders;
-    private final PaymentLedger payments;
-    private final InventoryReservations inventory;
-    private final ConfirmationOutbox confirmations;
+  private final OrderBook orders;
+  private final PaymentLedger payments;
+  private final InventoryReservations inventory;
+  private final ConfirmationOutbox confirmations;
 
-    public OrderActivitiesImpl(DataSource dataSource, PaymentProvider provider) {
-        DSLContext dsl = OrdersSchema.dsl(dataSource);
-        this.orders = new OrderBook(dsl);
-        this.payments = new PaymentLedger(dsl, provider);
-        this.inventory = new InventoryReservations(dsl);
-        this.confirmations = new ConfirmationOutbox(dsl);
-    }
+  public OrderActivitiesImpl(DataSource dataSource, PaymentProvider provider) {
+    DSLContext dsl = OrdersSchema.dsl(dataSource);
+    this.orders = new OrderBook(dsl);
+    this.payments = new PaymentLedger(dsl, provider);
+    this.inventory = new InventoryReservations(dsl);
+    this.confirmations = new ConfirmationOutbox(dsl);
+  }
 
-    @Override
-    public OrderCreated createOrder(PlaceOrder order) {
-        return orders.create(order);
-    }
+  @Override
+  public OrderCreated createOrder(PlaceOrder order) {
+    return orders.create(order);
+  }
 
-    @Override
-    public PaymentReceipt chargePayment(ChargePayment request) {
-        return payments.charge(request);
-    }
+  @Override
+  public PaymentReceipt chargePayment(ChargePayment request) {
+    return payments.charge(request);
+  }
 
-    @Override
-    public InventoryReservation reserveInventory(ReserveInventory request) {
-        return inventory.reserve(request);
-    }
+  @Override
+  public InventoryReservation reserveInventory(ReserveInventory request) {
+    return inventory.reserve(request);
+  }
 
-    @Override
-    public ConfirmationSent sendConfirmation(SendConfirmation request) {
-        return confirmations.send(request);
-    }
+  @Override
+  public ConfirmationSent sendConfirmation(SendConfirmation request) {
+    return confirmations.send(request);
+  }
 
-    @Override
-    public CompensationResult refundPayment(RefundPayment request) {
-        return payments.refund(request);
-    }
+  @Override
+  public CompensationResult refundPayment(RefundPayment request) {
+    return payments.refund(request);
+  }
 
-    @Override
-    public CompensationResult releaseInventory(ReleaseInventory request) {
-        return inventory.release(request);
-    }
+  @Override
+  public CompensationResult releaseInventory(ReleaseInventory request) {
+    return inventory.release(request);
+  }
 
-    @Override
-    public CompensationResult cancelOrder(CancelOrder request) {
-        return orders.cancel(request);
-    }
+  @Override
+  public CompensationResult cancelOrder(CancelOrder request) {
+    return orders.cancel(request);
+  }
 }

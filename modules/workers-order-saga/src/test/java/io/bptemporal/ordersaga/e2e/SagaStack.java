@@ -21,67 +21,85 @@ import org.jooq.DSLContext;
 
 /**
  * The saga on the real dev stack for end-to-end tests: an orders database of its own, a client of
- * namespace {@code orders} and a worker in the test JVM polling a task queue of its own (so that tests and
- * a developer's {@code make run} never take each other's tasks).
+ * namespace {@code orders} and a worker in the test JVM polling a task queue of its own (so that
+ * tests and a developer's {@code make run} never take each other's tasks).
  */
 public final class SagaStack implements AutoCloseable {
-    private final HikariDataSource pool;
-    private final TemporalConnection connection;
-    private final WorkerFactory factory;
-    private final String taskQueue;
-    private final DatabaseSettings database;
+  private final HikariDataSource pool;
+  private final TemporalConnection connection;
+  private final WorkerFactory factory;
+  private final String taskQueue;
+  private final DatabaseSettings database;
 
-    private SagaStack(HikariDataSource pool, TemporalConnection connection, WorkerFactory factory, String taskQueue,
-                      DatabaseSettings database) {
-        this.pool = pool;
-        this.connection = connection;
-        this.factory = factory;
-        this.taskQueue = taskQueue;
-        this.database = database;
-    }
+  private SagaStack(
+      HikariDataSource pool,
+      TemporalConnection connection,
+      WorkerFactory factory,
+      String taskQueue,
+      DatabaseSettings database) {
+    this.pool = pool;
+    this.connection = connection;
+    this.factory = factory;
+    this.taskQueue = taskQueue;
+    this.database = database;
+  }
 
-    /** Creates (or reuses) {@code databaseName}, migrates it and starts a worker on {@code taskQueue}. */
-    public static SagaStack start(StackEndpoints stack, String databaseName, String taskQueue, PaymentProvider provider,
-                                  Optional<Scope> metrics) {
-        String url = stack.postgres().ensureDatabase(databaseName, databaseName, "pw");
-        DatabaseSettings database = new DatabaseSettings(url, databaseName, "pw", 10);
-        HikariDataSource pool = Databases.pool(database, databaseName);
-        OrdersSchema.migrate(pool);
-        TemporalConnection connection = TemporalConnection.open(new TemporalSettings(stack.temporalAddress(),
-                Namespaces.ORDERS.name(), taskQueue, Optional.empty(), Optional.empty()), metrics);
-        WorkerFactory factory = WorkerFactory.newInstance(connection.client(List.of()));
-        var worker = factory.newWorker(taskQueue);
-        worker.registerWorkflowImplementationTypes(ContractWorkflowOptions.implementationOptions(), OrderSagaWorkflowImpl.class);
-        worker.registerActivitiesImplementations(new OrderActivitiesImpl(pool, provider));
-        factory.start();
-        return new SagaStack(pool, connection, factory, taskQueue, database);
-    }
+  /**
+   * Creates (or reuses) {@code databaseName}, migrates it and starts a worker on {@code taskQueue}.
+   */
+  public static SagaStack start(
+      StackEndpoints stack,
+      String databaseName,
+      String taskQueue,
+      PaymentProvider provider,
+      Optional<Scope> metrics) {
+    String url = stack.postgres().ensureDatabase(databaseName, databaseName, "pw");
+    DatabaseSettings database = new DatabaseSettings(url, databaseName, "pw", 10);
+    HikariDataSource pool = Databases.pool(database, databaseName);
+    OrdersSchema.migrate(pool);
+    TemporalConnection connection =
+        TemporalConnection.open(
+            new TemporalSettings(
+                stack.temporalAddress(),
+                Namespaces.ORDERS.name(),
+                taskQueue,
+                Optional.empty(),
+                Optional.empty()),
+            metrics);
+    WorkerFactory factory = WorkerFactory.newInstance(connection.client(List.of()));
+    var worker = factory.newWorker(taskQueue);
+    worker.registerWorkflowImplementationTypes(
+        ContractWorkflowOptions.implementationOptions(), OrderSagaWorkflowImpl.class);
+    worker.registerActivitiesImplementations(new OrderActivitiesImpl(pool, provider));
+    factory.start();
+    return new SagaStack(pool, connection, factory, taskQueue, database);
+  }
 
-    public WorkflowClient client() {
-        return factory.getWorkflowClient();
-    }
+  public WorkflowClient client() {
+    return factory.getWorkflowClient();
+  }
 
-    public String taskQueue() {
-        return taskQueue;
-    }
+  public String taskQueue() {
+    return taskQueue;
+  }
 
-    public HikariDataSource pool() {
-        return pool;
-    }
+  public HikariDataSource pool() {
+    return pool;
+  }
 
-    public DatabaseSettings database() {
-        return database;
-    }
+  public DatabaseSettings database() {
+    return database;
+  }
 
-    public DSLContext sql() {
-        return OrdersSchema.dsl(pool);
-    }
+  public DSLContext sql() {
+    return OrdersSchema.dsl(pool);
+  }
 
-    @Override
-    public void close() {
-        factory.shutdownNow();
-        factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
-        connection.close();
-        pool.close();
-    }
+  @Override
+  public void close() {
+    factory.shutdownNow();
+    factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    connection.close();
+    pool.close();
+  }
 }

@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Generated customer records for the {@value CustomerRuleSets#CUSTOMERS_V1} rule set, with a known set of bad ones:
- * the demo, the end-to-end test and the benchmark use it. Deterministic: the same row count gives the same file.
+ * Generated customer records for the {@value CustomerRuleSets#CUSTOMERS_V1} rule set, with a known
+ * set of bad ones: the demo, the end-to-end test and the benchmark use it. Deterministic: the same
+ * row count gives the same file.
  */
 public final class CustomerData {
 
@@ -54,17 +55,20 @@ public final class CustomerData {
 
   /** The table the demo and the tests load into (the rule set's columns, keyed by customer_id). */
   public static String createTable(String table) {
-    return "create table if not exists " + table + " (customer_id text primary key, email text not null,"
+    return "create table if not exists "
+        + table
+        + " (customer_id text primary key, email text not null,"
         + " name text not null, country text, country_name text, email_domain text not null, credit_limit_cents bigint,"
         + " segment text not null, signup_date date, loaded_at timestamptz not null default now())";
   }
 
-  private static final List<String> DOMAINS = List.of("example.com", "example.org", "mail.example.net");
-  private static final List<String> COUNTRIES = List.of("DE", "fr", "NL", " us ", "GB", "se", "ES", "IT", "PL", "AT");
+  private static final List<String> DOMAINS =
+      List.of("example.com", "example.org", "mail.example.net");
+  private static final List<String> COUNTRIES =
+      List.of("DE", "fr", "NL", " us ", "GB", "se", "ES", "IT", "PL", "AT");
   private static final LocalDate FIRST_SIGNUP = LocalDate.of(2020, 1, 1);
 
-  private CustomerData() {
-  }
+  private CustomerData() {}
 
   /** About {@code perThousand} of every 1,000 records are bad, spread over the file. */
   public static boolean isBad(long offset, int perThousand) {
@@ -91,8 +95,20 @@ public final class CustomerData {
         if (defect == Defect.UNPARSEABLE) {
           out.write("{\"customer_id\": \"" + v[0] + "\", \"email\": ");
         } else {
-          out.write("{\"customer_id\":\"" + v[0] + "\",\"email\":\"" + v[1] + "\",\"name\":\"" + v[2]
-              + "\",\"country\":\"" + v[3] + "\",\"credit_limit_cents\":" + v[4] + ",\"signup_date\":\"" + v[5] + "\"}");
+          out.write(
+              "{\"customer_id\":\""
+                  + v[0]
+                  + "\",\"email\":\""
+                  + v[1]
+                  + "\",\"name\":\""
+                  + v[2]
+                  + "\",\"country\":\""
+                  + v[3]
+                  + "\",\"credit_limit_cents\":"
+                  + v[4]
+                  + ",\"signup_date\":\""
+                  + v[5]
+                  + "\"}");
         }
         out.write('\n');
       }
@@ -116,7 +132,18 @@ public final class CustomerData {
           out.write(v[0] + "," + v[1]);
         } else {
           // Names are quoted (one has a comma inside) to exercise the quoting.
-          out.write(v[0] + "," + v[1] + ",\"" + v[2].replace("\"", "\"\"") + "\"," + v[3] + "," + v[4] + "," + v[5]);
+          out.write(
+              v[0]
+                  + ","
+                  + v[1]
+                  + ",\""
+                  + v[2].replace("\"", "\"\"")
+                  + "\","
+                  + v[3]
+                  + ","
+                  + v[4]
+                  + ","
+                  + v[5]);
         }
         out.write("\r\n");
       }
@@ -129,12 +156,18 @@ public final class CustomerData {
   /** customer_id, email, name, country, credit_limit_cents, signup_date as source text. */
   private static String[] values(long i, Defect defect) {
     String id = defect == Defect.MISSING_ID ? "  " : customerId(i);
-    String email = defect == Defect.BAD_EMAIL ? "user" + i + "-at-example.com"
-        : (i % 7 == 0 ? " User" + i + "@" : "user" + i + "@") + DOMAINS.get((int) (i % DOMAINS.size()));
+    String email =
+        defect == Defect.BAD_EMAIL
+            ? "user" + i + "-at-example.com"
+            : (i % 7 == 0 ? " User" + i + "@" : "user" + i + "@")
+                + DOMAINS.get((int) (i % DOMAINS.size()));
     String name = i % 5 == 0 ? "  Customer   " + i + ", Jr. " : "Customer " + i;
-    String country = defect == Defect.UNKNOWN_COUNTRY ? "XX" : COUNTRIES.get((int) (i % COUNTRIES.size()));
-    String credit = defect == Defect.NEGATIVE_CREDIT ? "-500" : Long.toString((i * 7_919L) % 2_500_000L);
-    String date = defect == Defect.BAD_DATE ? "2021-13-45" : FIRST_SIGNUP.plusDays(i % 2_000).toString();
+    String country =
+        defect == Defect.UNKNOWN_COUNTRY ? "XX" : COUNTRIES.get((int) (i % COUNTRIES.size()));
+    String credit =
+        defect == Defect.NEGATIVE_CREDIT ? "-500" : Long.toString((i * 7_919L) % 2_500_000L);
+    String date =
+        defect == Defect.BAD_DATE ? "2021-13-45" : FIRST_SIGNUP.plusDays(i % 2_000).toString();
     return new String[] {id, email, name, country, credit, date};
   }
 }

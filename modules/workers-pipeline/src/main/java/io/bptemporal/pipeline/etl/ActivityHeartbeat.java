@@ -8,10 +8,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Heartbeats of a running activity: after every batch, and from a keep-alive thread every
- * {@value #KEEP_ALIVE_SECONDS} s while one slow step runs (skipping to a far offset, counting a large file, a slow
- * query), so the heartbeat timeout can stay short enough to notice a dead worker quickly. The SDK throttles what
- * it actually sends; calling often is cheap.
+ * Heartbeats of a running activity: after every batch, and from a keep-alive thread every {@value
+ * #KEEP_ALIVE_SECONDS} s while one slow step runs (skipping to a far offset, counting a large file,
+ * a slow query), so the heartbeat timeout can stay short enough to notice a dead worker quickly.
+ * The SDK throttles what it actually sends; calling often is cheap.
  */
 final class ActivityHeartbeat implements Heartbeat, AutoCloseable {
   static final long KEEP_ALIVE_SECONDS = 2;
@@ -26,12 +26,17 @@ final class ActivityHeartbeat implements Heartbeat, AutoCloseable {
 
   ActivityHeartbeat(ActivityExecutionContext context) {
     this.context = context;
-    // Read before the first beat of this attempt, and kept as what the keep-alive re-sends until the loader has a
-    // checkpoint of its own: a keep-alive beat must never replace the previous attempt's checkpoint with nothing.
+    // Read before the first beat of this attempt, and kept as what the keep-alive re-sends until
+    // the loader has a
+    // checkpoint of its own: a keep-alive beat must never replace the previous attempt's checkpoint
+    // with nothing.
     this.previousAttempt = context.getHeartbeatDetails(PartitionCheckpoint.class);
     this.latest = previousAttempt.orElse(null);
-    this.keepAlive = Thread.ofPlatform().daemon().name("heartbeat-" + context.getInfo().getActivityId())
-        .unstarted(this::keepAlive);
+    this.keepAlive =
+        Thread.ofPlatform()
+            .daemon()
+            .name("heartbeat-" + context.getInfo().getActivityId())
+            .unstarted(this::keepAlive);
     keepAlive.start();
   }
 
@@ -75,7 +80,8 @@ final class ActivityHeartbeat implements Heartbeat, AutoCloseable {
         stop.set(e);
         return;
       } catch (RuntimeException e) {
-        // A failed keep-alive must not kill the activity; the next batch's beat reports real trouble.
+        // A failed keep-alive must not kill the activity; the next batch's beat reports real
+        // trouble.
       }
     }
   }

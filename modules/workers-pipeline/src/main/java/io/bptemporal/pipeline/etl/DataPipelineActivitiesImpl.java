@@ -30,13 +30,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The data pipeline's activities. Problems no retry can fix become non-retryable failures of type
- * {@value PipelineSetupException#FAILURE_TYPE} with a message naming what is wrong and what is accepted; anything
- * else is thrown as is and retried by Temporal from the last checkpoint.
+ * {@value PipelineSetupException#FAILURE_TYPE} with a message naming what is wrong and what is
+ * accepted; anything else is thrown as is and retried by Temporal from the last checkpoint.
  */
 public final class DataPipelineActivitiesImpl implements DataPipelineActivities {
   private static final Logger log = LoggerFactory.getLogger(DataPipelineActivitiesImpl.class);
 
-  /** Checkpoints outlive the namespace's 7-day retention comfortably; older ones can belong to no open workflow. */
+  /**
+   * Checkpoints outlive the namespace's 7-day retention comfortably; older ones can belong to no
+   * open workflow.
+   */
   static final Duration CHECKPOINT_RETENTION = Duration.ofDays(30);
 
   private final SourceCatalog sources;
@@ -44,7 +47,10 @@ public final class DataPipelineActivitiesImpl implements DataPipelineActivities 
   private final LoadTargets targets;
   private final PartitionLoader loader;
 
-  public DataPipelineActivitiesImpl(SourceCatalog sources, RuleSetRegistry ruleSets, LoadTargets targets,
+  public DataPipelineActivitiesImpl(
+      SourceCatalog sources,
+      RuleSetRegistry ruleSets,
+      LoadTargets targets,
       PipelineRowMetrics metrics) {
     this.sources = sources;
     this.ruleSets = ruleSets;
@@ -57,7 +63,8 @@ public final class DataPipelineActivitiesImpl implements DataPipelineActivities 
     ActivityExecutionContext context = Activity.getExecutionContext();
     try (ActivityHeartbeat heartbeat = new ActivityHeartbeat(context)) {
       checkContract(request);
-      RecordTransformer transformer = ruleSets.require(request.ruleSet()).forNaturalKey(request.naturalKey());
+      RecordTransformer transformer =
+          ruleSets.require(request.ruleSet()).forNaturalKey(request.naturalKey());
       targets.verify(request, transformer);
       targets.forgetCheckpointsOlderThan(CHECKPOINT_RETENTION);
       long total;
@@ -69,10 +76,18 @@ public final class DataPipelineActivitiesImpl implements DataPipelineActivities 
       List<Partition> partitions = new ArrayList<>();
       long size = request.partitionSize();
       for (long offset = 0, index = 0; offset < total; offset += size, index++) {
-        partitions.add(new Partition(Math.toIntExact(index), offset, Math.min(size, total - offset)));
+        partitions.add(
+            new Partition(Math.toIntExact(index), offset, Math.min(size, total - offset)));
       }
-      log.info("pipeline {}: {} has {} records -> {} partition(s) of up to {} records, batches of {}, rule set {}, into {}",
-          request.pipelineId(), described, total, partitions.size(), size, request.batchSize(), request.ruleSet(),
+      log.info(
+          "pipeline {}: {} has {} records -> {} partition(s) of up to {} records, batches of {}, rule set {}, into {}",
+          request.pipelineId(),
+          described,
+          total,
+          partitions.size(),
+          size,
+          request.batchSize(),
+          request.ruleSet(),
           request.targetTable());
       return new PartitionPlan(request.pipelineId(), total, partitions);
     } catch (PipelineSetupException e) {
@@ -84,8 +99,9 @@ public final class DataPipelineActivitiesImpl implements DataPipelineActivities 
   public PartitionResult loadPartition(LoadPartition task) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     ActivityInfo info = context.getInfo();
-    PartitionLoader.Execution execution = new PartitionLoader.Execution(IdempotencyKey.ofActivity(info).value(),
-        info.getWorkflowId(), info.getRunId());
+    PartitionLoader.Execution execution =
+        new PartitionLoader.Execution(
+            IdempotencyKey.ofActivity(info).value(), info.getWorkflowId(), info.getRunId());
     try (ActivityHeartbeat heartbeat = new ActivityHeartbeat(context)) {
       return loader.load(task, execution, heartbeat);
     } catch (PipelineSetupException e) {
@@ -94,15 +110,21 @@ public final class DataPipelineActivitiesImpl implements DataPipelineActivities 
   }
 
   private static void checkContract(PipelineRequest request) {
-    ValidationResult<PipelineRequest> result = ContractValidator.validateRecord(Contracts.PIPELINE_REQUEST, request);
+    ValidationResult<PipelineRequest> result =
+        ContractValidator.validateRecord(Contracts.PIPELINE_REQUEST, request);
     if (!result.valid()) {
-      throw new PipelineSetupException("the pipeline request breaks its contract (pipeline-request/v1.json): "
-          + result.violations().stream().map(Violation::toString).collect(Collectors.joining("; ")));
+      throw new PipelineSetupException(
+          "the pipeline request breaks its contract (pipeline-request/v1.json): "
+              + result.violations().stream()
+                  .map(Violation::toString)
+                  .collect(Collectors.joining("; ")));
     }
   }
 
-  private static ApplicationFailure setupFailure(PipelineRequest request, PipelineSetupException e) {
+  private static ApplicationFailure setupFailure(
+      PipelineRequest request, PipelineSetupException e) {
     log.error("pipeline {} cannot run: {}", request.pipelineId(), e.getMessage());
-    return ApplicationFailure.newNonRetryableFailure(e.getMessage(), PipelineSetupException.FAILURE_TYPE);
+    return ApplicationFailure.newNonRetryableFailure(
+        e.getMessage(), PipelineSetupException.FAILURE_TYPE);
   }
 }

@@ -4,7 +4,10 @@ import io.bptemporal.contracts.pipeline.PartitionResult;
 import io.bptemporal.contracts.pipeline.PipelinePhase;
 import io.bptemporal.contracts.pipeline.PipelineProgress;
 
-/** Workflow-side running totals behind the {@code progress} query (finished partitions only, as the contract says). */
+/**
+ * Workflow-side running totals behind the {@code progress} query (finished partitions only, as the
+ * contract says).
+ */
 final class LoadCounts {
   private final String pipelineId;
   private PipelinePhase phase = PipelinePhase.PLANNING;
@@ -51,6 +54,7 @@ final class LoadCounts {
   }
 
   PipelineProgress progress() {
-    return new PipelineProgress(pipelineId, phase, partitionsTotal, partitionsDone, read, loaded, quarantined);
+    return new PipelineProgress(
+        pipelineId, phase, partitionsTotal, partitionsDone, read, loaded, quarantined);
   }
 }

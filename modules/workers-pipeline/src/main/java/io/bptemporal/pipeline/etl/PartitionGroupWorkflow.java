@@ -6,10 +6,11 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * A child of {@code DataPipelineWorkflow} that loads up to
- * {@value DataPipelineWorkflowImpl#PARTITIONS_PER_CHILD} partitions, so that no single history grows with the size
- * of the input: the parent records one child per group, each child a bounded number of activities. Internal to
- * this worker (not a platform contract); workflow ID {@code pipeline:<pipeline_id>:partitions:<first>-<last>}.
+ * A child of {@code DataPipelineWorkflow} that loads up to {@value
+ * DataPipelineWorkflowImpl#PARTITIONS_PER_CHILD} partitions, so that no single history grows with
+ * the size of the input: the parent records one child per group, each child a bounded number of
+ * activities. Internal to this worker (not a platform contract); workflow ID {@code
+ * pipeline:<pipeline_id>:partitions:<first>-<last>}.
  */
 @WorkflowInterface
 public interface PartitionGroupWorkflow {

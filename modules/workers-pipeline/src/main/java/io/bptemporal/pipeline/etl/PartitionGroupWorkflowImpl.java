@@ -17,8 +17,10 @@ public final class PartitionGroupWorkflowImpl implements PartitionGroupWorkflow 
     counts = new LoadCounts(group.request().pipelineId());
     counts.planned(group.partitions().size());
     try {
-      PartitionGroupResult result = new PartitionGroupResult(new PartitionRunner(loader,
-          DataPipelineWorkflowImpl.PARALLEL_PARTITIONS).run(group.request(), group.partitions(), counts::add));
+      PartitionGroupResult result =
+          new PartitionGroupResult(
+              new PartitionRunner(loader, DataPipelineWorkflowImpl.PARALLEL_PARTITIONS)
+                  .run(group.request(), group.partitions(), counts::add));
       counts.phase(PipelinePhase.COMPLETED);
       return result;
     } catch (TemporalFailure e) {
@@ -29,6 +31,8 @@ public final class PartitionGroupWorkflowImpl implements PartitionGroupWorkflow 
 
   @Override
   public PipelineProgress progress() {
-    return counts == null ? new PipelineProgress("", PipelinePhase.PLANNING, 0, 0, 0, 0, 0) : counts.progress();
+    return counts == null
+        ? new PipelineProgress("", PipelinePhase.PLANNING, 0, 0, 0, 0, 0)
+        : counts.progress();
   }
 }

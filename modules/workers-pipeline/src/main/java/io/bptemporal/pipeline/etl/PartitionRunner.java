@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Workflow-side: runs {@code LoadPartition} for a list of partitions with at most {@code parallel} in flight,
- * reporting each as it finishes. The first failure fails the whole run (after its own retries).
+ * Workflow-side: runs {@code LoadPartition} for a list of partitions with at most {@code parallel}
+ * in flight, reporting each as it finishes. The first failure fails the whole run (after its own
+ * retries).
  */
 final class PartitionRunner {
   private final DataPipelineActivities loader;
@@ -26,7 +27,8 @@ final class PartitionRunner {
     this.parallel = parallel;
   }
 
-  List<PartitionResult> run(PipelineRequest request, List<Partition> partitions, Consumer<PartitionResult> finished) {
+  List<PartitionResult> run(
+      PipelineRequest request, List<Partition> partitions, Consumer<PartitionResult> finished) {
     List<PartitionResult> results = new ArrayList<>(partitions.size());
     List<Promise<PartitionResult>> inFlight = new ArrayList<>();
     Iterator<Partition> pending = partitions.iterator();

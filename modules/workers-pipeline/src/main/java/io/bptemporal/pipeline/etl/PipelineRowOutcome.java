@@ -3,8 +3,8 @@ package io.bptemporal.pipeline.etl;
 import io.bptemporal.observability.metrics.MetricLabel;
 
 /**
- * Label {@code outcome} of {@code bp_pipeline_rows_total}: what became of a row a pipeline batch read
- * (docs/contracts.md: read = loaded + quarantined).
+ * Label {@code outcome} of {@code bp_pipeline_rows_total}: what became of a row a pipeline batch
+ * read (docs/contracts.md: read = loaded + quarantined).
  */
 public enum PipelineRowOutcome implements MetricLabel {
   /** Upserted into the target table. */

@@ -16,16 +16,28 @@ import java.util.Optional;
  * @param rejected the records to quarantine, in source order
  * @param cursor the source's cursor after the batch
  */
-public record LoadBatch(long firstOffset, long nextOffset, List<Transformed.Accepted> rows,
-                        List<QuarantineEntry> rejected, Optional<JsonNode> cursor) {
+public record LoadBatch(
+    long firstOffset,
+    long nextOffset,
+    List<Transformed.Accepted> rows,
+    List<QuarantineEntry> rejected,
+    Optional<JsonNode> cursor) {
 
   public LoadBatch {
     rows = List.copyOf(rows);
     rejected = List.copyOf(rejected);
     Objects.requireNonNull(cursor, "cursor");
     if (rows.size() + rejected.size() != nextOffset - firstOffset) {
-      throw new IllegalArgumentException("batch [" + firstOffset + ", " + nextOffset + ") has " + rows.size()
-          + " rows and " + rejected.size() + " rejected records");
+      throw new IllegalArgumentException(
+          "batch ["
+              + firstOffset
+              + ", "
+              + nextOffset
+              + ") has "
+              + rows.size()
+              + " rows and "
+              + rejected.size()
+              + " rejected records");
     }
   }
 }

@@ -10,23 +10,37 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Progress of one partition after its last committed batch: the contract's {@link BatchCheckpoint} plus the
- * source's cursor. It is both the activity's heartbeat details (read back as a {@code BatchCheckpoint} by
- * anyone who knows only the contract: the extra field is ignored) and the row in {@code pipeline_checkpoint}.
+ * Progress of one partition after its last committed batch: the contract's {@link BatchCheckpoint}
+ * plus the source's cursor. It is both the activity's heartbeat details (read back as a {@code
+ * BatchCheckpoint} by anyone who knows only the contract: the extra field is ignored) and the row
+ * in {@code pipeline_checkpoint}.
  *
- * @param cursor where the source continues after {@code next_offset} (a keyset's last key), when it can seek
+ * @param cursor where the source continues after {@code next_offset} (a keyset's last key), when it
+ *     can seek
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
-public record PartitionCheckpoint(int partitionIndex, long nextOffset, long read, long loaded, long quarantined,
-                                  Optional<JsonNode> cursor) {
+public record PartitionCheckpoint(
+    int partitionIndex,
+    long nextOffset,
+    long read,
+    long loaded,
+    long quarantined,
+    Optional<JsonNode> cursor) {
 
   public PartitionCheckpoint {
     cursor = Objects.requireNonNullElse(cursor, Optional.empty());
     if (read != loaded + quarantined) {
-      throw new IllegalArgumentException("checkpoint of partition " + partitionIndex + " has read " + read
-          + " != loaded " + loaded + " + quarantined " + quarantined);
+      throw new IllegalArgumentException(
+          "checkpoint of partition "
+              + partitionIndex
+              + " has read "
+              + read
+              + " != loaded "
+              + loaded
+              + " + quarantined "
+              + quarantined);
     }
   }
 
@@ -36,10 +50,15 @@ public record PartitionCheckpoint(int partitionIndex, long nextOffset, long read
   }
 
   /** After a batch of {@code records} records ending before {@code nextOffset}. */
-  public PartitionCheckpoint after(long newNextOffset, long newlyLoaded, long newlyQuarantined,
-      Optional<JsonNode> newCursor) {
-    return new PartitionCheckpoint(partitionIndex, newNextOffset, read + newlyLoaded + newlyQuarantined,
-        loaded + newlyLoaded, quarantined + newlyQuarantined, newCursor);
+  public PartitionCheckpoint after(
+      long newNextOffset, long newlyLoaded, long newlyQuarantined, Optional<JsonNode> newCursor) {
+    return new PartitionCheckpoint(
+        partitionIndex,
+        newNextOffset,
+        read + newlyLoaded + newlyQuarantined,
+        loaded + newlyLoaded,
+        quarantined + newlyQuarantined,
+        newCursor);
   }
 
   public BatchCheckpoint toContract() {

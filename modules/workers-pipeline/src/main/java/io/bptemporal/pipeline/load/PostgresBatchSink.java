@@ -23,19 +23,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Commits a batch in one transaction: the JDBC batch of upserts, the quarantine rows, the closing of quarantine
- * rows of records that loaded now, and the checkpoint.
+ * Commits a batch in one transaction: the JDBC batch of upserts, the quarantine rows, the closing
+ * of quarantine rows of records that loaded now, and the checkpoint.
  *
- * <p>When the database refuses a row (SQLSTATE class 22 data exception or 23 integrity violation: a value too
- * long, a CHECK, a foreign key; or 21000 when one batch repeats a natural key) the batch is redone row by row
- * with a savepoint per row: refused rows go to quarantine with the database's message, the rest loads. A batch is
- * never lost and never stuck on one bad row.
+ * <p>When the database refuses a row (SQLSTATE class 22 data exception or 23 integrity violation: a
+ * value too long, a CHECK, a foreign key; or 21000 when one batch repeats a natural key) the batch
+ * is redone row by row with a savepoint per row: refused rows go to quarantine with the database's
+ * message, the rest loads. A batch is never lost and never stuck on one bad row.
  */
 final class PostgresBatchSink implements BatchSink {
   private static final Logger log = LoggerFactory.getLogger(PostgresBatchSink.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static final String SAVE_CHECKPOINT = """
+  private static final String SAVE_CHECKPOINT =
+      """
       insert into pipeline_checkpoint (checkpoint_key, pipeline_id, partition_index, next_offset, read, loaded,
                                        quarantined, cursor, updated_at)
       values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, now())
@@ -53,8 +54,14 @@ final class PostgresBatchSink implements BatchSink {
   private final String runId;
   private final String upsert;
 
-  PostgresBatchSink(DataSource database, TargetTable table, String ruleSet, String pipelineId, int partitionIndex,
-      String workflowId, String runId) {
+  PostgresBatchSink(
+      DataSource database,
+      TargetTable table,
+      String ruleSet,
+      String pipelineId,
+      int partitionIndex,
+      String workflowId,
+      String runId) {
     this.database = database;
     this.table = table;
     this.ruleSet = ruleSet;
@@ -68,24 +75,34 @@ final class PostgresBatchSink implements BatchSink {
   @Override
   public Optional<PartitionCheckpoint> checkpoint(String checkpointKey) {
     try (Connection c = database.getConnection();
-         PreparedStatement ps = c.prepareStatement("select partition_index, next_offset, read, loaded, quarantined,"
-             + " cursor from pipeline_checkpoint where checkpoint_key = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select partition_index, next_offset, read, loaded, quarantined,"
+                    + " cursor from pipeline_checkpoint where checkpoint_key = ?")) {
       ps.setString(1, checkpointKey);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
         String cursor = rs.getString(6);
-        return Optional.of(new PartitionCheckpoint(rs.getInt(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-            rs.getLong(5), cursor == null ? Optional.empty() : Optional.of(JSON.readTree(cursor))));
+        return Optional.of(
+            new PartitionCheckpoint(
+                rs.getInt(1),
+                rs.getLong(2),
+                rs.getLong(3),
+                rs.getLong(4),
+                rs.getLong(5),
+                cursor == null ? Optional.empty() : Optional.of(JSON.readTree(cursor))));
       }
     } catch (SQLException | JsonProcessingException e) {
-      throw new IllegalStateException("cannot read the checkpoint " + checkpointKey + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read the checkpoint " + checkpointKey + ": " + e.getMessage(), e);
     }
   }
 
   @Override
-  public PartitionCheckpoint commit(String checkpointKey, PartitionCheckpoint previous, LoadBatch batch) {
+  public PartitionCheckpoint commit(
+      String checkpointKey, PartitionCheckpoint previous, LoadBatch batch) {
     try (Connection c = database.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -97,17 +114,28 @@ final class PostgresBatchSink implements BatchSink {
             throw e;
           }
           c.rollback();
-          log.info("pipeline {} partition {}: the target refused a row of batch [{}, {}) ({}); retrying the batch row"
-              + " by row", pipelineId, partitionIndex, batch.firstOffset(), batch.nextOffset(), e.getMessage());
+          log.info(
+              "pipeline {} partition {}: the target refused a row of batch [{}, {}) ({}); retrying the batch row"
+                  + " by row",
+              pipelineId,
+              partitionIndex,
+              batch.firstOffset(),
+              batch.nextOffset(),
+              e.getMessage());
           quarantine.addAll(upsertOneByOne(c, batch.rows()));
           quarantine.sort(Comparator.comparingLong(QuarantineEntry::sourceOffset));
         }
         QuarantineTable.write(c, quarantine, workflowId, runId);
-        QuarantineTable.resolveLoaded(c, pipelineId, batch.firstOffset(), batch.nextOffset(),
+        QuarantineTable.resolveLoaded(
+            c,
+            pipelineId,
+            batch.firstOffset(),
+            batch.nextOffset(),
             quarantine.stream().map(QuarantineEntry::sourceOffset).toList());
         long quarantined = quarantine.size();
         long loaded = batch.nextOffset() - batch.firstOffset() - quarantined;
-        PartitionCheckpoint next = previous.after(batch.nextOffset(), loaded, quarantined, batch.cursor());
+        PartitionCheckpoint next =
+            previous.after(batch.nextOffset(), loaded, quarantined, batch.cursor());
         saveCheckpoint(c, checkpointKey, next);
         c.commit();
         return next;
@@ -133,7 +161,8 @@ final class PostgresBatchSink implements BatchSink {
     }
   }
 
-  private List<QuarantineEntry> upsertOneByOne(Connection c, List<Transformed.Accepted> rows) throws SQLException {
+  private List<QuarantineEntry> upsertOneByOne(Connection c, List<Transformed.Accepted> rows)
+      throws SQLException {
     List<QuarantineEntry> refused = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(upsert)) {
       for (Transformed.Accepted row : rows) {
@@ -147,10 +176,24 @@ final class PostgresBatchSink implements BatchSink {
             throw e;
           }
           c.rollback(savepoint);
-          refused.add(QuarantineEntry.of(pipelineId, partitionIndex, row.source(), List.of(new RuleViolation(
-              ruleSet + "/target.refused", RuleViolation.WHOLE_RECORD, "the target table " + table.name()
-                  + " refused the row: " + firstLine(e.getMessage()) + " (SQLSTATE " + e.getSQLState() + ")",
-              "a row the target table's constraints and column types accept", "(see record)"))));
+          refused.add(
+              QuarantineEntry.of(
+                  pipelineId,
+                  partitionIndex,
+                  row.source(),
+                  List.of(
+                      new RuleViolation(
+                          ruleSet + "/target.refused",
+                          RuleViolation.WHOLE_RECORD,
+                          "the target table "
+                              + table.name()
+                              + " refused the row: "
+                              + firstLine(e.getMessage())
+                              + " (SQLSTATE "
+                              + e.getSQLState()
+                              + ")",
+                          "a row the target table's constraints and column types accept",
+                          "(see record)"))));
         }
       }
     }
@@ -164,7 +207,8 @@ final class PostgresBatchSink implements BatchSink {
     }
   }
 
-  private void saveCheckpoint(Connection c, String key, PartitionCheckpoint checkpoint) throws SQLException {
+  private void saveCheckpoint(Connection c, String key, PartitionCheckpoint checkpoint)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(SAVE_CHECKPOINT)) {
       ps.setString(1, key);
       ps.setString(2, pipelineId);
@@ -178,7 +222,10 @@ final class PostgresBatchSink implements BatchSink {
     }
   }
 
-  /** Errors about a row's content, as opposed to the connection, the schema or a conflict with another writer. */
+  /**
+   * Errors about a row's content, as opposed to the connection, the schema or a conflict with
+   * another writer.
+   */
   private static boolean refusesRows(SQLException e) {
     String state = sqlState(e);
     return state.startsWith("22") || state.startsWith("23") || state.equals("21000");
@@ -186,19 +233,36 @@ final class PostgresBatchSink implements BatchSink {
 
   private RuntimeException translate(SQLException e) {
     String state = sqlState(e);
-    // 42P01 table gone, 42703 column gone, 42P10 no matching unique index, 42501 no privilege: a retry meets
-    // the same schema. Everything else (connection lost, deadlock 40P01, serialization 40001) is retried.
+    // 42P01 table gone, 42703 column gone, 42P10 no matching unique index, 42501 no privilege: a
+    // retry meets
+    // the same schema. Everything else (connection lost, deadlock 40P01, serialization 40001) is
+    // retried.
     if (state.startsWith("42")) {
-      return new PipelineSetupException("loading into " + table.name() + " fails: " + firstLine(e.getMessage())
-          + " (SQLSTATE " + state + ")", e);
+      return new PipelineSetupException(
+          "loading into "
+              + table.name()
+              + " fails: "
+              + firstLine(e.getMessage())
+              + " (SQLSTATE "
+              + state
+              + ")",
+          e);
     }
-    return new IllegalStateException("loading into " + table.name() + " fails: " + firstLine(e.getMessage())
-        + " (SQLSTATE " + state + "; the batch is retried from the last checkpoint)", e);
+    return new IllegalStateException(
+        "loading into "
+            + table.name()
+            + " fails: "
+            + firstLine(e.getMessage())
+            + " (SQLSTATE "
+            + state
+            + "; the batch is retried from the last checkpoint)",
+        e);
   }
 
   private static String sqlState(SQLException e) {
     SQLException current = e;
-    // executeBatch wraps the server's error in a BatchUpdateException whose own state may be absent.
+    // executeBatch wraps the server's error in a BatchUpdateException whose own state may be
+    // absent.
     while (current != null) {
       if (current.getSQLState() != null) {
         return current.getSQLState();
@@ -217,6 +281,5 @@ final class PostgresBatchSink implements BatchSink {
   }
 
   @Override
-  public void close() {
-  }
+  public void close() {}
 }

@@ -20,8 +20,14 @@ import java.util.Optional;
  * @param record the fields as read, when the record could be parsed
  * @param raw the record as read
  */
-public record QuarantineEntry(String pipelineId, long sourceOffset, int partitionIndex, String position,
-                              List<RuleViolation> violations, Optional<ObjectNode> record, String raw) {
+public record QuarantineEntry(
+    String pipelineId,
+    long sourceOffset,
+    int partitionIndex,
+    String position,
+    List<RuleViolation> violations,
+    Optional<ObjectNode> record,
+    String raw) {
 
   public QuarantineEntry {
     Objects.requireNonNull(pipelineId, "pipelineId");
@@ -34,15 +40,24 @@ public record QuarantineEntry(String pipelineId, long sourceOffset, int partitio
     Objects.requireNonNull(raw, "raw");
   }
 
-  public static QuarantineEntry of(String pipelineId, int partitionIndex, Transformed.Rejected rejected) {
+  public static QuarantineEntry of(
+      String pipelineId, int partitionIndex, Transformed.Rejected rejected) {
     return of(pipelineId, partitionIndex, rejected.source(), rejected.violations());
   }
 
-  public static QuarantineEntry of(String pipelineId, int partitionIndex, SourceRecord source,
-      List<RuleViolation> violations) {
-    Optional<ObjectNode> fields = source.unreadable().isPresent()
-        ? Optional.empty() : Optional.of(FieldValues.toJson(source.fields()));
-    return new QuarantineEntry(pipelineId, source.offset(), partitionIndex, source.position(), violations, fields,
+  public static QuarantineEntry of(
+      String pipelineId, int partitionIndex, SourceRecord source, List<RuleViolation> violations) {
+    Optional<ObjectNode> fields =
+        source.unreadable().isPresent()
+            ? Optional.empty()
+            : Optional.of(FieldValues.toJson(source.fields()));
+    return new QuarantineEntry(
+        pipelineId,
+        source.offset(),
+        partitionIndex,
+        source.position(),
+        violations,
+        fields,
         source.raw());
   }
 

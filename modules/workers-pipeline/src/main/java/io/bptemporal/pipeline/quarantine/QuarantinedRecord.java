@@ -9,9 +9,17 @@ import java.util.Optional;
  *
  * @param rules the rules that rejected the record, e.g. {@code customers-v1/email.format}
  */
-public record QuarantinedRecord(String pipelineId, long sourceOffset, int partitionIndex, String position, String reason,
-                                List<String> rules, String raw, Instant quarantinedAt, Optional<Instant> resolvedAt,
-                                Optional<String> resolution) {
+public record QuarantinedRecord(
+    String pipelineId,
+    long sourceOffset,
+    int partitionIndex,
+    String position,
+    String reason,
+    List<String> rules,
+    String raw,
+    Instant quarantinedAt,
+    Optional<Instant> resolvedAt,
+    Optional<String> resolution) {
 
   public QuarantinedRecord {
     rules = List.copyOf(rules);

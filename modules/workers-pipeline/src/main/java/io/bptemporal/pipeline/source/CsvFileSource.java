@@ -16,11 +16,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A CSV file (RFC 4180, UTF-8) whose first record is the header naming the fields. Record {@code n} is the
- * {@code n}-th record after the header; a record with a different number of fields than the header, or a
- * malformed one (including one with a line that is not UTF-8), is unreadable and goes to quarantine, and the
- * records after it are read as usual ({@link CsvRecordParser}, Apache Commons CSV). Every value is text; rule sets
- * convert types.
+ * A CSV file (RFC 4180, UTF-8) whose first record is the header naming the fields. Record {@code n}
+ * is the {@code n}-th record after the header; a record with a different number of fields than the
+ * header, or a malformed one (including one with a line that is not UTF-8), is unreadable and goes
+ * to quarantine, and the records after it are read as usual ({@link CsvRecordParser}, Apache
+ * Commons CSV). Every value is text; rule sets convert types.
  */
 public final class CsvFileSource implements Source {
   private final Path file;
@@ -77,8 +77,7 @@ public final class CsvFileSource implements Source {
   }
 
   @Override
-  public void close() {
-  }
+  public void close() {}
 
   private CsvRecordParser parser() {
     try {
@@ -89,22 +88,38 @@ public final class CsvFileSource implements Source {
   }
 
   private List<String> header(CsvRecordParser parser) throws IOException {
-    CsvRecordParser.CsvRecord header = parser.next().orElseThrow(() -> new PipelineSetupException(
-        describe() + " is empty; accepted: a header row naming the fields, then one record per row"));
+    CsvRecordParser.CsvRecord header =
+        parser
+            .next()
+            .orElseThrow(
+                () ->
+                    new PipelineSetupException(
+                        describe()
+                            + " is empty; accepted: a header row naming the fields, then one record per row"));
     if (header.problem().isPresent()) {
-      throw new PipelineSetupException(describe() + ": the header row is malformed: " + header.problem().get());
+      throw new PipelineSetupException(
+          describe() + ": the header row is malformed: " + header.problem().get());
     }
     List<String> names = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < header.fields().size(); i++) {
       String name = header.fields().get(i).trim();
       if (name.isEmpty()) {
-        throw new PipelineSetupException(describe() + ": header column " + (i + 1) + " has no name; accepted: a name for"
-            + " every column");
+        throw new PipelineSetupException(
+            describe()
+                + ": header column "
+                + (i + 1)
+                + " has no name; accepted: a name for"
+                + " every column");
       }
       if (!seen.add(name)) {
-        throw new PipelineSetupException(describe() + ": header column " + (i + 1) + " repeats the name '" + name
-            + "'; accepted: distinct column names");
+        throw new PipelineSetupException(
+            describe()
+                + ": header column "
+                + (i + 1)
+                + " repeats the name '"
+                + name
+                + "'; accepted: distinct column names");
       }
       names.add(name);
     }
@@ -135,7 +150,8 @@ public final class CsvFileSource implements Source {
           next++;
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + file + " at record " + next + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot read " + file + " at record " + next + ": " + e.getMessage(), e);
       }
       return records;
     }
@@ -143,11 +159,22 @@ public final class CsvFileSource implements Source {
     private SourceRecord toRecord(long offset, CsvRecordParser.CsvRecord record) {
       String position = file + ":" + record.line();
       if (record.problem().isPresent()) {
-        return SourceRecord.unreadable(offset, position, record.raw(), "malformed CSV: " + record.problem().get());
+        return SourceRecord.unreadable(
+            offset, position, record.raw(), "malformed CSV: " + record.problem().get());
       }
       if (record.fields().size() != header.size()) {
-        return SourceRecord.unreadable(offset, position, record.raw(), "has " + record.fields().size() + " field(s), the"
-            + " header has " + header.size() + " (" + String.join(", ", header) + ")");
+        return SourceRecord.unreadable(
+            offset,
+            position,
+            record.raw(),
+            "has "
+                + record.fields().size()
+                + " field(s), the"
+                + " header has "
+                + header.size()
+                + " ("
+                + String.join(", ", header)
+                + ")");
       }
       Map<String, Object> fields = new LinkedHashMap<>();
       for (int i = 0; i < header.size(); i++) {

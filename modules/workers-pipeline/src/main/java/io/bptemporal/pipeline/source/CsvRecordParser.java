@@ -22,16 +22,18 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * The records of RFC 4180 CSV, split by Apache Commons CSV ({@link CSVFormat#RFC4180}): fields separated by
- * commas, optionally quoted with {@code "}, a quote inside a quoted field doubled; a quoted field may contain
- * commas and line breaks, so a record may span several lines. A malformed record is returned with a problem and
- * the line it starts on, never skipped, and the records after it are read as usual.
+ * The records of RFC 4180 CSV, split by Apache Commons CSV ({@link CSVFormat#RFC4180}): fields
+ * separated by commas, optionally quoted with {@code "}, a quote inside a quoted field doubled; a
+ * quoted field may contain commas and line breaks, so a record may span several lines. A malformed
+ * record is returned with a problem and the line it starts on, never skipped, and the records after
+ * it are read as usual.
  *
- * <p>Commons CSV stops at the first malformed record. To go on, this class feeds it the input one physical
- * line at a time and keeps the lines it handed over: after a failure the lines from the failing record's start
- * to the line the library stopped on are that record, and a fresh library parser starts on the next line with
- * the lines already read ahead handed over again. The same kept lines give each record's raw text and lines.
- * Lines are decoded one by one, so a line that is not UTF-8 makes only its record unreadable.
+ * <p>Commons CSV stops at the first malformed record. To go on, this class feeds it the input one
+ * physical line at a time and keeps the lines it handed over: after a failure the lines from the
+ * failing record's start to the line the library stopped on are that record, and a fresh library
+ * parser starts on the next line with the lines already read ahead handed over again. The same kept
+ * lines give each record's raw text and lines. Lines are decoded one by one, so a line that is not
+ * UTF-8 makes only its record unreadable.
  */
 final class CsvRecordParser implements AutoCloseable {
   private static final CSVFormat FORMAT = CSVFormat.RFC4180;
@@ -44,23 +46,29 @@ final class CsvRecordParser implements AutoCloseable {
    * @param raw the record's text without its line break
    * @param problem why the record is malformed
    */
-  record CsvRecord(long line, List<String> fields, String raw, Optional<String> problem) {
-  }
+  record CsvRecord(long line, List<String> fields, String raw, Optional<String> problem) {}
 
-  /** A physical line: its text, its line break ("" on the last line without one), and a decoding problem. */
-  private record Line(long number, String text, String lineBreak, Optional<String> problem) {
-  }
+  /**
+   * A physical line: its text, its line break ("" on the last line without one), and a decoding
+   * problem.
+   */
+  private record Line(long number, String text, String lineBreak, Optional<String> problem) {}
 
   private final PhysicalLines lines;
   private final Feed feed = new Feed();
+
   /** Lines handed to the library and not yet part of a returned record, in order. */
   private final Deque<Line> kept = new ArrayDeque<>();
+
   /** Lines read ahead by a failed parser, to be handed to the next one. */
   private final Deque<Line> replay = new ArrayDeque<>();
+
   private CSVParser parser;
   private Iterator<CSVRecord> records;
+
   /** The line before the current parser's first line: its line numbers are relative to it. */
   private long base;
+
   private long nextLine = 1;
 
   CsvRecordParser(InputStream in) {
@@ -90,14 +98,18 @@ final class CsvRecordParser implements AutoCloseable {
       Optional<String> problem = encodingProblem(span).or(() -> strayQuote(raw, fields));
       return Optional.of(new CsvRecord(start, fields, raw, problem));
     } catch (UncheckedIOException e) {
-      if (e.getCause() instanceof CharacterCodingException || !(e.getCause() instanceof IOException)) {
+      if (e.getCause() instanceof CharacterCodingException
+          || !(e.getCause() instanceof IOException)) {
         throw e;
       }
       return Optional.of(recover(start, e.getCause()));
     }
   }
 
-  /** The failing record is the lines from its start to where the library stopped; the next parser starts after. */
+  /**
+   * The failing record is the lines from its start to where the library stopped; the next parser
+   * starts after.
+   */
   private CsvRecord recover(long start, IOException failure) throws IOException {
     String message = String.valueOf(failure.getMessage());
     boolean endOfInput = message.contains("EOF reached before encapsulated token finished");
@@ -112,13 +124,22 @@ final class CsvRecordParser implements AutoCloseable {
     long end = span.isEmpty() ? start : span.getLast().number();
     nextLine = end + 1;
     parser = null;
-    String problem = encodingProblem(span).orElseGet(() -> endOfInput
-        ? "a quoted field of the record opened on line " + start + " is never closed: the file ends inside it;"
-            + " accepted: a closing quote, with the quotes inside the field doubled"
-        : message.contains("Invalid character between encapsulated token and delimiter")
-            ? "line " + end + " has text after the closing quote of a field; accepted: a comma or the end of the"
-                + " line after a closing quote, and the quotes inside a quoted field doubled (\"say \"\"hi\"\"\")"
-            : "line " + end + ": " + message);
+    String problem =
+        encodingProblem(span)
+            .orElseGet(
+                () ->
+                    endOfInput
+                        ? "a quoted field of the record opened on line "
+                            + start
+                            + " is never closed: the file ends inside it;"
+                            + " accepted: a closing quote, with the quotes inside the field doubled"
+                        : message.contains(
+                                "Invalid character between encapsulated token and delimiter")
+                            ? "line "
+                                + end
+                                + " has text after the closing quote of a field; accepted: a comma or the end of the"
+                                + " line after a closing quote, and the quotes inside a quoted field doubled (\"say \"\"hi\"\"\")"
+                            : "line " + end + ": " + message);
     return new CsvRecord(start, List.of(), raw(span), Optional.of(problem));
   }
 
@@ -147,9 +168,10 @@ final class CsvRecordParser implements AutoCloseable {
   }
 
   /**
-   * Commons CSV takes a quote inside an unquoted value as text ({@code a"b}); RFC 4180 does not allow it, and it
-   * usually means a field whose opening quote is missing, so the record is refused. A quoted field's raw form is
-   * its value between quotes with inner quotes doubled; an unquoted field's is its value.
+   * Commons CSV takes a quote inside an unquoted value as text ({@code a"b}); RFC 4180 does not
+   * allow it, and it usually means a field whose opening quote is missing, so the record is
+   * refused. A quoted field's raw form is its value between quotes with inner quotes doubled; an
+   * unquoted field's is its value.
    */
   private static Optional<String> strayQuote(String raw, List<String> fields) {
     int at = 0;
@@ -160,8 +182,11 @@ final class CsvRecordParser implements AutoCloseable {
         at += quoted.length();
       } else {
         if (value.indexOf('"') >= 0) {
-          return Optional.of("field " + (i + 1) + " has a quote inside an unquoted value; accepted: quote the whole"
-              + " field and double the quotes inside it (\"say \"\"hi\"\"\")");
+          return Optional.of(
+              "field "
+                  + (i + 1)
+                  + " has a quote inside an unquoted value; accepted: quote the whole"
+                  + " field and double the quotes inside it (\"say \"\"hi\"\"\")");
         }
         at += value.length();
       }
@@ -187,8 +212,9 @@ final class CsvRecordParser implements AutoCloseable {
   }
 
   /**
-   * The library's input: one physical line per read, so that it never holds more than the line it works on and
-   * the one it peeks at; every line handed over is kept until it belongs to a returned record.
+   * The library's input: one physical line per read, so that it never holds more than the line it
+   * works on and the one it peeks at; every line handed over is kept until it belongs to a returned
+   * record.
    */
   private final class Feed extends Reader {
     private String chunk = "";
@@ -221,8 +247,7 @@ final class CsvRecordParser implements AutoCloseable {
 
     /** The parser closes its reader; the file stays open for the next parser. */
     @Override
-    public void close() {
-    }
+    public void close() {}
   }
 
   /** The input's physical lines (ending at CRLF, LF or CR), each decoded as UTF-8 on its own. */
@@ -265,7 +290,10 @@ final class CsvRecordParser implements AutoCloseable {
       number++;
       byte[] line = bytes.toByteArray();
       int from = 0;
-      if (number == 1 && line.length >= 3 && (line[0] & 0xFF) == 0xEF && (line[1] & 0xFF) == 0xBB
+      if (number == 1
+          && line.length >= 3
+          && (line[0] & 0xFF) == 0xEF
+          && (line[1] & 0xFF) == 0xBB
           && (line[2] & 0xFF) == 0xBF) {
         // A UTF-8 byte order mark (spreadsheet exports) is not part of the first header name.
         from = 3;
@@ -274,12 +302,15 @@ final class CsvRecordParser implements AutoCloseable {
     }
 
     /**
-     * Strict UTF-8; bytes that are not UTF-8 are kept in the text as {@code \xNN} (so the quarantined raw text
-     * loses nothing) and make the line's problem.
+     * Strict UTF-8; bytes that are not UTF-8 are kept in the text as {@code \xNN} (so the
+     * quarantined raw text loses nothing) and make the line's problem.
      */
     private static Line decode(long number, ByteBuffer bytes, String lineBreak) {
-      CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT);
+      CharsetDecoder decoder =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT);
       CharBuffer chars = CharBuffer.allocate(bytes.remaining() * 4 + 4);
       StringBuilder text = new StringBuilder();
       String problem = null;
@@ -290,8 +321,14 @@ final class CsvRecordParser implements AutoCloseable {
           text.append(chars);
           chars.clear();
           if (problem == null) {
-            problem = "line " + number + " is not UTF-8 (byte " + hex(bytes.get(bytes.position())) + " at column "
-                + (text.length() + 1) + "); accepted: UTF-8 text, invalid bytes are shown as \\xNN";
+            problem =
+                "line "
+                    + number
+                    + " is not UTF-8 (byte "
+                    + hex(bytes.get(bytes.position()))
+                    + " at column "
+                    + (text.length() + 1)
+                    + "); accepted: UTF-8 text, invalid bytes are shown as \\xNN";
           }
           for (int i = 0; i < result.length(); i++) {
             text.append(hex(bytes.get()));

@@ -9,16 +9,18 @@ import java.time.temporal.TemporalAccessor;
 import java.util.Map;
 
 /**
- * The values a {@link SourceRecord} carries, and their JSON form (quarantine rows, raw text of database rows,
- * messages). Temporal values are written in ISO-8601, numbers exactly.
+ * The values a {@link SourceRecord} carries, and their JSON form (quarantine rows, raw text of
+ * database rows, messages). Temporal values are written in ISO-8601, numbers exactly.
  */
 public final class FieldValues {
   private static final JsonNodeFactory JSON = JsonNodeFactory.withExactBigDecimals(true);
 
-  private FieldValues() {
-  }
+  private FieldValues() {}
 
-  /** A JSON scalar or tree as a field value: text, Long or BigDecimal, Boolean, null, or the node itself. */
+  /**
+   * A JSON scalar or tree as a field value: text, Long or BigDecimal, Boolean, null, or the node
+   * itself.
+   */
   public static Object fromJson(JsonNode node) {
     if (node == null || node.isNull() || node.isMissingNode()) {
       return null;
@@ -30,7 +32,9 @@ public final class FieldValues {
       return node.booleanValue();
     }
     if (node.isIntegralNumber()) {
-      return node.canConvertToLong() ? (Object) node.longValue() : new BigDecimal(node.bigIntegerValue());
+      return node.canConvertToLong()
+          ? (Object) node.longValue()
+          : new BigDecimal(node.bigIntegerValue());
     }
     if (node.isNumber()) {
       return node.decimalValue();
@@ -75,7 +79,10 @@ public final class FieldValues {
     return object;
   }
 
-  /** A short rendering for messages: strings quoted, everything else as JSON, cut after 120 characters. */
+  /**
+   * A short rendering for messages: strings quoted, everything else as JSON, cut after 120
+   * characters.
+   */
   public static String show(Object value) {
     String text = toJson(value).toString();
     return text.length() <= 120 ? text : text.substring(0, 117) + "...";

@@ -19,16 +19,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A file of one JSON object per line. Every line is a record, blank ones included (they are quarantined as
- * "blank line", never skipped); record {@code n} is line {@code n + 1}.
+ * A file of one JSON object per line. Every line is a record, blank ones included (they are
+ * quarantined as "blank line", never skipped); record {@code n} is line {@code n + 1}.
  */
 public final class NdjsonFileSource implements Source {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      // 12.50 stays 12.50: amounts keep their scale into NUMERIC columns and quarantine rows.
-      .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          // 12.50 stays 12.50: amounts keep their scale into NUMERIC columns and quarantine rows.
+          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
   private final Path file;
 
@@ -74,8 +75,7 @@ public final class NdjsonFileSource implements Source {
   }
 
   @Override
-  public void close() {
-  }
+  public void close() {}
 
   private final class Reader implements RecordReader {
     private final BufferedReader in;
@@ -96,7 +96,8 @@ public final class NdjsonFileSource implements Source {
           next++;
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + file + " after line " + next + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot read " + file + " after line " + next + ": " + e.getMessage(), e);
       }
       return records;
     }
@@ -104,17 +105,26 @@ public final class NdjsonFileSource implements Source {
     private SourceRecord parse(long offset, String line) {
       String position = file + ":" + (offset + 1);
       if (line.isBlank()) {
-        return SourceRecord.unreadable(offset, position, line, "blank line; accepted: one JSON object per line");
+        return SourceRecord.unreadable(
+            offset, position, line, "blank line; accepted: one JSON object per line");
       }
       JsonNode node;
       try {
         node = JSON.readTree(line);
       } catch (JsonProcessingException e) {
-        return SourceRecord.unreadable(offset, position, line, "not valid JSON: " + e.getOriginalMessage());
+        return SourceRecord.unreadable(
+            offset, position, line, "not valid JSON: " + e.getOriginalMessage());
       }
       if (node == null || !node.isObject()) {
-        return SourceRecord.unreadable(offset, position, line, "is a JSON " + (node == null ? "nothing" : node.getNodeType()
-            .name().toLowerCase(java.util.Locale.ROOT)) + ", not an object; accepted: one JSON object per line");
+        return SourceRecord.unreadable(
+            offset,
+            position,
+            line,
+            "is a JSON "
+                + (node == null
+                    ? "nothing"
+                    : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT))
+                + ", not an object; accepted: one JSON object per line");
       }
       Map<String, Object> fields = new LinkedHashMap<>();
       node.properties().forEach(e -> fields.put(e.getKey(), FieldValues.fromJson(e.getValue())));

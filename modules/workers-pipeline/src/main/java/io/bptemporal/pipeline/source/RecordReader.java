@@ -11,8 +11,8 @@ public interface RecordReader extends AutoCloseable {
   List<SourceRecord> read(int max);
 
   /**
-   * Where the next {@link #read(int)} continues, as a source-specific JSON value stored with the checkpoint
-   * (empty for sources that find an offset by reading up to it).
+   * Where the next {@link #read(int)} continues, as a source-specific JSON value stored with the
+   * checkpoint (empty for sources that find an offset by reading up to it).
    */
   Optional<JsonNode> cursor();
 

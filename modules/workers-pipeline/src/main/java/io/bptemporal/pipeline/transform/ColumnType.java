@@ -13,9 +13,9 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * The SQL type of a target column, how a field value becomes it, and how it is bound in the upsert. Conversions
- * are deliberately narrow: text that looks like a number becomes one, but a decimal with a fraction never becomes
- * a BIGINT silently.
+ * The SQL type of a target column, how a field value becomes it, and how it is bound in the upsert.
+ * Conversions are deliberately narrow: text that looks like a number becomes one, but a decimal
+ * with a fraction never becomes a BIGINT silently.
  */
 public enum ColumnType {
   TEXT("text", Types.VARCHAR),
@@ -56,26 +56,50 @@ public enum ColumnType {
     };
   }
 
-  /** The value as this column's Java type; empty when it cannot be (the record is then rejected). */
+  /**
+   * The value as this column's Java type; empty when it cannot be (the record is then rejected).
+   */
   public Optional<Object> coerce(Object value) {
     if (value == null) {
       return Optional.empty();
     }
     try {
-      return Optional.ofNullable(switch (this) {
-        case TEXT -> value instanceof String s ? s : value instanceof JsonNode ? null : value.toString();
-        case BIGINT -> value instanceof Long l ? l : value instanceof Integer i ? (Object) i.longValue()
-            : value instanceof BigDecimal d ? (Object) d.longValueExact()
-            : value instanceof String s ? (Object) Long.parseLong(s.strip()) : null;
-        case NUMERIC -> value instanceof BigDecimal d ? d : value instanceof Long l ? BigDecimal.valueOf(l)
-            : value instanceof String s ? new BigDecimal(s.strip()) : null;
-        case BOOLEAN -> value instanceof Boolean b ? b : value instanceof String s && (s.equals("true") || s.equals("false"))
-            ? (Object) Boolean.parseBoolean(s) : null;
-        case DATE -> value instanceof LocalDate d ? d : value instanceof String s ? LocalDate.parse(s.strip()) : null;
-        case TIMESTAMPTZ -> value instanceof OffsetDateTime t ? t.withOffsetSameInstant(ZoneOffset.UTC)
-            : value instanceof String s ? OffsetDateTime.parse(s.strip()).withOffsetSameInstant(ZoneOffset.UTC) : null;
-        case JSONB -> FieldValues.toJson(value).toString();
-      });
+      return Optional.ofNullable(
+          switch (this) {
+            case TEXT ->
+                value instanceof String s ? s : value instanceof JsonNode ? null : value.toString();
+            case BIGINT ->
+                value instanceof Long l
+                    ? l
+                    : value instanceof Integer i
+                        ? (Object) i.longValue()
+                        : value instanceof BigDecimal d
+                            ? (Object) d.longValueExact()
+                            : value instanceof String s ? (Object) Long.parseLong(s.strip()) : null;
+            case NUMERIC ->
+                value instanceof BigDecimal d
+                    ? d
+                    : value instanceof Long l
+                        ? BigDecimal.valueOf(l)
+                        : value instanceof String s ? new BigDecimal(s.strip()) : null;
+            case BOOLEAN ->
+                value instanceof Boolean b
+                    ? b
+                    : value instanceof String s && (s.equals("true") || s.equals("false"))
+                        ? (Object) Boolean.parseBoolean(s)
+                        : null;
+            case DATE ->
+                value instanceof LocalDate d
+                    ? d
+                    : value instanceof String s ? LocalDate.parse(s.strip()) : null;
+            case TIMESTAMPTZ ->
+                value instanceof OffsetDateTime t
+                    ? t.withOffsetSameInstant(ZoneOffset.UTC)
+                    : value instanceof String s
+                        ? OffsetDateTime.parse(s.strip()).withOffsetSameInstant(ZoneOffset.UTC)
+                        : null;
+            case JSONB -> FieldValues.toJson(value).toString();
+          });
     } catch (NumberFormatException | ArithmeticException | DateTimeParseException e) {
       return Optional.empty();
     }

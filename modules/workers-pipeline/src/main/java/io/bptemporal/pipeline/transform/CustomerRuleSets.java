@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The built-in rule set {@code customers-v1} (the demo's and the tests' data): customer records with an id, an
- * e-mail, a name, a country, a credit limit and a sign-up date, normalised, validated and enriched with the
- * e-mail's domain, the country's English name and a segment derived from the credit limit.
+ * The built-in rule set {@code customers-v1} (the demo's and the tests' data): customer records
+ * with an id, an e-mail, a name, a country, a credit limit and a sign-up date, normalised,
+ * validated and enriched with the e-mail's domain, the country's English name and a segment derived
+ * from the credit limit.
  */
 public final class CustomerRuleSets {
   public static final String CUSTOMERS_V1 = "customers-v1";
@@ -21,16 +22,17 @@ public final class CustomerRuleSets {
   private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
   private static final Map<String, String> COUNTRY_NAMES = countryNames();
 
-  private CustomerRuleSets() {
-  }
+  private CustomerRuleSets() {}
 
   public static List<RuleSet> all() {
     return List.of(customersV1());
   }
 
   public static RuleSet customersV1() {
-    return RuleSet.named(CUSTOMERS_V1, "customer master data: normalised, validated, enriched with domain, country"
-            + " name and segment")
+    return RuleSet.named(
+            CUSTOMERS_V1,
+            "customer master data: normalised, validated, enriched with domain, country"
+                + " name and segment")
         .rule(FieldRules.trimToNull("customer_id"))
         .rule(FieldRules.trimToNull("email"))
         .rule(FieldRules.lowercase("email"))
@@ -39,20 +41,39 @@ public final class CustomerRuleSets {
         .rule(FieldRules.trimToNull("country"))
         .rule(FieldRules.uppercase("country"))
         .rule(FieldRules.required("customer_id"))
-        .rule(FieldRules.matches("customer_id.format", "customer_id", "[A-Za-z0-9][A-Za-z0-9_-]{0,39}",
-            "1-40 letters, digits, '_' or '-', starting with a letter or digit, e.g. c-0000042"))
+        .rule(
+            FieldRules.matches(
+                "customer_id.format",
+                "customer_id",
+                "[A-Za-z0-9][A-Za-z0-9_-]{0,39}",
+                "1-40 letters, digits, '_' or '-', starting with a letter or digit, e.g. c-0000042"))
         .rule(FieldRules.required("email"))
-        .rule(FieldRules.matches("email.format", "email", EMAIL, "an e-mail address local@domain.tld"))
+        .rule(
+            FieldRules.matches(
+                "email.format", "email", EMAIL, "an e-mail address local@domain.tld"))
         .rule(FieldRules.required("name"))
         .rule(FieldRules.maxLength("name", 200))
-        .rule(FieldRules.oneOf("country.code", "country", COUNTRIES, "an ISO 3166-1 alpha-2 country code, e.g. DE"))
+        .rule(
+            FieldRules.oneOf(
+                "country.code",
+                "country",
+                COUNTRIES,
+                "an ISO 3166-1 alpha-2 country code, e.g. DE"))
         .rule(FieldRules.integer("credit_limit_cents", 0, 100_000_000_000L))
         .rule(FieldRules.date("signup_date", LocalDate.of(1990, 1, 1), LocalDate.of(2100, 1, 1)))
-        .rule(FieldRules.derive("email_domain", List.of("email"),
-            r -> r.text("email").map(e -> e.substring(e.indexOf('@') + 1)).orElse(null)))
+        .rule(
+            FieldRules.derive(
+                "email_domain",
+                List.of("email"),
+                r -> r.text("email").map(e -> e.substring(e.indexOf('@') + 1)).orElse(null)))
         .rule(FieldRules.lookup("country", "country_name", COUNTRY_NAMES))
-        .rule(FieldRules.of("segment.derive", RuleKind.ENRICHMENT, List.of("credit_limit_cents"), List.of("segment"),
-            (rule, r) -> r.set("segment", segment((Long) r.get("credit_limit_cents")))))
+        .rule(
+            FieldRules.of(
+                "segment.derive",
+                RuleKind.ENRICHMENT,
+                List.of("credit_limit_cents"),
+                List.of("segment"),
+                (rule, r) -> r.set("segment", segment((Long) r.get("credit_limit_cents")))))
         .column(TargetColumn.required("customer_id", ColumnType.TEXT))
         .column(TargetColumn.required("email", ColumnType.TEXT))
         .column(TargetColumn.required("name", ColumnType.TEXT))

@@ -15,15 +15,15 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * Ready-made rules on single fields. Each rule is named {@code <field>.<check>} unless a name is given; checks
- * other than {@link #required} pass an absent (or null) value, so optional fields stay optional.
+ * Ready-made rules on single fields. Each rule is named {@code <field>.<check>} unless a name is
+ * given; checks other than {@link #required} pass an absent (or null) value, so optional fields
+ * stay optional.
  */
 public final class FieldRules {
 
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
-  private FieldRules() {
-  }
+  private FieldRules() {}
 
   /** A rule whose body gets itself, so that it can name itself in a violation. */
   private static final class NamedRule implements Rule {
@@ -33,7 +33,11 @@ public final class FieldRules {
     private final List<String> outputs;
     private final BiConsumer<Rule, WorkingRecord> body;
 
-    NamedRule(String name, RuleKind kind, List<String> fields, List<String> outputs,
+    NamedRule(
+        String name,
+        RuleKind kind,
+        List<String> fields,
+        List<String> outputs,
         BiConsumer<Rule, WorkingRecord> body) {
       this.name = Objects.requireNonNull(name, "name");
       this.kind = Objects.requireNonNull(kind, "kind");
@@ -74,153 +78,250 @@ public final class FieldRules {
   }
 
   /**
-   * A rule of your own from a lambda (checks across fields, lookups); reject through {@code WorkingRecord}.
+   * A rule of your own from a lambda (checks across fields, lookups); reject through {@code
+   * WorkingRecord}.
    *
    * @param inputs the fields it reads (it is skipped when one of them failed)
    * @param outputs the fields it sets from them
    */
-  public static Rule of(String name, RuleKind kind, List<String> inputs, List<String> outputs,
+  public static Rule of(
+      String name,
+      RuleKind kind,
+      List<String> inputs,
+      List<String> outputs,
       BiConsumer<Rule, WorkingRecord> body) {
     return new NamedRule(name, kind, inputs, outputs, body);
   }
 
-  private static Rule change(String name, RuleKind kind, String field, Consumer<WorkingRecord> body) {
-    return new NamedRule(name, kind, List.of(field), List.of(field), (rule, record) -> body.accept(record));
+  private static Rule change(
+      String name, RuleKind kind, String field, Consumer<WorkingRecord> body) {
+    return new NamedRule(
+        name, kind, List.of(field), List.of(field), (rule, record) -> body.accept(record));
   }
 
-  // ---- normalisation ------------------------------------------------------------------------------------------
+  // ---- normalisation
+  // ------------------------------------------------------------------------------------------
 
-  /** Strips leading and trailing white space of a text value; a value that is then empty becomes null. */
+  /**
+   * Strips leading and trailing white space of a text value; a value that is then empty becomes
+   * null.
+   */
   public static Rule trimToNull(String field) {
-    return change(field + ".trim", RuleKind.NORMALISATION, field, r -> r.text(field).ifPresent(s -> {
-      String stripped = s.strip();
-      r.set(field, stripped.isEmpty() ? null : stripped);
-    }));
+    return change(
+        field + ".trim",
+        RuleKind.NORMALISATION,
+        field,
+        r ->
+            r.text(field)
+                .ifPresent(
+                    s -> {
+                      String stripped = s.strip();
+                      r.set(field, stripped.isEmpty() ? null : stripped);
+                    }));
   }
 
   /** Collapses runs of white space inside a text value to one space. */
   public static Rule collapseWhitespace(String field) {
-    return change(field + ".whitespace", RuleKind.NORMALISATION, field,
-        r -> r.text(field).ifPresent(s -> r.set(field, WHITESPACE.matcher(s.strip()).replaceAll(" "))));
+    return change(
+        field + ".whitespace",
+        RuleKind.NORMALISATION,
+        field,
+        r ->
+            r.text(field)
+                .ifPresent(s -> r.set(field, WHITESPACE.matcher(s.strip()).replaceAll(" "))));
   }
 
   public static Rule lowercase(String field) {
-    return change(field + ".lowercase", RuleKind.NORMALISATION, field,
+    return change(
+        field + ".lowercase",
+        RuleKind.NORMALISATION,
+        field,
         r -> r.text(field).ifPresent(s -> r.set(field, s.toLowerCase(Locale.ROOT))));
   }
 
   public static Rule uppercase(String field) {
-    return change(field + ".uppercase", RuleKind.NORMALISATION, field,
+    return change(
+        field + ".uppercase",
+        RuleKind.NORMALISATION,
+        field,
         r -> r.text(field).ifPresent(s -> r.set(field, s.toUpperCase(Locale.ROOT))));
   }
 
-  // ---- validation ---------------------------------------------------------------------------------------------
+  // ---- validation
+  // ---------------------------------------------------------------------------------------------
 
   public static Rule required(String field) {
-    return new NamedRule(field + ".required", RuleKind.VALIDATION, List.of(field), List.of(), (rule, record) -> {
-      if (!record.has(field)) {
-        record.reject(rule, field, "is required", "a non-empty value");
-      }
-    });
+    return new NamedRule(
+        field + ".required",
+        RuleKind.VALIDATION,
+        List.of(field),
+        List.of(),
+        (rule, record) -> {
+          if (!record.has(field)) {
+            record.reject(rule, field, "is required", "a non-empty value");
+          }
+        });
   }
 
   /** Text matching {@code pattern} as a whole. */
   public static Rule matches(String name, String field, String pattern, String accepted) {
     Pattern compiled = Pattern.compile(pattern);
-    return checked(name, field, value -> value instanceof String s && compiled.matcher(s).matches(),
-        "does not have the accepted format", accepted);
+    return checked(
+        name,
+        field,
+        value -> value instanceof String s && compiled.matcher(s).matches(),
+        "does not have the accepted format",
+        accepted);
   }
 
   public static Rule maxLength(String field, int max) {
-    return checked(field + ".length", field, value -> !(value instanceof String s) || s.length() <= max,
-        "is longer than " + max + " characters", "at most " + max + " characters");
+    return checked(
+        field + ".length",
+        field,
+        value -> !(value instanceof String s) || s.length() <= max,
+        "is longer than " + max + " characters",
+        "at most " + max + " characters");
   }
 
   /** One of the given values (compared exactly, so normalise the case first). */
   public static Rule oneOf(String name, String field, Set<String> values, String accepted) {
     Set<String> allowed = Set.copyOf(values);
-    return checked(name, field, value -> value instanceof String s && allowed.contains(s), "is not an accepted value",
+    return checked(
+        name,
+        field,
+        value -> value instanceof String s && allowed.contains(s),
+        "is not an accepted value",
         accepted);
   }
 
   /** A whole number within {@code [min, max]}; text like {@code "42"} becomes a Long. */
   public static Rule integer(String field, long min, long max) {
     String accepted = "a whole number from " + min + " to " + max;
-    return converted(field + ".integer", field, accepted, value -> {
-      Long number = ColumnType.BIGINT.coerce(value).map(Long.class::cast).orElse(null);
-      return number != null && number >= min && number <= max ? number : null;
-    });
+    return converted(
+        field + ".integer",
+        field,
+        accepted,
+        value -> {
+          Long number = ColumnType.BIGINT.coerce(value).map(Long.class::cast).orElse(null);
+          return number != null && number >= min && number <= max ? number : null;
+        });
   }
 
   /** A decimal number within {@code [min, max]}; text like {@code "12.50"} becomes a BigDecimal. */
   public static Rule decimal(String field, BigDecimal min, BigDecimal max) {
     String accepted = "a decimal number from " + min.toPlainString() + " to " + max.toPlainString();
-    return converted(field + ".decimal", field, accepted, value -> {
-      BigDecimal number = ColumnType.NUMERIC.coerce(value).map(BigDecimal.class::cast).orElse(null);
-      return number != null && number.compareTo(min) >= 0 && number.compareTo(max) <= 0 ? number : null;
-    });
+    return converted(
+        field + ".decimal",
+        field,
+        accepted,
+        value -> {
+          BigDecimal number =
+              ColumnType.NUMERIC.coerce(value).map(BigDecimal.class::cast).orElse(null);
+          return number != null && number.compareTo(min) >= 0 && number.compareTo(max) <= 0
+              ? number
+              : null;
+        });
   }
 
   /** A calendar date {@code yyyy-mm-dd} within {@code [earliest, latest]}; becomes a LocalDate. */
   public static Rule date(String field, LocalDate earliest, LocalDate latest) {
     String accepted = "a date yyyy-mm-dd from " + earliest + " to " + latest;
-    return converted(field + ".date", field, accepted, value -> {
-      try {
-        LocalDate date = value instanceof LocalDate d ? d : value instanceof String s ? LocalDate.parse(s) : null;
-        return date != null && !date.isBefore(earliest) && !date.isAfter(latest) ? date : null;
-      } catch (DateTimeParseException e) {
-        return null;
-      }
-    });
+    return converted(
+        field + ".date",
+        field,
+        accepted,
+        value -> {
+          try {
+            LocalDate date =
+                value instanceof LocalDate d
+                    ? d
+                    : value instanceof String s ? LocalDate.parse(s) : null;
+            return date != null && !date.isBefore(earliest) && !date.isAfter(latest) ? date : null;
+          } catch (DateTimeParseException e) {
+            return null;
+          }
+        });
   }
 
-  // ---- enrichment ---------------------------------------------------------------------------------------------
+  // ---- enrichment
+  // ---------------------------------------------------------------------------------------------
 
   /** Sets {@code target} to {@code derive(record)} when every input field is present. */
-  public static Rule derive(String target, List<String> inputs, Function<WorkingRecord, Object> derive) {
-    return new NamedRule(target + ".derive", RuleKind.ENRICHMENT, inputs, List.of(target), (rule, r) -> {
-      if (inputs.stream().allMatch(r::has)) {
-        r.set(target, derive.apply(r));
-      }
-    });
+  public static Rule derive(
+      String target, List<String> inputs, Function<WorkingRecord, Object> derive) {
+    return new NamedRule(
+        target + ".derive",
+        RuleKind.ENRICHMENT,
+        inputs,
+        List.of(target),
+        (rule, r) -> {
+          if (inputs.stream().allMatch(r::has)) {
+            r.set(target, derive.apply(r));
+          }
+        });
   }
 
-  /** Sets {@code target} to the value {@code table} maps the field's value to, when there is one. */
+  /**
+   * Sets {@code target} to the value {@code table} maps the field's value to, when there is one.
+   */
   public static Rule lookup(String field, String target, Map<String, ?> table) {
     Map<String, ?> copy = Map.copyOf(table);
-    return new NamedRule(target + ".lookup", RuleKind.ENRICHMENT, List.of(field), List.of(target),
-        (rule, r) -> r.text(field).ifPresent(key -> {
-          Object value = copy.get(key);
-          if (value != null) {
-            r.set(target, value);
+    return new NamedRule(
+        target + ".lookup",
+        RuleKind.ENRICHMENT,
+        List.of(field),
+        List.of(target),
+        (rule, r) ->
+            r.text(field)
+                .ifPresent(
+                    key -> {
+                      Object value = copy.get(key);
+                      if (value != null) {
+                        r.set(target, value);
+                      }
+                    }));
+  }
+
+  // ---- building blocks
+  // ----------------------------------------------------------------------------------------
+
+  private static Rule checked(
+      String name, String field, Predicate<Object> ok, String message, String accepted) {
+    return new NamedRule(
+        name,
+        RuleKind.VALIDATION,
+        List.of(field),
+        List.of(),
+        (rule, record) -> {
+          Object value = record.get(field);
+          if (value != null && !ok.test(value)) {
+            record.reject(rule, field, message, accepted);
           }
-        }));
+        });
   }
 
-  // ---- building blocks ----------------------------------------------------------------------------------------
-
-  private static Rule checked(String name, String field, Predicate<Object> ok, String message, String accepted) {
-    return new NamedRule(name, RuleKind.VALIDATION, List.of(field), List.of(), (rule, record) -> {
-      Object value = record.get(field);
-      if (value != null && !ok.test(value)) {
-        record.reject(rule, field, message, accepted);
-      }
-    });
-  }
-
-  /** Converts a present value with {@code convert}; null from it means out of range or not convertible. */
-  private static Rule converted(String name, String field, String accepted, Function<Object, Object> convert) {
-    return new NamedRule(name, RuleKind.VALIDATION, List.of(field), List.of(), (rule, record) -> {
-      Object value = record.get(field);
-      if (value == null) {
-        return;
-      }
-      Object result = convert.apply(value);
-      if (result == null) {
-        record.reject(rule, field, "is not " + accepted, accepted);
-      } else {
-        record.set(field, result);
-      }
-    });
+  /**
+   * Converts a present value with {@code convert}; null from it means out of range or not
+   * convertible.
+   */
+  private static Rule converted(
+      String name, String field, String accepted, Function<Object, Object> convert) {
+    return new NamedRule(
+        name,
+        RuleKind.VALIDATION,
+        List.of(field),
+        List.of(),
+        (rule, record) -> {
+          Object value = record.get(field);
+          if (value == null) {
+            return;
+          }
+          Object result = convert.apply(value);
+          if (result == null) {
+            record.reject(rule, field, "is not " + accepted, accepted);
+          } else {
+            record.set(field, result);
+          }
+        });
   }
 }

@@ -43,9 +43,15 @@ public final class RecordTransformer {
 
   public Transformed transform(SourceRecord record) {
     if (record.unreadable().isPresent()) {
-      return new Transformed.Rejected(record, List.of(new RuleViolation(ruleSet.name() + "/source.parse",
-          RuleViolation.WHOLE_RECORD, record.unreadable().get(), "a record the source format can parse",
-          "(unparsed; see raw)")));
+      return new Transformed.Rejected(
+          record,
+          List.of(
+              new RuleViolation(
+                  ruleSet.name() + "/source.parse",
+                  RuleViolation.WHOLE_RECORD,
+                  record.unreadable().get(),
+                  "a record the source format can parse",
+                  "(unparsed; see raw)")));
     }
     WorkingRecord working = new WorkingRecord(ruleSet.name(), record);
     for (Rule rule : ruleSet.rules()) {
@@ -64,16 +70,21 @@ public final class RecordTransformer {
       Object value = working.get(column.name());
       if (value == null) {
         if (column.required()) {
-          working.rejectColumn(column.name(), naturalKey.contains(column.name())
-              ? "is part of the natural key " + naturalKey + " and missing" : "is required by the target column",
+          working.rejectColumn(
+              column.name(),
+              naturalKey.contains(column.name())
+                  ? "is part of the natural key " + naturalKey + " and missing"
+                  : "is required by the target column",
               "a value: " + column.type().accepted());
         }
         continue;
       }
       Optional<Object> coerced = column.type().coerce(value);
       if (coerced.isEmpty()) {
-        working.rejectColumn(column.name(), "does not fit target column " + column.name() + " ("
-            + column.type().sqlName() + ")", column.type().accepted());
+        working.rejectColumn(
+            column.name(),
+            "does not fit target column " + column.name() + " (" + column.type().sqlName() + ")",
+            column.type().accepted());
         continue;
       }
       values[i] = coerced.get();
@@ -82,6 +93,7 @@ public final class RecordTransformer {
       return new Transformed.Rejected(record, working.violations());
     }
     // Arrays.asList keeps nulls (optional columns), which List.of refuses.
-    return new Transformed.Accepted(record, java.util.Collections.unmodifiableList(new ArrayList<>(Arrays.asList(values))));
+    return new Transformed.Accepted(
+        record, java.util.Collections.unmodifiableList(new ArrayList<>(Arrays.asList(values))));
   }
 }

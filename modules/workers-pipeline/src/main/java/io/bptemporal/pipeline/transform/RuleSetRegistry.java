@@ -22,8 +22,16 @@ public final class RuleSetRegistry {
     for (RuleSet ruleSet : ruleSets) {
       RuleSet previous = byName.putIfAbsent(ruleSet.name(), ruleSet);
       if (previous != null) {
-        throw new IllegalArgumentException("two rule sets are named " + ruleSet.name() + " (" + previous.description()
-            + " / " + ruleSet.description() + "); give the newer one a new name, e.g. " + ruleSet.name() + "-v2");
+        throw new IllegalArgumentException(
+            "two rule sets are named "
+                + ruleSet.name()
+                + " ("
+                + previous.description()
+                + " / "
+                + ruleSet.description()
+                + "); give the newer one a new name, e.g. "
+                + ruleSet.name()
+                + "-v2");
       }
     }
     return new RuleSetRegistry(byName);
@@ -39,8 +47,12 @@ public final class RuleSetRegistry {
   public RuleSet require(String name) {
     RuleSet ruleSet = byName.get(name);
     if (ruleSet == null) {
-      throw new PipelineSetupException("rule_set '" + name + "' is not known to this worker; accepted: one of "
-          + byName.keySet() + " (add one with a RuleSetProvider, see docs/pipeline.md)");
+      throw new PipelineSetupException(
+          "rule_set '"
+              + name
+              + "' is not known to this worker; accepted: one of "
+              + byName.keySet()
+              + " (add one with a RuleSetProvider, see docs/pipeline.md)");
     }
     return ruleSet;
   }

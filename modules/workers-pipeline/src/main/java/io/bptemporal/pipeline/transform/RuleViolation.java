@@ -3,7 +3,8 @@ package io.bptemporal.pipeline.transform;
 import java.util.Objects;
 
 /**
- * Why a record was rejected: which rule, on which field, what was wrong, what is accepted and the value found.
+ * Why a record was rejected: which rule, on which field, what was wrong, what is accepted and the
+ * value found.
  *
  * @param rule {@code <rule set>/<rule>}, e.g. {@code customers-v1/email.format}
  * @param field the field, or {@code (record)} for the record as a whole
@@ -11,7 +12,8 @@ import java.util.Objects;
  * @param accepted what would have been accepted
  * @param value the offending value as JSON text, {@code (missing)} when absent
  */
-public record RuleViolation(String rule, String field, String message, String accepted, String value) {
+public record RuleViolation(
+    String rule, String field, String message, String accepted, String value) {
   public static final String WHOLE_RECORD = "(record)";
   public static final String MISSING = "(missing)";
 
@@ -23,9 +25,21 @@ public record RuleViolation(String rule, String field, String message, String ac
     Objects.requireNonNull(value, "value");
   }
 
-  /** {@code email: does not look like an e-mail address (found "x"; accepted: …) [customers-v1/email.format]}. */
+  /**
+   * {@code email: does not look like an e-mail address (found "x"; accepted: …)
+   * [customers-v1/email.format]}.
+   */
   @Override
   public String toString() {
-    return field + ": " + message + " (found " + value + "; accepted: " + accepted + ") [" + rule + "]";
+    return field
+        + ": "
+        + message
+        + " (found "
+        + value
+        + "; accepted: "
+        + accepted
+        + ") ["
+        + rule
+        + "]";
   }
 }

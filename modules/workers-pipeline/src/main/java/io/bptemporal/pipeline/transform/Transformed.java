@@ -11,10 +11,10 @@ public sealed interface Transformed {
   /**
    * A row for the target.
    *
-   * @param values one value per column of the transformer, in its column order, already of the column's type
+   * @param values one value per column of the transformer, in its column order, already of the
+   *     column's type
    */
-  record Accepted(SourceRecord source, List<Object> values) implements Transformed {
-  }
+  record Accepted(SourceRecord source, List<Object> values) implements Transformed {}
 
   /** Rejected with at least one violation. */
   record Rejected(SourceRecord source, List<RuleViolation> violations) implements Transformed {

@@ -54,7 +54,10 @@ public final class WorkingRecord {
   /** Records that {@code rule} rejects {@code field}, with the field's current value. */
   public void reject(Rule rule, String field, String message, String accepted) {
     Object value = fields.get(field);
-    String shown = !fields.containsKey(field) || value == null ? RuleViolation.MISSING : FieldValues.show(value);
+    String shown =
+        !fields.containsKey(field) || value == null
+            ? RuleViolation.MISSING
+            : FieldValues.show(value);
     violations.add(new RuleViolation(ruleSet + "/" + rule.name(), field, message, accepted, shown));
     failed.add(field);
   }
@@ -62,11 +65,15 @@ public final class WorkingRecord {
   void rejectColumn(String column, String message, String accepted) {
     Object value = fields.get(column);
     String shown = value == null ? RuleViolation.MISSING : FieldValues.show(value);
-    violations.add(new RuleViolation(ruleSet + "/" + column + ".column", column, message, accepted, shown));
+    violations.add(
+        new RuleViolation(ruleSet + "/" + column + ".column", column, message, accepted, shown));
     failed.add(column);
   }
 
-  /** A field whose value cannot be trusted because what it derives from failed (no violation of its own). */
+  /**
+   * A field whose value cannot be trusted because what it derives from failed (no violation of its
+   * own).
+   */
   void markFailed(String field) {
     failed.add(field);
   }

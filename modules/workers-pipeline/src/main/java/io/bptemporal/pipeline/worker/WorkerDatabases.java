@@ -10,8 +10,9 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
- * The databases the pipeline worker talks to besides its own: those of POSTGRES sources with a {@code location}.
- * Pools come from the one factory, {@link Databases#pool}; this only decides which settings.
+ * The databases the pipeline worker talks to besides its own: those of POSTGRES sources with a
+ * {@code location}. Pools come from the one factory, {@link Databases#pool}; this only decides
+ * which settings.
  */
 final class WorkerDatabases implements Function<String, DataSource>, AutoCloseable {
   private static final int SMALL_POOL = 2;
@@ -23,7 +24,10 @@ final class WorkerDatabases implements Function<String, DataSource>, AutoCloseab
     this.worker = worker;
   }
 
-  /** The worker's own settings with pgjdbc's multi-row rewrite of JDBC batches (a large part of load speed). */
+  /**
+   * The worker's own settings with pgjdbc's multi-row rewrite of JDBC batches (a large part of load
+   * speed).
+   */
   static DatabaseSettings forBatches(DatabaseSettings settings) {
     String url = settings.url();
     if (!url.contains("reWriteBatchedInserts")) {
@@ -32,19 +36,29 @@ final class WorkerDatabases implements Function<String, DataSource>, AutoCloseab
     return new DatabaseSettings(url, settings.user(), settings.password(), settings.poolSize());
   }
 
-  /** A POSTGRES source's database by JDBC URL, with the worker's credentials (the URL carries none). */
+  /**
+   * A POSTGRES source's database by JDBC URL, with the worker's credentials (the URL carries none).
+   */
   @Override
   public DataSource apply(String url) {
     if (!url.startsWith("jdbc:postgresql://")) {
-      throw new PipelineSetupException("source.location '" + url + "' is not accepted for a POSTGRES source: a JDBC URL"
-          + " jdbc:postgresql://host:port/database without credentials (the worker's DB_USER is used)");
+      throw new PipelineSetupException(
+          "source.location '"
+              + url
+              + "' is not accepted for a POSTGRES source: a JDBC URL"
+              + " jdbc:postgresql://host:port/database without credentials (the worker's DB_USER is used)");
     }
     if (url.contains("password=") || url.contains("user=")) {
-      throw new PipelineSetupException("source.location must not carry credentials (they would be stored in the"
-          + " workflow history in clear); accepted: jdbc:postgresql://host:port/database");
+      throw new PipelineSetupException(
+          "source.location must not carry credentials (they would be stored in the"
+              + " workflow history in clear); accepted: jdbc:postgresql://host:port/database");
     }
-    return sources.computeIfAbsent(url, u -> Databases.pool(new DatabaseSettings(u, worker.user(), worker.password(),
-        SMALL_POOL), "pipeline-worker-source"));
+    return sources.computeIfAbsent(
+        url,
+        u ->
+            Databases.pool(
+                new DatabaseSettings(u, worker.user(), worker.password(), SMALL_POOL),
+                "pipeline-worker-source"));
   }
 
   @Override

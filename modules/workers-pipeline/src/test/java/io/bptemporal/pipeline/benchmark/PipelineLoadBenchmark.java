@@ -34,9 +34,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the load benchmark and prints rows/s of the pipeline next to a plain JDBC batch insert of the same rows into
- * the same database, as ratios ({@code make bench}; never part of {@code make test}). No timed assertion: only that
- * every run wrote what it should, so a ratio never compares a broken load (docs/pipeline.md records the numbers).
+ * Runs the load benchmark and prints rows/s of the pipeline next to a plain JDBC batch insert of
+ * the same rows into the same database, as ratios ({@code make bench}; never part of {@code make
+ * test}). No timed assertion: only that every run wrote what it should, so a ratio never compares a
+ * broken load (docs/pipeline.md records the numbers).
  */
 @ExtendWith(DevStackExtension.class)
 class PipelineLoadBenchmark {
@@ -44,46 +45,67 @@ class PipelineLoadBenchmark {
   private static final int BATCH = 2_000;
   private static final int ROUNDS = 3;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void pipelineLoadRateNextToPlainJdbc(StackEndpoints stack) throws Exception {
     HikariDataSource db = TestDatabases.pipelineDatabase(stack, "pipeline_bench");
     RuleSetRegistry ruleSets = RuleSetRegistry.installed();
     PostgresTargets targets = new PostgresTargets(db);
-    SourceCatalog sources = SourceCatalog.standard(db, url -> {
-      throw new PipelineSetupException("files only");
-    });
-    PartitionLoader loader = new PartitionLoader(sources, ruleSets, targets, PipelineRowMetrics.NONE);
-    RecordTransformer transformer = CustomerRuleSets.customersV1().forNaturalKey(List.of("customer_id"));
-    CustomerData.Generated warmFile = CustomerData.writeNdjson(dir.resolve("warm.ndjson"), 10_000, 3);
+    SourceCatalog sources =
+        SourceCatalog.standard(
+            db,
+            url -> {
+              throw new PipelineSetupException("files only");
+            });
+    PartitionLoader loader =
+        new PartitionLoader(sources, ruleSets, targets, PipelineRowMetrics.NONE);
+    RecordTransformer transformer =
+        CustomerRuleSets.customersV1().forNaturalKey(List.of("customer_id"));
+    CustomerData.Generated warmFile =
+        CustomerData.writeNdjson(dir.resolve("warm.ndjson"), 10_000, 3);
     CustomerData.Generated file = CustomerData.writeNdjson(dir.resolve("bench.ndjson"), RECORDS, 3);
     List<List<Object>> rows = LoadBenchmark.acceptedRows(file, transformer);
 
     String taskQueue = "pipelines-bench-" + UUID.randomUUID();
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-        .setTarget(stack.temporalAddress()).build());
-    WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-        .setNamespace(Namespaces.PIPELINES.name()).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporalAddress()).build());
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            stubs,
+            WorkflowClientOptions.newBuilder().setNamespace(Namespaces.PIPELINES.name()).build());
     WorkerFactory workers = WorkerFactory.newInstance(client);
     var worker = workers.newWorker(taskQueue);
-    worker.registerWorkflowImplementationTypes(DataPipelineWorkflowImpl.class, PartitionGroupWorkflowImpl.class);
-    worker.registerActivitiesImplementations(new DataPipelineActivitiesImpl(sources, ruleSets, targets,
-        PipelineRowMetrics.NONE));
+    worker.registerWorkflowImplementationTypes(
+        DataPipelineWorkflowImpl.class, PartitionGroupWorkflowImpl.class);
+    worker.registerActivitiesImplementations(
+        new DataPipelineActivitiesImpl(sources, ruleSets, targets, PipelineRowMetrics.NONE));
     workers.start();
     try {
       // Warm-up (JIT, pools, Temporal's task queue) on 10,000 records, not counted.
       LoadBenchmark.freshTable(db, "bench_warm");
-      LoadBenchmark.plainJdbcInsert(db, "bench_warm", transformer.columns(),
-          LoadBenchmark.acceptedRows(warmFile, transformer), BATCH);
+      LoadBenchmark.plainJdbcInsert(
+          db,
+          "bench_warm",
+          transformer.columns(),
+          LoadBenchmark.acceptedRows(warmFile, transformer),
+          BATCH);
       LoadBenchmark.freshTable(db, "bench_warm");
-      LoadBenchmark.loaderOnly(loader, LoadBenchmark.request("warm-loader", warmFile, "bench_warm", BATCH, 10_000), 10_000);
+      LoadBenchmark.loaderOnly(
+          loader,
+          LoadBenchmark.request("warm-loader", warmFile, "bench_warm", BATCH, 10_000),
+          10_000);
       LoadBenchmark.freshTable(db, "bench_warm");
-      LoadBenchmark.workflow(client, taskQueue, LoadBenchmark.request("warm-wf-" + UUID.randomUUID(), warmFile,
-          "bench_warm", BATCH, 2_500), 10_000);
+      LoadBenchmark.workflow(
+          client,
+          taskQueue,
+          LoadBenchmark.request(
+              "warm-wf-" + UUID.randomUUID(), warmFile, "bench_warm", BATCH, 2_500),
+          10_000);
 
-      // Best of three rounds, the kinds interleaved: the machine is shared (builds, the stack itself), and the best
+      // Best of three rounds, the kinds interleaved: the machine is shared (builds, the stack
+      // itself), and the best
       // run is the one least disturbed by others.
       LoadBenchmark.Measurement transformOnly = null;
       LoadBenchmark.Measurement jdbc = null;
@@ -92,21 +114,49 @@ class PipelineLoadBenchmark {
       for (int round = 0; round < ROUNDS; round++) {
         long transformStart = System.nanoTime();
         LoadBenchmark.acceptedRows(file, transformer);
-        transformOnly = best(transformOnly, new LoadBenchmark.Measurement("read + transform only, no database", RECORDS,
-            java.time.Duration.ofNanos(System.nanoTime() - transformStart)));
+        transformOnly =
+            best(
+                transformOnly,
+                new LoadBenchmark.Measurement(
+                    "read + transform only, no database",
+                    RECORDS,
+                    java.time.Duration.ofNanos(System.nanoTime() - transformStart)));
         LoadBenchmark.freshTable(db, "bench_jdbc");
-        jdbc = best(jdbc, LoadBenchmark.plainJdbcInsert(db, "bench_jdbc", transformer.columns(), rows, BATCH));
+        jdbc =
+            best(
+                jdbc,
+                LoadBenchmark.plainJdbcInsert(
+                    db, "bench_jdbc", transformer.columns(), rows, BATCH));
         LoadBenchmark.freshTable(db, "bench_loader");
-        path = best(path, LoadBenchmark.loaderOnly(loader,
-            LoadBenchmark.request("bench-loader-" + UUID.randomUUID(), file, "bench_loader", BATCH, RECORDS), RECORDS));
+        path =
+            best(
+                path,
+                LoadBenchmark.loaderOnly(
+                    loader,
+                    LoadBenchmark.request(
+                        "bench-loader-" + UUID.randomUUID(), file, "bench_loader", BATCH, RECORDS),
+                    RECORDS));
         LoadBenchmark.freshTable(db, "bench_workflow");
-        whole = best(whole, LoadBenchmark.workflow(client, taskQueue,
-            LoadBenchmark.request("bench-wf-" + UUID.randomUUID(), file, "bench_workflow", BATCH, 10_000), RECORDS));
+        whole =
+            best(
+                whole,
+                LoadBenchmark.workflow(
+                    client,
+                    taskQueue,
+                    LoadBenchmark.request(
+                        "bench-wf-" + UUID.randomUUID(), file, "bench_workflow", BATCH, 10_000),
+                    RECORDS));
       }
       double baseline = jdbc.perSecond();
-      System.out.printf("%nPIPELINE LOAD BENCHMARK: %,d records (%d bad), batches of %,d, PostgreSQL %s, %d cores,"
-              + " best of %d%n", RECORDS, file.defects().size(), BATCH, serverVersion(db),
-          Runtime.getRuntime().availableProcessors(), ROUNDS);
+      System.out.printf(
+          "%nPIPELINE LOAD BENCHMARK: %,d records (%d bad), batches of %,d, PostgreSQL %s, %d cores,"
+              + " best of %d%n",
+          RECORDS,
+          file.defects().size(),
+          BATCH,
+          serverVersion(db),
+          Runtime.getRuntime().availableProcessors(),
+          ROUNDS);
       System.out.println("  " + jdbc.line(baseline));
       System.out.println("  " + path.line(baseline));
       System.out.println("  " + whole.line(baseline));
@@ -123,7 +173,8 @@ class PipelineLoadBenchmark {
     }
   }
 
-  private static LoadBenchmark.Measurement best(LoadBenchmark.Measurement so, LoadBenchmark.Measurement now) {
+  private static LoadBenchmark.Measurement best(
+      LoadBenchmark.Measurement so, LoadBenchmark.Measurement now) {
     return so == null || now.took().compareTo(so.took()) < 0 ? now : so;
   }
 

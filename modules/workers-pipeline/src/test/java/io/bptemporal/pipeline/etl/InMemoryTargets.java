@@ -19,21 +19,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A target for workflow tests in the in-memory environment: rows by natural key, quarantine by offset, every
- * commit recorded. It keeps no checkpoints, so a retried attempt can only resume from its heartbeat details, and it
- * can fail a partition's commit once, or hold commits until released.
+ * A target for workflow tests in the in-memory environment: rows by natural key, quarantine by
+ * offset, every commit recorded. It keeps no checkpoints, so a retried attempt can only resume from
+ * its heartbeat details, and it can fail a partition's commit once, or hold commits until released.
  */
 final class InMemoryTargets implements LoadTargets {
 
   /** One commit: which partition, which records, on which attempt of the sink. */
-  record Commit(int partition, long firstOffset, long nextOffset) {
-  }
+  record Commit(int partition, long firstOffset, long nextOffset) {}
 
   final Map<String, List<Object>> rows = new ConcurrentHashMap<>();
   final Map<Long, QuarantineEntry> quarantine = new ConcurrentHashMap<>();
   final List<Commit> commits = Collections.synchronizedList(new ArrayList<>());
+
   /** The offset each opened sink's first commit started at, per partition, in opening order. */
   final Map<Integer, List<Long>> attemptStarts = new ConcurrentHashMap<>();
+
   final AtomicInteger rowWrites = new AtomicInteger();
 
   private volatile int failPartition = -1;
@@ -43,7 +44,9 @@ final class InMemoryTargets implements LoadTargets {
   private volatile int gatedAfterCommits = Integer.MAX_VALUE;
   private final AtomicInteger allCommits = new AtomicInteger();
 
-  /** The {@code n+1}-th commit of {@code partition} fails once, as a crash between batches would. */
+  /**
+   * The {@code n+1}-th commit of {@code partition} fails once, as a crash between batches would.
+   */
   void failOnceAfter(int partition, int n) {
     failPartition = partition;
     failAfterCommits = n;
@@ -60,11 +63,14 @@ final class InMemoryTargets implements LoadTargets {
   }
 
   @Override
-  public void verify(PipelineRequest request, RecordTransformer transformer) {
-  }
+  public void verify(PipelineRequest request, RecordTransformer transformer) {}
 
   @Override
-  public BatchSink open(PipelineRequest request, RecordTransformer transformer, int partitionIndex, String workflowId,
+  public BatchSink open(
+      PipelineRequest request,
+      RecordTransformer transformer,
+      int partitionIndex,
+      String workflowId,
       String runId) {
     List<Integer> keyIndexes = new ArrayList<>();
     for (String key : transformer.naturalKey()) {
@@ -83,9 +89,11 @@ final class InMemoryTargets implements LoadTargets {
       }
 
       @Override
-      public PartitionCheckpoint commit(String checkpointKey, PartitionCheckpoint previous, LoadBatch batch) {
+      public PartitionCheckpoint commit(
+          String checkpointKey, PartitionCheckpoint previous, LoadBatch batch) {
         if (first) {
-          attemptStarts.computeIfAbsent(partitionIndex, k -> Collections.synchronizedList(new ArrayList<>()))
+          attemptStarts
+              .computeIfAbsent(partitionIndex, k -> Collections.synchronizedList(new ArrayList<>()))
               .add(batch.firstOffset());
           first = false;
         }
@@ -96,9 +104,15 @@ final class InMemoryTargets implements LoadTargets {
             Thread.currentThread().interrupt();
           }
         }
-        if (partitionIndex == failPartition && commitsOfFailingPartition.incrementAndGet() == failAfterCommits + 1) {
-          throw new IllegalStateException("injected failure before committing [" + batch.firstOffset() + ", "
-              + batch.nextOffset() + ") of partition " + partitionIndex);
+        if (partitionIndex == failPartition
+            && commitsOfFailingPartition.incrementAndGet() == failAfterCommits + 1) {
+          throw new IllegalStateException(
+              "injected failure before committing ["
+                  + batch.firstOffset()
+                  + ", "
+                  + batch.nextOffset()
+                  + ") of partition "
+                  + partitionIndex);
         }
         for (Transformed.Accepted row : batch.rows()) {
           StringBuilder key = new StringBuilder();
@@ -108,12 +122,12 @@ final class InMemoryTargets implements LoadTargets {
         }
         batch.rejected().forEach(q -> quarantine.put(q.sourceOffset(), q));
         commits.add(new Commit(partitionIndex, batch.firstOffset(), batch.nextOffset()));
-        return previous.after(batch.nextOffset(), batch.rows().size(), batch.rejected().size(), batch.cursor());
+        return previous.after(
+            batch.nextOffset(), batch.rows().size(), batch.rejected().size(), batch.cursor());
       }
 
       @Override
-      public void close() {
-      }
+      public void close() {}
     };
   }
 }

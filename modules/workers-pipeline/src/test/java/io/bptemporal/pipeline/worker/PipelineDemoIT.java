@@ -19,15 +19,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What {@code make run} does: the worker as a service, then the demo task against it; the demo must exit 0. */
+/**
+ * What {@code make run} does: the worker as a service, then the demo task against it; the demo must
+ * exit 0.
+ */
 @ExtendWith(DevStackExtension.class)
 class PipelineDemoIT {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
-  void theDemoLoadsItsFileThroughTheRunningWorkerAndPrintsCountsAndTheWebUiLink(StackEndpoints stack) throws Exception {
-    // As the launcher does for `database: pipeline`: the same database and role for the worker and the demo.
+  void theDemoLoadsItsFileThroughTheRunningWorkerAndPrintsCountsAndTheWebUiLink(
+      StackEndpoints stack) throws Exception {
+    // As the launcher does for `database: pipeline`: the same database and role for the worker and
+    // the demo.
     String database = "pipeline_demo_it";
     String url = stack.postgres().ensureDatabase(database, database, TestDatabases.PASSWORD);
     Map<String, String> env = new HashMap<>();
@@ -39,8 +43,13 @@ class PipelineDemoIT {
     env.put("DB_PASSWORD", TestDatabases.PASSWORD);
     try (WorkerProcessHandle worker = WorkerProcessHandle.start("worker", env)) {
       worker.awaitReady(Duration.ofSeconds(60));
-      ProcessBuilder demo = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
-          System.getProperty("java.class.path"), PipelineDemoMain.class.getName()).redirectErrorStream(true);
+      ProcessBuilder demo =
+          new ProcessBuilder(
+                  ProcessHandle.current().info().command().orElseThrow(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  PipelineDemoMain.class.getName())
+              .redirectErrorStream(true);
       demo.environment().putAll(env);
       demo.environment().put("DEMO_ROWS", "2000");
       demo.environment().put("DEMO_DIR", dir.toString());
@@ -49,12 +58,18 @@ class PipelineDemoIT {
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
       System.out.println(output);
 
-      long bad = CustomerData.writeNdjson(dir.resolve("expected.ndjson"), 2_000, 5).defects().size();
+      long bad =
+          CustomerData.writeNdjson(dir.resolve("expected.ndjson"), 2_000, 5).defects().size();
       assertThat(process.exitValue()).as(output).isZero();
-      assertThat(output).contains("pipeline-demo: done: read 2,000, loaded " + String.format("%,d", 2_000 - bad)
-              + ", quarantined " + bad)
+      assertThat(output)
+          .contains(
+              "pipeline-demo: done: read 2,000, loaded "
+                  + String.format("%,d", 2_000 - bad)
+                  + ", quarantined "
+                  + bad)
           .contains("pipeline-demo: quarantined " + dir.resolve("demo-customers-"))
-          .contains("pipeline-demo: Web UI: http://127.0.0.1:8233/namespaces/pipelines/workflows/pipeline%3Ademo-customers-");
+          .contains(
+              "pipeline-demo: Web UI: http://127.0.0.1:8233/namespaces/pipelines/workflows/pipeline%3Ademo-customers-");
     }
   }
 }

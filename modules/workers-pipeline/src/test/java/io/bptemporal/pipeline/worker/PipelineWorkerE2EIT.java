@@ -50,25 +50,27 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * End to end on the dev stack with the worker as its own OS process: 100,000 generated records with a known set of
- * bad ones; the worker is SIGKILLed in the middle of the load and a new one started; the load resumes from its
- * checkpoints (the new worker reads exactly the records not yet committed), no row is written twice, and the
- * counts and the quarantine are exact.
+ * End to end on the dev stack with the worker as its own OS process: 100,000 generated records with
+ * a known set of bad ones; the worker is SIGKILLed in the middle of the load and a new one started;
+ * the load resumes from its checkpoints (the new worker reads exactly the records not yet
+ * committed), no row is written twice, and the counts and the quarantine are exact.
  */
 @ExtendWith(DevStackExtension.class)
 class PipelineWorkerE2EIT {
   private static final int RECORDS = 100_000;
   private static final long KILL_AT_COMMITTED = 30_000;
-  private static final Pattern RESUMED = Pattern.compile("partition (\\d+) resumes at offset (\\d+) from its committed");
+  private static final Pattern RESUMED =
+      Pattern.compile("partition (\\d+) resumes at offset (\\d+) from its committed");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
-  void aWorkerKilledMidLoadIsReplacedAndTheLoadResumesFromItsCheckpointsExactly(StackEndpoints stack) throws Exception {
+  void aWorkerKilledMidLoadIsReplacedAndTheLoadResumesFromItsCheckpointsExactly(
+      StackEndpoints stack) throws Exception {
     String database = "pipeline_e2e";
     String url = stack.postgres().freshDatabase(database, database, TestDatabases.PASSWORD);
-    CustomerData.Generated file = CustomerData.writeNdjson(dir.resolve("customers.ndjson"), RECORDS, 3);
+    CustomerData.Generated file =
+        CustomerData.writeNdjson(dir.resolve("customers.ndjson"), RECORDS, 3);
     String taskQueue = "pipelines-e2e-" + UUID.randomUUID();
     Map<String, String> env = new HashMap<>();
     env.put("TEMPORAL_ADDRESS", stack.temporalAddress());
@@ -79,53 +81,88 @@ class PipelineWorkerE2EIT {
     env.put("DB_PASSWORD", TestDatabases.PASSWORD);
     env.put("SHUTDOWN_GRACE_SECONDS", "5");
 
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-        .setTarget(stack.temporalAddress()).build());
-    try (HikariDataSource db = Databases.pool(new DatabaseSettings(url, database, TestDatabases.PASSWORD, 2), "e2e");
-         WorkerProcessHandle first = WorkerProcessHandle.start("worker-1", env)) {
-      // The target exists before the worker ever ran: its first migration must cope with a non-empty schema.
-      try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporalAddress()).build());
+    try (HikariDataSource db =
+            Databases.pool(new DatabaseSettings(url, database, TestDatabases.PASSWORD, 2), "e2e");
+        WorkerProcessHandle first = WorkerProcessHandle.start("worker-1", env)) {
+      // The target exists before the worker ever ran: its first migration must cope with a
+      // non-empty schema.
+      try (Connection c = db.getConnection();
+          Statement s = c.createStatement()) {
         s.execute(CustomerData.createTable("customers"));
       }
       first.awaitReady(Duration.ofSeconds(60));
-      WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-          .setNamespace(Namespaces.PIPELINES.name()).build());
+      WorkflowClient client =
+          WorkflowClient.newInstance(
+              stubs,
+              WorkflowClientOptions.newBuilder().setNamespace(Namespaces.PIPELINES.name()).build());
       String pipelineId = "customers-e2e-" + UUID.randomUUID();
-      DataPipelineWorkflow workflow = client.newWorkflowStub(DataPipelineWorkflow.class, WorkflowOptions.newBuilder()
-          .setWorkflowId(WorkflowIds.dataPipeline(pipelineId)).setTaskQueue(taskQueue).build());
-      WorkflowClient.start(workflow::run, new PipelineRequest(pipelineId, SourceSpec.file(SourceType.NDJSON,
-          file.file().toString()), "customers", List.of("customer_id"), CustomerRuleSets.CUSTOMERS_V1, 2_000, 10_000));
-      CompletableFuture<PipelineResult> result = WorkflowStub.fromTyped(workflow).getResultAsync(PipelineResult.class);
-      String committedSql = "select (select count(*) from customers) + (select count(*) from pipeline_quarantine"
-          + " where pipeline_id = '" + pipelineId + "')";
+      DataPipelineWorkflow workflow =
+          client.newWorkflowStub(
+              DataPipelineWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(WorkflowIds.dataPipeline(pipelineId))
+                  .setTaskQueue(taskQueue)
+                  .build());
+      WorkflowClient.start(
+          workflow::run,
+          new PipelineRequest(
+              pipelineId,
+              SourceSpec.file(SourceType.NDJSON, file.file().toString()),
+              "customers",
+              List.of("customer_id"),
+              CustomerRuleSets.CUSTOMERS_V1,
+              2_000,
+              10_000));
+      CompletableFuture<PipelineResult> result =
+          WorkflowStub.fromTyped(workflow).getResultAsync(PipelineResult.class);
+      String committedSql =
+          "select (select count(*) from customers) + (select count(*) from pipeline_quarantine"
+              + " where pipeline_id = '"
+              + pipelineId
+              + "')";
 
       try {
-        Awaitility.await("the load reaches " + KILL_AT_COMMITTED + " committed records").atMost(Duration.ofSeconds(90))
+        Awaitility.await("the load reaches " + KILL_AT_COMMITTED + " committed records")
+            .atMost(Duration.ofSeconds(90))
             .pollInterval(Duration.ofMillis(20))
             .failFast("the load must still run when the worker is killed", result::isDone)
             .until(() -> count(db, committedSql), committed -> committed >= KILL_AT_COMMITTED);
       } catch (ConditionTimeoutException | TerminalFailureException e) {
-        throw new AssertionError(e.getMessage() + "; worker output:\n" + String.join("\n", first.output()), e);
+        throw new AssertionError(
+            e.getMessage() + "; worker output:\n" + String.join("\n", first.output()), e);
       }
       first.kill();
       assertThat(result).as("killed mid-load").isNotDone();
-      // A fixed settle before the count is read (it is only printed): a commit the killed worker sent may still land.
+      // A fixed settle before the count is read (it is only printed): a commit the killed worker
+      // sent may still land.
       Thread.sleep(1_000);
       long committedAtKill = count(db, committedSql);
-      System.out.printf("E2E: worker-1 SIGKILLed with %,d of %,d records committed%n", committedAtKill, RECORDS);
+      System.out.printf(
+          "E2E: worker-1 SIGKILLed with %,d of %,d records committed%n", committedAtKill, RECORDS);
 
       try (WorkerProcessHandle second = WorkerProcessHandle.start("worker-2", env)) {
         second.awaitReady(Duration.ofSeconds(60));
         PipelineResult done = result.get(120, TimeUnit.SECONDS);
         long readBySecond = second.rowsCounted();
         List<String> resumed = second.linesContaining("resumes at offset");
-        System.out.printf("E2E: result %s; worker-2 read %,d records; resume lines:%n  %s%n", done, readBySecond,
-            String.join("\n  ", resumed));
+        System.out.printf(
+            "E2E: result %s; worker-2 read %,d records; resume lines:%n  %s%n",
+            done, readBySecond, String.join("\n  ", resumed));
 
-        assertThat(done).isEqualTo(new PipelineResult(pipelineId, RECORDS, file.good(), file.defects().size(), 10));
-        assertThat(readBySecond).as("worker-2 read exactly the records not committed before the kill: nothing twice,"
-            + " nothing started over").isEqualTo(RECORDS - committedAtKill);
-        assertThat(resumed).as("at least one partition in flight resumed from its committed checkpoint").isNotEmpty();
+        assertThat(done)
+            .isEqualTo(
+                new PipelineResult(pipelineId, RECORDS, file.good(), file.defects().size(), 10));
+        assertThat(readBySecond)
+            .as(
+                "worker-2 read exactly the records not committed before the kill: nothing twice,"
+                    + " nothing started over")
+            .isEqualTo(RECORDS - committedAtKill);
+        assertThat(resumed)
+            .as("at least one partition in flight resumed from its committed checkpoint")
+            .isNotEmpty();
         for (String line : resumed) {
           Matcher m = RESUMED.matcher(line);
           assertThat(m.find()).as(line).isTrue();
@@ -134,32 +171,56 @@ class PipelineWorkerE2EIT {
         }
 
         assertThat(count(db, "select count(*) from customers")).isEqualTo(file.good());
-        assertThat(count(db, "select count(distinct customer_id) from customers")).isEqualTo(file.good());
+        assertThat(count(db, "select count(distinct customer_id) from customers"))
+            .isEqualTo(file.good());
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("select count(*) from customers where customer_id = any (?)")) {
-          String[] expected = LongStream.range(0, RECORDS).filter(i -> !file.defects().containsKey(i))
-              .mapToObj(CustomerData::customerId).toArray(String[]::new);
+            PreparedStatement ps =
+                c.prepareStatement("select count(*) from customers where customer_id = any (?)")) {
+          String[] expected =
+              LongStream.range(0, RECORDS)
+                  .filter(i -> !file.defects().containsKey(i))
+                  .mapToObj(CustomerData::customerId)
+                  .toArray(String[]::new);
           ps.setArray(1, c.createArrayOf("text", expected));
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
-            assertThat(rs.getLong(1)).as("exactly the good records were loaded").isEqualTo(file.good());
+            assertThat(rs.getLong(1))
+                .as("exactly the good records were loaded")
+                .isEqualTo(file.good());
           }
           List<QuarantinedRecord> quarantine = QuarantineTable.all(c, pipelineId);
-          assertThat(quarantine).extracting(QuarantinedRecord::sourceOffset)
+          assertThat(quarantine)
+              .extracting(QuarantinedRecord::sourceOffset)
               .containsExactlyElementsOf(file.defects().keySet());
-          Map<Long, List<String>> rules = quarantine.stream()
-              .collect(Collectors.toMap(QuarantinedRecord::sourceOffset, QuarantinedRecord::rules));
-          file.defects().forEach((offset, defect) -> assertThat(rules.get(offset)).as("record %d", offset)
-              .containsExactly(defect.rule()));
-          assertThat(quarantine).allSatisfy(q -> {
-            assertThat(q.reason()).isNotBlank();
-            assertThat(q.position()).isEqualTo(file.file() + ":" + (q.sourceOffset() + 1));
-            assertThat(q.resolvedAt()).isEmpty();
-          });
+          Map<Long, List<String>> rules =
+              quarantine.stream()
+                  .collect(
+                      Collectors.toMap(QuarantinedRecord::sourceOffset, QuarantinedRecord::rules));
+          file.defects()
+              .forEach(
+                  (offset, defect) ->
+                      assertThat(rules.get(offset))
+                          .as("record %d", offset)
+                          .containsExactly(defect.rule()));
+          assertThat(quarantine)
+              .allSatisfy(
+                  q -> {
+                    assertThat(q.reason()).isNotBlank();
+                    assertThat(q.position()).isEqualTo(file.file() + ":" + (q.sourceOffset() + 1));
+                    assertThat(q.resolvedAt()).isEmpty();
+                  });
         }
-        assertThat(count(db, "select count(*) from pipeline_checkpoint where pipeline_id = '" + pipelineId + "'"))
-            .as("one checkpoint per partition execution").isEqualTo(10);
-        assertThat(second.terminate(Duration.ofSeconds(20))).as("SIGTERM stops the worker gracefully").isZero();
+        assertThat(
+                count(
+                    db,
+                    "select count(*) from pipeline_checkpoint where pipeline_id = '"
+                        + pipelineId
+                        + "'"))
+            .as("one checkpoint per partition execution")
+            .isEqualTo(10);
+        assertThat(second.terminate(Duration.ofSeconds(20)))
+            .as("SIGTERM stops the worker gracefully")
+            .isZero();
       }
     } finally {
       stubs.shutdownNow();
