@@ -193,18 +193,7 @@ class BlueprintE2E {
   @Order(1)
   void installsFromTheOciRegistryAndConvergesWithoutAHand(KubernetesClient client)
       throws Exception {
-    // Pod Security "restricted" enforced: every pod of the release, upstream's and CNPG's included,
-    // must be hardened.
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(NAMESPACE)
-                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
-                .endMetadata()
-                .build())
-        .create();
+    createRestrictedNamespace(client);
     long start = System.nanoTime();
     String notes = helm.run(releaseCommand("install", installValues));
     assertThat(notes)
@@ -767,16 +756,7 @@ class BlueprintE2E {
   @Test
   @Order(13)
   void theFullObservabilityScenarioInstallsAndConverges(KubernetesClient client) throws Exception {
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(NAMESPACE)
-                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
-                .endMetadata()
-                .build())
-        .create();
+    createRestrictedNamespace(client);
     long start = System.nanoTime();
     helm.run(
         releaseCommand(
@@ -846,16 +826,7 @@ class BlueprintE2E {
         "temporal_visibility",
         "create extension btree_gin");
 
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(NAMESPACE)
-                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
-                .endMetadata()
-                .build())
-        .create();
+    createRestrictedNamespace(client);
     Map<String, String> account =
         Map.of(
             "username",
@@ -980,6 +951,23 @@ class BlueprintE2E {
     client.genericKubernetesResources(Convergence.CNPG_DATABASE).inNamespace(NAMESPACE).delete();
     client.genericKubernetesResources(Convergence.CNPG_CLUSTER).inNamespace(NAMESPACE).delete();
     deleteNamespace(client, NAMESPACE);
+  }
+
+  /**
+   * The release's namespace with Pod Security "restricted" enforced: every pod of the release,
+   * upstream's and CNPG's included, must be hardened.
+   */
+  private static void createRestrictedNamespace(KubernetesClient client) {
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(NAMESPACE)
+                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
+                .endMetadata()
+                .build())
+        .create();
   }
 
   private static void deleteNamespace(KubernetesClient client, String namespace) {
