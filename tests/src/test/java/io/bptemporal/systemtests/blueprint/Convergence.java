@@ -1,5 +1,6 @@
 package io.bptemporal.systemtests.blueprint;
 
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -188,10 +189,7 @@ final class Convergence {
           continue;
         }
         var last = c.getLastState() == null ? null : c.getLastState().getTerminated();
-        Instant ended =
-            last == null || last.getFinishedAt() == null
-                ? Instant.MAX
-                : Instant.parse(last.getFinishedAt());
+        Instant ended = lastRestart(c, last);
         if (name.startsWith("bp-temporal-schema-") || name.startsWith("bp-temporal-namespace-")) {
           // A Job's retries (its pods wait for the database, the namespace Job's for the frontend,
           // which comes up
@@ -226,6 +224,23 @@ final class Convergence {
       }
     }
     return unexpected;
+  }
+
+  /**
+   * When the container last restarted: its previous instance's end, or, when the kubelet no longer
+   * reports that instance (its record can be gone after container garbage collection, seen on a CI
+   * run with 4 restarts and an empty {@code lastState}), the start of the instance running now,
+   * which began right after it. {@link Instant#MAX} when neither is known: counted as late.
+   */
+  private static Instant lastRestart(ContainerStatus c, ContainerStateTerminated last) {
+    if (last != null && last.getFinishedAt() != null) {
+      return Instant.parse(last.getFinishedAt());
+    }
+    var running = c.getState() == null ? null : c.getState().getRunning();
+    if (running != null && running.getStartedAt() != null) {
+      return Instant.parse(running.getStartedAt());
+    }
+    return Instant.MAX;
   }
 
   private static boolean eq(Integer value, int wanted) {
