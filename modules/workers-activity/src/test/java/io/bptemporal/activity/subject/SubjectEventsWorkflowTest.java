@@ -284,6 +284,31 @@ class SubjectEventsWorkflowTest {
   }
 
   @Test
+  void queuedEventsBeyondTheCarryLimitAreHandledBeforeItContinuesAsNew() {
+    WorkflowExecution first =
+        send(SMALL_RUNS, SubjectEventsRequest.of(ACTIVITY, SUBJECT), slow("e0"));
+    // Six events of 400 KB each: 2.4 MB queued behind e0, more than one run may carry (1 MiB).
+    List<String> big = IntStream.rangeClosed(1, 6).mapToObj(i -> "big-" + i).toList();
+    big.forEach(
+        id ->
+            signal(
+                event(id, JsonNodeFactory.instance.objectNode().put("blob", "x".repeat(400_000)))));
+    awaitState(s -> s.pending() == 6);
+
+    SubjectEventsState closed = result();
+
+    assertThat(RUNS).hasSize(7).startsWith(run("e0"));
+    assertThat(closed.counts()).isEqualTo(new SubjectEventCounts(7, 0, 0, 0, 0));
+    // Due after e0, big-1, big-2 with 1.6 MB queued; big-3 and big-4 were handled first, then
+    // the last two (800 KB) were carried.
+    SubjectEventsRequest carried = continuedWith(first);
+    assertThat(carried.counts()).contains(new SubjectEventCounts(5, 0, 0, 0, 0));
+    assertThat(carried.pendingEvents())
+        .extracting(EventEnvelope::eventId)
+        .containsExactly("big-5", "big-6");
+  }
+
+  @Test
   void theWindowCarriedOverStillRecognisesDuplicates() {
     send(SMALL_RUNS, SubjectEventsRequest.of(ACTIVITY, SUBJECT), event("e1"));
     List.of("e2", "e3", "e4").forEach(id -> signal(event(id)));
