@@ -18,7 +18,7 @@ bootstrap: ## Install the pinned tools into .tools/ (idempotent; seconds when al
 build: bootstrap ## Compile and package every module, without tests
 	@$(WITH_TOOLS) $(MVN) -q install -DskipTests
 
-run: build ## Start the dev stack (PostgreSQL, Temporal server, Web UI, namespaces) in the foreground
+run: build ## Start the dev stack (PostgreSQL, Temporal server, Web UI, namespaces, Kafka broker) in the foreground
 	@$(WITH_TOOLS) exec java $$BP_JAVA_OPTS -cp "modules/devstack/target/classes:$$(cat modules/devstack/target/runtime-classpath.txt)" \
 	  io.bptemporal.devstack.DevStackMain
 

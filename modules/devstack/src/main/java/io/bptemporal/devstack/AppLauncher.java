@@ -121,6 +121,7 @@ public final class AppLauncher implements AutoCloseable {
     Map<String, String> env = new HashMap<>();
     env.put("TEMPORAL_ADDRESS", stack.temporalAddress());
     stack.uiUrl().ifPresent(ui -> env.put("TEMPORAL_UI_URL", ui.toString()));
+    env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers());
     env.put("MANAGEMENT_PORT", Integer.toString(StackPorts.freePort()));
     env.put("LOG_FORMAT", "text");
     env.put("SHUTDOWN_GRACE_SECONDS", Long.toString(SHUTDOWN_GRACE.toSeconds()));

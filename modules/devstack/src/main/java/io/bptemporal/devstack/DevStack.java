@@ -1,5 +1,7 @@
 package io.bptemporal.devstack;
 
+import io.bptemporal.contracts.naming.TopicSpec;
+import io.bptemporal.contracts.naming.Topics;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
@@ -13,15 +15,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The real local stack, started in order with a health check after each step: PostgreSQL → Temporal
- * databases and schema → Temporal server → platform namespaces → Web UI. {@link #close()} (also run
- * by a shutdown hook) stops exactly what was started, in reverse order. When any child dies on its
- * own, the crash is reported at once with the child's last log lines and the rest of the stack is
- * stopped.
+ * databases and schema → Temporal server → platform namespaces → Web UI → Kafka broker and the
+ * platform's topics (the broker's JVM is launched right after PostgreSQL, so that it starts while
+ * Temporal does). {@link #close()} (also run by a shutdown hook) stops exactly what was started, in
+ * reverse order. When any child dies on its own, the crash is reported at once with the child's
+ * last log lines and the rest of the stack is stopped.
  */
 public final class DevStack implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DevStack.class);
@@ -41,7 +45,11 @@ public final class DevStack implements AutoCloseable {
   private PostgresInstance postgresInstance;
   private TemporalServer temporalServer;
   private WebUi webUi;
+  private volatile KafkaBroker kafkaBroker;
+  // Formats the broker's storage and starts its JVM on a thread of its own while Temporal starts.
+  private CompletableFuture<KafkaBroker> kafkaLaunch;
   private java.util.function.Supplier<TemporalServer> serverRestart;
+  private DevStackConfig resolvedConfig;
 
   private DevStack(DevStackConfig config) {
     this.config = config;
@@ -64,6 +72,7 @@ public final class DevStack implements AutoCloseable {
     long t0 = System.nanoTime();
     prepareWorkDir();
     DevStackConfig resolved = config.withResolvedPorts();
+    resolvedConfig = resolved;
     StackPorts ports = resolved.ports();
 
     PostgresEndpoint postgres;
@@ -78,6 +87,23 @@ public final class DevStack implements AutoCloseable {
       trackPid(postgresInstance.pid());
       postgres = postgresInstance.endpoint();
       log.info("PostgreSQL ready on 127.0.0.1:{}", ports.postgres());
+    }
+    if (config.existingKafka().isEmpty()) {
+      kafkaLaunch = new CompletableFuture<>();
+      Thread.ofPlatform()
+          .daemon()
+          .name("devstack-kafka-launch")
+          .start(
+              () -> {
+                try {
+                  KafkaBroker broker = launchKafkaBroker();
+                  if (!kafkaLaunch.complete(broker)) {
+                    broker.close(); // the stack stopped waiting for it
+                  }
+                } catch (RuntimeException | Error e) {
+                  kafkaLaunch.completeExceptionally(e);
+                }
+              });
     }
 
     String address;
@@ -113,7 +139,15 @@ public final class DevStack implements AutoCloseable {
           Optional.of(URI.create("http://127.0.0.1:" + ports.serverMetrics() + "/metrics"));
       provider = "local binaries from " + config.tools().toolsDir();
     }
-    endpoints = new StackEndpoints(address, uiUrl, metricsUrl, postgres, provider);
+    String kafka;
+    if (config.existingKafka().isPresent()) {
+      kafka = config.existingKafka().get();
+      log.info("using the existing Kafka at {} (KAFKA_BOOTSTRAP_SERVERS)", kafka);
+      ensureTopics(kafka);
+    } else {
+      kafka = awaitKafkaBroker();
+    }
+    endpoints = new StackEndpoints(address, uiUrl, metricsUrl, postgres, kafka, provider);
     up = true;
     log.info("dev stack up in {} ms ({})", (System.nanoTime() - t0) / 1_000_000, provider);
   }
@@ -129,9 +163,54 @@ public final class DevStack implements AutoCloseable {
     }
   }
 
+  private KafkaBroker launchKafkaBroker() {
+    KafkaBroker broker = KafkaBroker.launch(resolvedConfig, this::onCrash);
+    kafkaBroker = broker;
+    trackPid(broker.pid());
+    return broker;
+  }
+
+  /** Waits for the launched broker, then creates the platform's topics; the bootstrap servers. */
+  private String awaitKafkaBroker() {
+    KafkaBroker broker = awaitKafkaLaunch(Duration.ofMinutes(3));
+    broker.awaitReady(Duration.ofSeconds(120));
+    long readyAfter = broker.millisSinceLaunch();
+    ensureTopics(broker.bootstrapServers());
+    log.info(
+        "Kafka broker ready on {} ({} ms after its JVM started; topics {})",
+        broker.bootstrapServers(),
+        readyAfter,
+        Topics.ALL.stream().map(TopicSpec::name).toList());
+    return broker.bootstrapServers();
+  }
+
+  private KafkaBroker awaitKafkaLaunch(Duration timeout) {
+    try {
+      return kafkaLaunch.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new DevStackException("launching the Kafka broker failed: " + e.getCause(), e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new DevStackException("the Kafka broker was not launched within " + timeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DevStackException("interrupted while launching the Kafka broker", e);
+    }
+  }
+
+  private static void ensureTopics(String bootstrapServers) {
+    try (Admin admin = TopicRegistrar.admin(bootstrapServers)) {
+      new TopicRegistrar(admin).ensure(Topics.ALL, Duration.ofSeconds(60));
+    }
+  }
+
   private void trackPid(long pid) {
-    pids.add(pid);
-    writePids(pids);
+    synchronized (pids) {
+      pids.add(pid);
+      writePids(pids);
+    }
   }
 
   public StackEndpoints endpoints() {
@@ -165,6 +244,33 @@ public final class DevStack implements AutoCloseable {
     }
     temporalServer = serverRestart.get();
     trackPid(temporalServer.pid());
+  }
+
+  /**
+   * Fault injection: stops the Kafka broker (SIGTERM, a controlled shutdown) without reporting a
+   * crash. Only for a stack that started its own broker.
+   */
+  public synchronized void stopKafkaBroker() {
+    if (kafkaBroker == null || !kafkaBroker.isAlive()) {
+      throw new IllegalStateException("no running Kafka broker in this stack");
+    }
+    kafkaBroker.close();
+  }
+
+  /**
+   * Fault injection: starts the Kafka broker again on the same ports and data directory (not
+   * formatted again: cluster id, topics and records are kept), waits until it is ready and ensures
+   * the platform's topics again.
+   */
+  public synchronized void startKafkaBroker() {
+    if (kafkaBroker == null || closed) {
+      throw new IllegalStateException("this stack did not start a Kafka broker, or is closed");
+    }
+    if (kafkaBroker.isAlive()) {
+      throw new IllegalStateException("the Kafka broker is running");
+    }
+    kafkaLaunch = CompletableFuture.completedFuture(launchKafkaBroker());
+    awaitKafkaBroker();
   }
 
   /** Pid of the PostgreSQL server this stack started (for fault-injection tests). */
@@ -215,6 +321,14 @@ public final class DevStack implements AutoCloseable {
       return;
     }
     closed = true;
+    if (kafkaLaunch != null) {
+      // A broker still being launched is stopped with the rest, once its JVM runs (a format takes
+      // seconds).
+      kafkaLaunch
+          .completeOnTimeout(null, 2, java.util.concurrent.TimeUnit.MINUTES)
+          .exceptionally(e -> null)
+          .join();
+    }
     for (int i = attached.size() - 1; i >= 0; i--) {
       try {
         attached.get(i).close();
@@ -222,7 +336,8 @@ public final class DevStack implements AutoCloseable {
         log.warn("stopping {} failed: {}", attached.get(i), e.toString());
       }
     }
-    for (AutoCloseable component : new AutoCloseable[] {webUi, temporalServer, postgresInstance}) {
+    for (AutoCloseable component :
+        new AutoCloseable[] {kafkaBroker, webUi, temporalServer, postgresInstance}) {
       if (component == null) {
         continue;
       }

@@ -18,6 +18,8 @@ import java.util.function.Function;
  * @param existingPostgres a PostgreSQL to use instead of starting one ({@code DEVSTACK_JDBC_URL})
  * @param existingTemporal a Temporal server to use instead of starting one ({@code
  *     TEMPORAL_ADDRESS})
+ * @param existingKafka bootstrap servers of a Kafka cluster to use instead of starting a broker
+ *     ({@code KAFKA_BOOTSTRAP_SERVERS}, host:port[,host:port…])
  */
 public record DevStackConfig(
     StackPorts ports,
@@ -28,7 +30,8 @@ public record DevStackConfig(
     boolean echoLogs,
     ToolLocator tools,
     Optional<PostgresEndpoint> existingPostgres,
-    Optional<ExistingTemporal> existingTemporal) {
+    Optional<ExistingTemporal> existingTemporal,
+    Optional<String> existingKafka) {
 
   static final String TEMPORAL_DB_USER = "temporal";
 
@@ -56,7 +59,8 @@ public record DevStackConfig(
         "true".equalsIgnoreCase(env.apply("DEVSTACK_ECHO_LOGS")),
         tools,
         ExistingServices.postgres(env),
-        ExistingServices.temporal(env));
+        ExistingServices.temporal(env),
+        ExistingServices.kafka(env));
   }
 
   /**
@@ -74,33 +78,32 @@ public record DevStackConfig(
         false,
         tools,
         ExistingServices.postgres(env),
-        ExistingServices.temporal(env));
+        ExistingServices.temporal(env),
+        ExistingServices.kafka(env));
   }
 
   /** The same configuration with every port resolved to a concrete free one. */
   DevStackConfig withResolvedPorts() {
     // Ports of services that already run are not ours to check (7233 may well be the existing
     // server's).
-    StackPorts wanted = ports;
-    if (existingTemporal.isPresent()) {
-      wanted = new StackPorts(wanted.postgres(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-    }
-    if (existingPostgres.isPresent()) {
-      wanted =
-          new StackPorts(
-              0,
-              wanted.frontend(),
-              wanted.frontendHttp(),
-              wanted.frontendMembership(),
-              wanted.history(),
-              wanted.historyMembership(),
-              wanted.matching(),
-              wanted.matchingMembership(),
-              wanted.worker(),
-              wanted.workerMembership(),
-              wanted.serverMetrics(),
-              wanted.ui());
-    }
+    StackPorts p = ports;
+    boolean temporal = existingTemporal.isEmpty();
+    StackPorts wanted =
+        new StackPorts(
+            existingPostgres.isPresent() ? 0 : p.postgres(),
+            temporal ? p.frontend() : 0,
+            temporal ? p.frontendHttp() : 0,
+            temporal ? p.frontendMembership() : 0,
+            temporal ? p.history() : 0,
+            temporal ? p.historyMembership() : 0,
+            temporal ? p.matching() : 0,
+            temporal ? p.matchingMembership() : 0,
+            temporal ? p.worker() : 0,
+            temporal ? p.workerMembership() : 0,
+            temporal ? p.serverMetrics() : 0,
+            temporal ? p.ui() : 0,
+            existingKafka.isPresent() ? 0 : p.kafka(),
+            existingKafka.isPresent() ? 0 : p.kafkaController());
     return new DevStackConfig(
         wanted.resolve(),
         workDir,
@@ -110,6 +113,7 @@ public record DevStackConfig(
         echoLogs,
         tools,
         existingPostgres,
-        existingTemporal);
+        existingTemporal,
+        existingKafka);
   }
 }

@@ -1,5 +1,6 @@
 package io.bptemporal.devstack;
 
+import io.bptemporal.contracts.naming.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,8 +51,8 @@ public final class DevStackMain {
                         System.out.println(
                             "\ndevstack: "
                                 + what
-                                + " received: stopping the apps, the Web UI, the Temporal server"
-                                + " and PostgreSQL.");
+                                + " received: stopping the apps, the Kafka broker, the Web UI,"
+                                + " the Temporal server and PostgreSQL.");
                         stack.close();
                         System.out.println("devstack: stopped cleanly.");
                         System.exit(0);
@@ -72,6 +73,7 @@ public final class DevStackMain {
           Web UI             %s
           Server metrics     %s
           PostgreSQL         %s  user %s, password %s  (development only)
+          Kafka              %s   (KAFKA_BOOTSTRAP_SERVERS; topics %s)
           Namespaces         %s
           Logs               %s
         Press Ctrl-C to stop.
@@ -82,6 +84,10 @@ public final class DevStackMain {
         e.postgres().jdbcUrl("postgres"),
         e.postgres().adminUser(),
         e.postgres().adminPassword(),
+        e.kafkaBootstrapServers(),
+        Topics.ALL.stream()
+            .map(t -> t.name() + " (" + t.partitions() + ")")
+            .collect(Collectors.joining(", ")),
         namespaces,
         config.workDir().resolve("logs"));
     Path plan =

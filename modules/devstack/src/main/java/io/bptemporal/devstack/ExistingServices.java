@@ -1,6 +1,8 @@
 package io.bptemporal.devstack;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -14,7 +16,9 @@ import java.util.regex.Pattern;
  *   <li>{@code TEMPORAL_ADDRESS} (host:port), optionally {@code TEMPORAL_UI_URL} and {@code
  *       TEMPORAL_METRICS_URL};
  *   <li>{@code DEVSTACK_JDBC_URL} (jdbc:postgresql://host:port/db) with {@code DEVSTACK_JDBC_USER}
- *       and {@code DEVSTACK_JDBC_PASSWORD}: an account that may create roles and databases.
+ *       and {@code DEVSTACK_JDBC_PASSWORD}: an account that may create roles and databases;
+ *   <li>{@code KAFKA_BOOTSTRAP_SERVERS} (host:port[,host:port…]): a Kafka cluster reachable without
+ *       authentication, where the platform's topics are created unless they exist.
  * </ul>
  */
 final class ExistingServices {
@@ -36,6 +40,27 @@ final class ExistingServices {
     return Optional.of(
         new ExistingTemporal(
             address, url(env, "TEMPORAL_UI_URL"), url(env, "TEMPORAL_METRICS_URL")));
+  }
+
+  static Optional<String> kafka(Function<String, String> env) {
+    String servers = blankToNull(env.apply("KAFKA_BOOTSTRAP_SERVERS"));
+    if (servers == null) {
+      return Optional.empty();
+    }
+    List<String> addresses = new ArrayList<>();
+    for (String address : servers.split(",")) {
+      String trimmed = address.strip();
+      if (!ADDRESS.matcher(trimmed).matches()) {
+        throw new DevStackException(
+            "KAFKA_BOOTSTRAP_SERVERS='"
+                + servers
+                + "' is not a comma-separated list of host:port (e.g. 127.0.0.1:9092): '"
+                + trimmed
+                + "'");
+      }
+      addresses.add(trimmed);
+    }
+    return Optional.of(String.join(",", addresses));
   }
 
   static Optional<PostgresEndpoint> postgres(Function<String, String> env) {

@@ -10,6 +10,9 @@ import java.util.Optional;
  * @param uiUrl Web UI, when known
  * @param serverMetricsUrl the Temporal server's Prometheus endpoint, when known
  * @param postgres a PostgreSQL server for application databases
+ * @param kafkaBootstrapServers Kafka bootstrap servers, host:port[,host:port…], where the
+ *     platform's topics ({@code io.bptemporal.contracts.naming.Topics}) exist; processes read it as
+ *     {@code KAFKA_BOOTSTRAP_SERVERS}
  * @param provider which provider of the chain supplied the stack (printed in reports)
  */
 public record StackEndpoints(
@@ -17,4 +20,5 @@ public record StackEndpoints(
     Optional<URI> uiUrl,
     Optional<URI> serverMetricsUrl,
     PostgresEndpoint postgres,
+    String kafkaBootstrapServers,
     String provider) {}

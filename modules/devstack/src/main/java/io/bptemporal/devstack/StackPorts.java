@@ -27,19 +27,22 @@ public record StackPorts(
     int worker,
     int workerMembership,
     int serverMetrics,
-    int ui) {
+    int ui,
+    int kafka,
+    int kafkaController) {
 
   /**
-   * Defaults of {@code make run}: the Temporal CLI's well-known addresses, PostgreSQL on a free
-   * port.
+   * Defaults of {@code make run}: the Temporal CLI's well-known addresses, Kafka's well-known 9092,
+   * PostgreSQL and the Kafka controller on free ports.
    */
   public static StackPorts developerDefaults() {
-    return new StackPorts(0, 7233, 7243, 6933, 7234, 6934, 7235, 6935, 7239, 6939, 9233, 8233);
+    return new StackPorts(
+        0, 7233, 7243, 6933, 7234, 6934, 7235, 6935, 7239, 6939, 9233, 8233, 9092, 0);
   }
 
   /** Tests take free ports everywhere so a developer's running stack never collides with them. */
   public static StackPorts allFree() {
-    return new StackPorts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    return new StackPorts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 
   /**
@@ -127,6 +130,8 @@ public record StackPorts(
     m.put("workerMembership", workerMembership);
     m.put("serverMetrics", serverMetrics);
     m.put("ui", ui);
+    m.put("kafka", kafka);
+    m.put("kafkaController", kafkaController);
     return m;
   }
 
@@ -143,7 +148,9 @@ public record StackPorts(
         m.get("worker"),
         m.get("workerMembership"),
         m.get("serverMetrics"),
-        m.get("ui"));
+        m.get("ui"),
+        m.get("kafka"),
+        m.get("kafkaController"));
   }
 
   private static boolean isFree(int port) {

@@ -12,9 +12,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Finds the binaries {@code scripts/bootstrap} installed ({@code .tools/bin}) and the PostgreSQL
- * server binaries of the machine. Every miss names what is missing, where it looked and the command
- * that fixes it.
+ * Finds the binaries {@code scripts/bootstrap} installed ({@code .tools/bin}), the Kafka broker's
+ * jars it fetched ({@code .tools/kafka/<version>/libs}) and the PostgreSQL server binaries of the
+ * machine. Every miss names what is missing, where it looked and the command that fixes it.
  */
 public final class ToolLocator {
   static final String BOOTSTRAP_HINT =
@@ -67,7 +67,8 @@ public final class ToolLocator {
   /** True when every binary the local stack runs is installed. */
   public boolean hasLocalStackBinaries() {
     return Stream.of(Tool.values()).allMatch(t -> Files.isExecutable(path(t)))
-        && postgresBinDir().isPresent();
+        && postgresBinDir().isPresent()
+        && kafkaLibs().isPresent();
   }
 
   public Path require(Tool tool) {
@@ -93,6 +94,42 @@ public final class ToolLocator {
                         + toolsDir.resolve("env")
                         + " and /usr/lib/postgresql/*/bin; install them (Debian: apt-get install postgresql) or set PG_BIN, then "
                         + BOOTSTRAP_HINT));
+  }
+
+  /**
+   * Directory of the Kafka broker's jars ({@code kafka_2.13} and its dependencies, a logging
+   * backend): {@code BP_KAFKA_LIBS} of the environment or of {@code .tools/env}, where
+   * scripts/bootstrap records it.
+   */
+  public Path requireKafkaLibs() {
+    return kafkaLibs()
+        .orElseThrow(
+            () ->
+                new DevStackException(
+                    "Kafka broker jars not found: looked in BP_KAFKA_LIBS ("
+                        + Optional.ofNullable(System.getenv("BP_KAFKA_LIBS")).orElse("unset")
+                        + ") and "
+                        + toolsDir.resolve("env")
+                        + " ("
+                        + Optional.ofNullable(bootstrapEnv.get("BP_KAFKA_LIBS")).orElse("unset")
+                        + "), for a directory holding kafka_2.13-*.jar; "
+                        + BOOTSTRAP_HINT));
+  }
+
+  Optional<Path> kafkaLibs() {
+    return Stream.of(System.getenv("BP_KAFKA_LIBS"), bootstrapEnv.get("BP_KAFKA_LIBS"))
+        .filter(s -> s != null && !s.isBlank())
+        .map(Path::of)
+        .filter(ToolLocator::holdsKafkaBroker)
+        .findFirst();
+  }
+
+  private static boolean holdsKafkaBroker(Path dir) {
+    try (Stream<Path> jars = Files.list(dir)) {
+      return jars.anyMatch(j -> j.getFileName().toString().startsWith("kafka_2.13-"));
+    } catch (IOException notThere) {
+      return false;
+    }
   }
 
   Optional<Path> postgresBinDir() {

@@ -68,7 +68,11 @@ public final class WorkerProcess implements AutoCloseable {
     return command(System.getProperty("java.class.path"), mainClass, jvmOptions);
   }
 
-  private static List<String> command(String classpath, String mainClass, List<String> jvmOptions) {
+  /**
+   * {@code java [BP_JAVA_OPTS] <jvmOptions> -cp <classpath> <mainClass>} with this JVM's {@code
+   * java}: also the Kafka broker's command line.
+   */
+  static List<String> command(String classpath, String mainClass, List<String> jvmOptions) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     String javaOpts = System.getenv("BP_JAVA_OPTS");

@@ -115,8 +115,8 @@ class DevStackMainIT {
     try {
       assertThat(up.get(120, TimeUnit.SECONDS)).as("launcher output:\n%s", output).isTrue();
       assertThat(launcher.descendants().toList())
-          .as("postgres, temporal server and UI are children of the launcher")
-          .hasSizeGreaterThanOrEqualTo(3);
+          .as("postgres, temporal server, UI and Kafka broker are children of the launcher")
+          .hasSizeGreaterThanOrEqualTo(4);
       // The run plan's apps start after the stack is up, and the Ctrl-C comes while they do: every
       // process the
       // launcher ever had must be gone afterwards, also one it was just starting.
@@ -150,6 +150,7 @@ class DevStackMainIT {
       assertThat(String.join("\n", output))
           .contains("Temporal frontend")
           .contains("Web UI")
+          .containsPattern("Kafka +127\\.0\\.0\\.1:\\d+ ")
           .contains("orders (retention 30d)");
 
       // "-<pgid>": the whole process group, like the terminal's Ctrl-C (setsid made the launcher
@@ -229,12 +230,15 @@ class DevStackMainIT {
             "WORKER_MEMBERSHIP",
             "SERVER_METRICS",
             "UI",
-            "POSTGRES")) {
+            "POSTGRES",
+            "KAFKA",
+            "KAFKA_CONTROLLER")) {
       env.put("DEVSTACK_" + port + "_PORT", "0");
     }
     env.put("DEVSTACK_DIR", dir.toString());
     env.remove("TEMPORAL_ADDRESS");
     env.remove("DEVSTACK_JDBC_URL");
+    env.remove("KAFKA_BOOTSTRAP_SERVERS");
     env.put("BP_TOOLS_DIR", ToolLocator.discover().toolsDir().toString());
   }
 

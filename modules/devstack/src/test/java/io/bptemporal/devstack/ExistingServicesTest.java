@@ -13,6 +13,27 @@ class ExistingServicesTest {
   void nothingSetMeansNothingExisting() {
     assertThat(ExistingServices.temporal(name -> null)).isEmpty();
     assertThat(ExistingServices.postgres(name -> null)).isEmpty();
+    assertThat(ExistingServices.kafka(name -> null)).isEmpty();
+  }
+
+  @Test
+  void kafkaBootstrapServersAreAListOfHostPort() {
+    assertThat(
+            ExistingServices.kafka(
+                Map.of("KAFKA_BOOTSTRAP_SERVERS", " kafka-0.internal:9092, kafka-1.internal:9092 ")
+                    ::get))
+        .contains("kafka-0.internal:9092,kafka-1.internal:9092");
+  }
+
+  @Test
+  void kafkaBootstrapServerWithoutPortIsRejected() {
+    assertThatThrownBy(
+            () ->
+                ExistingServices.kafka(
+                    Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka-0:9092,kafka-1")::get))
+        .hasMessage(
+            "KAFKA_BOOTSTRAP_SERVERS='kafka-0:9092,kafka-1' is not a comma-separated list of"
+                + " host:port (e.g. 127.0.0.1:9092): 'kafka-1'");
   }
 
   @Test

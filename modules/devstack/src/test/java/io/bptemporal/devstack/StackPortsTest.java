@@ -17,6 +17,8 @@ class StackPortsTest {
     StackPorts ports = StackPorts.developerDefaults();
     assertThat(ports.frontend()).isEqualTo(7233);
     assertThat(ports.ui()).isEqualTo(8233);
+    assertThat(ports.kafka()).isEqualTo(9092);
+    assertThat(ports.kafkaController()).isZero();
   }
 
   @Test
@@ -46,6 +48,8 @@ class StackPortsTest {
     assertThat(StackPorts.envName("frontendHttp")).isEqualTo("DEVSTACK_FRONTEND_HTTP_PORT");
     assertThat(StackPorts.envName("serverMetrics")).isEqualTo("DEVSTACK_SERVER_METRICS_PORT");
     assertThat(StackPorts.envName("postgres")).isEqualTo("DEVSTACK_POSTGRES_PORT");
+    assertThat(StackPorts.envName("kafka")).isEqualTo("DEVSTACK_KAFKA_PORT");
+    assertThat(StackPorts.envName("kafkaController")).isEqualTo("DEVSTACK_KAFKA_CONTROLLER_PORT");
   }
 
   @Test
@@ -79,7 +83,9 @@ class StackPortsTest {
             ports.worker(),
             ports.workerMembership(),
             ports.serverMetrics(),
-            ports.ui());
+            ports.ui(),
+            ports.kafka(),
+            ports.kafkaController());
     assertThat(all).allMatch(p -> p > 0);
     assertThat(new HashSet<>(all)).hasSize(all.size());
   }

@@ -1,38 +1,54 @@
 package io.bptemporal.devstack.junit;
 
+import io.bptemporal.contracts.naming.Topics;
 import io.bptemporal.devstack.DevStackException;
 import io.bptemporal.devstack.NamespaceRegistrar;
 import io.bptemporal.devstack.PostgresEndpoint;
 import io.bptemporal.devstack.StackEndpoints;
+import io.bptemporal.devstack.TopicRegistrar;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import org.apache.kafka.clients.admin.Admin;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
  * Last link of the provider chain, for users who have a Docker engine but did not run the
- * bootstrap: PostgreSQL in a container for application databases, and the Temporal CLI's
- * development server (which persists to SQLite inside its container, unlike the local stack's
- * PostgreSQL). Images are pinned and can be overridden with DEVSTACK_POSTGRES_IMAGE /
- * DEVSTACK_TEMPORAL_IMAGE. Our CI machines have no Docker engine, so this path is exercised only
- * where one exists.
+ * bootstrap: PostgreSQL in a container for application databases, the Temporal CLI's development
+ * server (which persists to SQLite inside its container, unlike the local stack's PostgreSQL), and
+ * Apache Kafka's image (KRaft, one node; unless KAFKA_BOOTSTRAP_SERVERS names a cluster), where the
+ * platform's topics are created as on the local broker. Images are pinned and can be overridden
+ * with DEVSTACK_POSTGRES_IMAGE / DEVSTACK_TEMPORAL_IMAGE / DEVSTACK_KAFKA_IMAGE. Our CI machines
+ * have no Docker engine, so this path is exercised only where one exists.
  */
 final class ContainerStack implements AutoCloseable {
   private static final String POSTGRES_IMAGE = "postgres:15.10-bookworm";
   private static final String TEMPORAL_IMAGE = "temporalio/temporal:1.5.1";
+  // The same Kafka release as the local broker (scripts/tools.versions KAFKA_VERSION).
+  private static final String KAFKA_IMAGE = "apache/kafka:4.4.0";
 
   private final PostgreSQLContainer postgres;
   private final GenericContainer<?> temporal;
+  // Absent when KAFKA_BOOTSTRAP_SERVERS names a cluster.
+  private final Optional<KafkaContainer> kafka;
+  private final String kafkaBootstrapServers;
 
-  private ContainerStack(PostgreSQLContainer postgres, GenericContainer<?> temporal) {
+  private ContainerStack(
+      PostgreSQLContainer postgres,
+      GenericContainer<?> temporal,
+      Optional<KafkaContainer> kafka,
+      String kafkaBootstrapServers) {
     this.postgres = postgres;
     this.temporal = temporal;
+    this.kafka = kafka;
+    this.kafkaBootstrapServers = kafkaBootstrapServers;
   }
 
   static boolean dockerAnswers() {
@@ -64,16 +80,35 @@ final class ContainerStack implements AutoCloseable {
                 "9233")
             .withExposedPorts(7233, 8233, 9233)
             .waitingFor(Wait.forHttp("/").forPort(8233).withStartupTimeout(Duration.ofMinutes(2)));
+    Optional<String> existingKafka =
+        Optional.ofNullable(System.getenv("KAFKA_BOOTSTRAP_SERVERS")).filter(s -> !s.isBlank());
+    Optional<KafkaContainer> kafka =
+        existingKafka.isPresent()
+            ? Optional.empty()
+            : Optional.of(
+                new KafkaContainer(
+                    DockerImageName.parse(image("DEVSTACK_KAFKA_IMAGE", KAFKA_IMAGE))
+                        .asCompatibleSubstituteFor("apache/kafka")));
     try {
       postgres.start();
       temporal.start();
+      kafka.ifPresent(KafkaContainer::start);
     } catch (RuntimeException e) {
+      kafka.ifPresent(KafkaContainer::stop);
       temporal.stop();
       postgres.stop();
       throw new DevStackException(
           "Testcontainers could not start the test stack: " + e.getMessage(), e);
     }
-    ContainerStack stack = new ContainerStack(postgres, temporal);
+    ContainerStack stack =
+        new ContainerStack(
+            postgres,
+            temporal,
+            kafka,
+            existingKafka.orElseGet(() -> kafka.orElseThrow().getBootstrapServers()));
+    try (Admin admin = TopicRegistrar.admin(stack.kafkaBootstrapServers)) {
+      new TopicRegistrar(admin).ensure(Topics.ALL, Duration.ofSeconds(60));
+    }
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporalAddress()).build());
@@ -94,10 +129,12 @@ final class ContainerStack implements AutoCloseable {
         Optional.of(URI.create("http://" + host + ":" + temporal.getMappedPort(9233) + "/metrics")),
         new PostgresEndpoint(
             postgres.getHost(), postgres.getMappedPort(5432), "postgres", "postgres"),
+        kafkaBootstrapServers,
         "Testcontainers ("
             + temporal.getDockerImageName()
             + ", "
             + postgres.getDockerImageName()
+            + kafka.map(k -> ", " + k.getDockerImageName()).orElse("")
             + ")");
   }
 
@@ -107,6 +144,7 @@ final class ContainerStack implements AutoCloseable {
 
   @Override
   public void close() {
+    kafka.ifPresent(KafkaContainer::stop);
     temporal.stop();
     postgres.stop();
   }
