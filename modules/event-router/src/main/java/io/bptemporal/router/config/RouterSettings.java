@@ -2,6 +2,7 @@ package io.bptemporal.router.config;
 
 import io.bptemporal.contracts.naming.Namespaces;
 import io.bptemporal.contracts.naming.TaskQueues;
+import io.bptemporal.contracts.naming.Topics;
 import io.bptemporal.observability.TelemetryConfig;
 import io.bptemporal.observability.config.Environment;
 import io.bptemporal.router.kafka.KafkaSettings;
@@ -41,9 +42,9 @@ public record RouterSettings(
   public static final String SERVICE = "event-router";
 
   /** The platform's event topic and its dead-letter topic (the dev stack creates both). */
-  public static final String DEFAULT_TOPIC = "bp.events";
+  public static final String DEFAULT_TOPIC = Topics.EVENTS.name();
 
-  public static final String DEFAULT_DLQ_TOPIC = "bp.events.dlq";
+  public static final String DEFAULT_DLQ_TOPIC = Topics.DEAD_LETTER.name();
   public static final String DEFAULT_GROUP_ID = "bp-event-router";
   public static final int DEFAULT_MAX_RECORD_BYTES = 256 * 1024;
 

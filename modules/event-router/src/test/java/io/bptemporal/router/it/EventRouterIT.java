@@ -56,7 +56,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -102,14 +101,7 @@ class EventRouterIT {
   @BeforeAll
   static void start(StackEndpoints endpoints) throws Exception {
     stack = endpoints;
-    // The dev stack's own broker comes with the broker branch
-    // (StackEndpoints.kafkaBootstrapServers);
-    // until then a broker given by the environment, as the stack chain takes the other services.
-    bootstrap = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
-    Assumptions.assumeTrue(
-        bootstrap != null && !bootstrap.isBlank(),
-        "skipped: no Kafka broker: set KAFKA_BOOTSTRAP_SERVERS (the dev stack does not start one in"
-            + " this branch yet)");
+    bootstrap = stack.kafkaBootstrapServers();
     String registryUrl = stack.postgres().freshDatabase(REGISTRY, REGISTRY, "pw");
     stack.postgres().ensureLoginRole(READER, "pw");
     try (HikariDataSource owner =
