@@ -19,6 +19,9 @@ import io.bptemporal.contracts.pipeline.PipelineResult;
 import io.bptemporal.contracts.runactivity.RunActivityRequest;
 import io.bptemporal.contracts.runactivity.RunActivityRequestRules;
 import io.bptemporal.contracts.runactivity.RunActivityResult;
+import io.bptemporal.contracts.runactivity.SubjectEventsRequest;
+import io.bptemporal.contracts.runactivity.SubjectEventsRequestRules;
+import io.bptemporal.contracts.runactivity.SubjectEventsState;
 import io.bptemporal.contracts.validation.Contract;
 import io.bptemporal.contracts.validation.DocumentRules;
 import java.util.List;
@@ -69,6 +72,13 @@ public final class Contracts {
           RunActivityRequest.class,
           new RunActivityRequestRules(),
           false);
+  public static final Contract<SubjectEventsRequest> SUBJECT_EVENTS_REQUEST =
+      new Contract<>(
+          "subject-events-request",
+          "subject-events-request/v1.json",
+          SubjectEventsRequest.class,
+          new SubjectEventsRequestRules(),
+          false);
 
   public static final Contract<CancelRequest> CANCEL_REQUEST =
       new Contract<>(
@@ -104,6 +114,13 @@ public final class Contracts {
           RunActivityResult.class,
           DocumentRules.NONE,
           false);
+  public static final Contract<SubjectEventsState> SUBJECT_EVENTS_STATE =
+      new Contract<>(
+          "subject-events-state",
+          "subject-events-state/v1.json",
+          SubjectEventsState.class,
+          DocumentRules.NONE,
+          false);
   public static final Contract<FailureDetails> FAILURE_DETAILS =
       new Contract<>(
           "failure-details",
@@ -120,12 +137,14 @@ public final class Contracts {
           PLACE_ORDER,
           PIPELINE_REQUEST,
           RUN_ACTIVITY_REQUEST,
+          SUBJECT_EVENTS_REQUEST,
           CANCEL_REQUEST,
           ORDER_RESULT,
           ORDER_STATUS,
           PIPELINE_RESULT,
           PIPELINE_PROGRESS,
           RUN_ACTIVITY_RESULT,
+          SUBJECT_EVENTS_STATE,
           FAILURE_DETAILS);
 
   private static final Map<Class<?>, Contract<?>> BY_TYPE =

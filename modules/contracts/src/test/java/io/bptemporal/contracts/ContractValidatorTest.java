@@ -37,6 +37,8 @@ class ContractValidatorTest {
   private static final String PIPELINE = "pipeline request from postgres";
   private static final String SCHEDULED_RUN = "scheduled run";
   private static final String EVENT_RUN = "event-triggered run";
+  private static final String NEW_CHAIN = "new subject chain";
+  private static final String CONTINUED_CHAIN = "subject chain continued as new";
 
   /**
    * One bad input: a valid example with one change, the contract it is checked against, and the
@@ -83,6 +85,7 @@ class ContractValidatorTest {
     var order = Contracts.PLACE_ORDER;
     var pipeline = Contracts.PIPELINE_REQUEST;
     var run = Contracts.RUN_ACTIVITY_REQUEST;
+    var subjectEvents = Contracts.SUBJECT_EVENTS_REQUEST;
     return Stream.of(
         // --- event envelope
         missing("envelope without event_id", envelope, ENVELOPE, "/event_id", "is required"),
@@ -663,6 +666,62 @@ class ContractValidatorTest {
             "/trigger_event/type",
             "\"Order\"",
             "does not have the accepted format"),
+        // --- subject events request
+        missing(
+            "subject events request without subject",
+            subjectEvents,
+            NEW_CHAIN,
+            "/subject",
+            "is required"),
+        bad(
+            "subject longer than the envelope allows",
+            subjectEvents,
+            NEW_CHAIN,
+            "/subject",
+            "\"" + "s".repeat(256) + "\"",
+            "is longer than 255 characters"),
+        bad(
+            "idle timeout of zero",
+            subjectEvents,
+            NEW_CHAIN,
+            "/idle_timeout",
+            "\"0s\"",
+            "is shorter than 1s"),
+        bad(
+            "idle timeout in ISO-8601",
+            subjectEvents,
+            NEW_CHAIN,
+            "/idle_timeout",
+            "\"PT24H\"",
+            "does not have the accepted format"),
+        bad(
+            "seen event ID with a space",
+            subjectEvents,
+            CONTINUED_CHAIN,
+            "/seen_event_ids/0",
+            "\"evt 1\"",
+            "does not have the accepted format"),
+        bad(
+            "pending event of another subject",
+            subjectEvents,
+            CONTINUED_CHAIN,
+            "/pending_events/0/subject",
+            "\"order/o-2002\"",
+            "is not the request's subject"),
+        bad(
+            "pending event of an unknown major",
+            subjectEvents,
+            CONTINUED_CHAIN,
+            "/pending_events/0/schema_version",
+            "\"2.0\"",
+            "major version 2"),
+        bad(
+            "negative handled count",
+            subjectEvents,
+            CONTINUED_CHAIN,
+            "/counts/handled",
+            "-1",
+            "is less than 0"),
         // --- order total: exact in every language (JavaScript numbers lose cents above 2^53-1)
         new BadInput(
             "order total above 2^53-1",
@@ -731,6 +790,12 @@ class ContractValidatorTest {
             "/context_hash",
             "\"abc\"",
             "does not have the accepted format"),
+        missing(
+            "subject state without counts",
+            Contracts.SUBJECT_EVENTS_STATE,
+            "subject events state",
+            "/counts",
+            "is required"),
         bad(
             "failure code unknown",
             Contracts.FAILURE_DETAILS,

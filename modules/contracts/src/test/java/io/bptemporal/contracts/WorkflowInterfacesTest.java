@@ -10,6 +10,7 @@ import io.bptemporal.contracts.pipeline.DataPipelineActivities;
 import io.bptemporal.contracts.pipeline.DataPipelineWorkflow;
 import io.bptemporal.contracts.runactivity.RunActivityActivities;
 import io.bptemporal.contracts.runactivity.RunActivityWorkflow;
+import io.bptemporal.contracts.runactivity.SubjectEventsWorkflow;
 import io.temporal.common.metadata.POJOActivityInterfaceMetadata;
 import io.temporal.common.metadata.POJOActivityMethodMetadata;
 import io.temporal.common.metadata.POJOWorkflowInterfaceMetadata;
@@ -70,6 +71,21 @@ class WorkflowInterfacesTest {
     assertThat(RunActivityWorkflow.TASK_QUEUE)
         .isEqualTo(TaskQueues.ACTIVITIES)
         .isEqualTo("activities-tq");
+  }
+
+  @Test
+  void subjectEventsNames() {
+    assertThat(names(SubjectEventsWorkflow.class))
+        .isEqualTo(
+            Map.of(
+                "SubjectEventsWorkflow", WorkflowMethodType.WORKFLOW,
+                "event", WorkflowMethodType.SIGNAL,
+                "state", WorkflowMethodType.QUERY));
+    assertThat(SubjectEventsWorkflow.EVENT_SIGNAL).isEqualTo("event");
+    assertThat(SubjectEventsWorkflow.STATE_QUERY).isEqualTo("state");
+    // Its children are RunActivity runs on its own queue: one worker runs both.
+    assertThat(SubjectEventsWorkflow.NAMESPACE).isEqualTo(RunActivityWorkflow.NAMESPACE);
+    assertThat(SubjectEventsWorkflow.TASK_QUEUE).isEqualTo(RunActivityWorkflow.TASK_QUEUE);
   }
 
   @Test

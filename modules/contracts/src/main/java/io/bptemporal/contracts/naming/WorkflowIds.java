@@ -1,7 +1,11 @@
 package io.bptemporal.contracts.naming;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -15,6 +19,9 @@ import java.util.Optional;
  *       <td>{@code nightly-export:2026-11-21T00:00:00Z}</td></tr>
  *   <tr><td>event-triggered run of an activity</td><td>{@code <activity_id>:event:<event_id>}</td>
  *       <td>{@code invoice-sync:event:0f8fad5b-d9cb-469f-a165-70867728950e}</td></tr>
+ *   <tr><td>an activity's events of one subject</td>
+ *       <td>{@code <activity_id>:subject:<escaped subject>}</td>
+ *       <td>{@code invoice-sync:subject:order_2Fo-1001}</td></tr>
  *   <tr><td>order saga</td><td>{@code order:<order_id>}</td><td>{@code order:o-1001}</td></tr>
  *   <tr><td>data pipeline</td><td>{@code pipeline:<pipeline_id>}</td>
  *       <td>{@code pipeline:orders-daily-2026-11-21}</td></tr>
@@ -29,6 +36,15 @@ import java.util.Optional;
 public final class WorkflowIds {
 
   private static final String EVENT_MARKER = ":event:";
+  private static final String SUBJECT_MARKER = ":subject:";
+  private static final String SUBJECT_DIGEST_MARKER = ":subject-sha256:";
+  private static final HexFormat HEX_UPPER = HexFormat.of().withUpperCase();
+
+  /** The envelope's limit on {@code subject}, in characters (code points). */
+  public static final int MAX_SUBJECT_LENGTH = 255;
+
+  public static final String SUBJECT_ACCEPTED =
+      "1-255 characters naming the entity the event is about, e.g. order/o-1001";
   private static final String ORDER_PREFIX = "order:";
   private static final String PIPELINE_PREFIX = "pipeline:";
 
@@ -51,6 +67,64 @@ public final class WorkflowIds {
     IdentifierFormat.ACTIVITY_ID.check(activityId);
     IdentifierFormat.EVENT_ID.check(eventId);
     return TemporalIds.check("event run ID", activityId + EVENT_MARKER + eventId);
+  }
+
+  /**
+   * {@code invoice-sync:subject:order_2Fo-1001}: the one {@code SubjectEventsWorkflow} of an
+   * activity and an event subject. The subject is free text (1-255 characters, any Unicode), so it
+   * is escaped into the ID's characters: every UTF-8 byte of a character other than {@code A-Z a-z
+   * 0-9 . -} is written {@code _XX} (two uppercase hex digits), {@code _} itself included, so two
+   * subjects never give the same ID ({@code order/o-1001} → {@code order_2Fo-1001}, {@code a_b} →
+   * {@code a_5Fb}, {@code ü} → {@code _C3_BC}). When the escaped ID would be longer than Temporal's
+   * limit, the subject is named by its digest instead: {@code <activity_id>:subject-sha256:<64
+   * lowercase hex digits of SHA-256 over its UTF-8 bytes>}.
+   */
+  public static String subjectEvents(String activityId, String subject) {
+    IdentifierFormat.ACTIVITY_ID.check(activityId);
+    // Characters as JSON Schema counts them: code points.
+    if (subject == null
+        || subject.isEmpty()
+        || subject.codePointCount(0, subject.length()) > MAX_SUBJECT_LENGTH) {
+      throw new IllegalArgumentException(
+          "subject "
+              + (subject == null ? "is missing" : "'" + subject + "' is not valid")
+              + "; accepted: "
+              + SUBJECT_ACCEPTED);
+    }
+    String escaped = activityId + SUBJECT_MARKER + escapeSubject(subject);
+    if (escaped.length() <= TemporalIds.MAX_LENGTH) {
+      return TemporalIds.check("subject events ID", escaped);
+    }
+    return TemporalIds.check(
+        "subject events ID", activityId + SUBJECT_DIGEST_MARKER + sha256Hex(subject));
+  }
+
+  /** The subject's part of {@link #subjectEvents(String, String)}: {@code _XX} escapes. */
+  static String escapeSubject(String subject) {
+    StringBuilder out = new StringBuilder(subject.length());
+    for (byte b : subject.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '.'
+          || c == '-') {
+        out.append(c);
+      } else {
+        out.append('_').append(HEX_UPPER.toHexDigits(b));
+      }
+    }
+    return out.toString();
+  }
+
+  private static String sha256Hex(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
   }
 
   /** {@code order:o-1001}. */

@@ -28,6 +28,62 @@ class WorkflowIdsTest {
   }
 
   @Test
+  void subjectEventsIdsEscapeTheSubjectIntoTemporalIdCharacters() {
+    // Golden values: the router and every other sender derive the same ID.
+    assertThat(WorkflowIds.subjectEvents("invoice-sync", "order/o-1001"))
+        .isEqualTo("invoice-sync:subject:order_2Fo-1001");
+    assertThat(WorkflowIds.subjectEvents("invoice-sync", "o-1001.v2"))
+        .isEqualTo("invoice-sync:subject:o-1001.v2");
+    assertThat(WorkflowIds.subjectEvents("invoice-sync", "a_b"))
+        .isEqualTo("invoice-sync:subject:a_5Fb");
+    assertThat(WorkflowIds.subjectEvents("invoice-sync", "tenant:acme/user 7"))
+        .isEqualTo("invoice-sync:subject:tenant_3Aacme_2Fuser_207");
+    assertThat(WorkflowIds.subjectEvents("invoice-sync", "kunde/müller"))
+        .isEqualTo("invoice-sync:subject:kunde_2Fm_C3_BCller");
+    // Escaping is one-to-one: the subjects that look alike once escaped stay apart.
+    assertThat(WorkflowIds.subjectEvents("a", "x_2F"))
+        .isNotEqualTo(WorkflowIds.subjectEvents("a", "x/"))
+        .isEqualTo("a:subject:x_5F2F");
+  }
+
+  @Test
+  void subjectEventsIdOfALongSubjectIsItsDigest() {
+    String subject = "order/" + "x".repeat(249);
+    String id = WorkflowIds.subjectEvents(LONGEST_ACTIVITY_ID, subject);
+    assertThat(id)
+        .startsWith(LONGEST_ACTIVITY_ID + ":subject-sha256:")
+        .hasSize(100 + 16 + 64)
+        .isEqualTo(WorkflowIds.subjectEvents(LONGEST_ACTIVITY_ID, subject));
+    assertThat(TemporalIds.isValid(id)).isTrue();
+    // 255 two-byte characters escape to 1530: still one valid ID each.
+    assertThat(WorkflowIds.subjectEvents("a", "ü".repeat(255)))
+        .isNotEqualTo(WorkflowIds.subjectEvents("a", "ü".repeat(254) + "ö"))
+        .matches("a:subject-sha256:[0-9a-f]{64}");
+    // The longest escaped form that still fits is used as is.
+    String fits = "s".repeat(255 - "a:subject:".length());
+    assertThat(WorkflowIds.subjectEvents("a", fits)).isEqualTo("a:subject:" + fits).hasSize(255);
+    assertThat(WorkflowIds.subjectEvents("a", fits.substring(1) + "/"))
+        .startsWith("a:subject-sha256:");
+  }
+
+  @Test
+  void subjectEventsRefusesWhatTheEnvelopeRefuses() {
+    assertThatThrownBy(() -> WorkflowIds.subjectEvents("invoice-sync", ""))
+        .hasMessage(
+            "subject '' is not valid; accepted: 1-255 characters naming the entity the event is"
+                + " about, e.g. order/o-1001");
+    assertThatThrownBy(() -> WorkflowIds.subjectEvents("invoice-sync", null))
+        .hasMessageStartingWith("subject is missing");
+    assertThatThrownBy(() -> WorkflowIds.subjectEvents("invoice-sync", "s".repeat(256)))
+        .hasMessageContaining("is not valid");
+    assertThat(WorkflowIds.subjectEvents("a", "😀".repeat(255)))
+        .as("255 characters as JSON Schema counts them, 510 UTF-16 units")
+        .startsWith("a:subject-sha256:");
+    assertThatThrownBy(() -> WorkflowIds.subjectEvents("Invoice Sync", "order/o-1001"))
+        .hasMessageStartingWith("activity_id 'Invoice Sync' is not valid");
+  }
+
+  @Test
   void scheduledRunIdDoesNotDependOnTheZoneTheTimeWasExpressedIn() {
     Instant berlinMidnight =
         ZonedDateTime.of(2026, 11, 21, 1, 0, 0, 0, ZoneId.of("Europe/Berlin")).toInstant();

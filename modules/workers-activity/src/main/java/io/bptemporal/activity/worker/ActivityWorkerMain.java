@@ -6,6 +6,7 @@ import io.bptemporal.activity.runactivity.RegistryDefinitionSource;
 import io.bptemporal.activity.runactivity.RunActivityActivitiesImpl;
 import io.bptemporal.activity.runactivity.RunActivityWorkflowImpl;
 import io.bptemporal.activity.runactivity.RunLedger;
+import io.bptemporal.activity.subject.SubjectEventsWorkflowImpl;
 import io.bptemporal.contracts.naming.Namespaces;
 import io.bptemporal.contracts.naming.TaskQueues;
 import io.bptemporal.observability.config.Environment;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The activity worker process: namespace {@code pipelines}, task queue {@code activities-tq}
  * (unless TEMPORAL_NAMESPACE / TEMPORAL_TASK_QUEUE say otherwise), RunActivityWorkflow and its
- * activities. DB_* is the activity database (definition archive, facts, run ledger, task instances,
- * outbox), migrated at start-up; REGISTRY_DB_* the scheduler's registry, read-only
+ * activities, and SubjectEventsWorkflow (a subject's events, each run as a child RunActivity). DB_*
+ * is the activity database (definition archive, facts, run ledger, task instances, outbox),
+ * migrated at start-up; REGISTRY_DB_* the scheduler's registry, read-only
  * (docs/activity-worker.md).
  */
 public final class ActivityWorkerMain {
@@ -42,7 +44,8 @@ public final class ActivityWorkerMain {
       process.closeOnExit(registry);
       ActivitySchema.migrate(db);
 
-      process.registerWorkflowImplementationTypes(RunActivityWorkflowImpl.class);
+      process.registerWorkflowImplementationTypes(
+          RunActivityWorkflowImpl.class, SubjectEventsWorkflowImpl.class);
       process.registerActivitiesImplementations(
           new RunActivityActivitiesImpl(
               new RegistryDefinitionSource(registry, registrySettings.url()),

@@ -3,14 +3,20 @@ package io.bptemporal.activity.worker;
 import static io.bptemporal.activity.TestDatabases.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.zaxxer.hikari.HikariDataSource;
 import io.bptemporal.activity.TestDatabases;
 import io.bptemporal.activity.runactivity.RegistryFixture;
+import io.bptemporal.contracts.event.EventEnvelope;
 import io.bptemporal.contracts.json.ContractDataConverter;
 import io.bptemporal.contracts.naming.Namespaces;
+import io.bptemporal.contracts.naming.WorkflowIds;
 import io.bptemporal.contracts.runactivity.RunActivityRequest;
 import io.bptemporal.contracts.runactivity.RunActivityResult;
 import io.bptemporal.contracts.runactivity.RunActivityWorkflow;
+import io.bptemporal.contracts.runactivity.SubjectEventsRequest;
+import io.bptemporal.contracts.runactivity.SubjectEventsState;
+import io.bptemporal.contracts.runactivity.SubjectEventsWorkflow;
 import io.bptemporal.devstack.StackEndpoints;
 import io.bptemporal.devstack.WorkerProcess;
 import io.bptemporal.devstack.junit.DevStackExtension;
@@ -30,6 +36,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,6 +126,44 @@ class ActivityWorkerIT {
             .isEqualTo(2);
         assertThat(count(db, "select count(*) from activity_run where run_key = '" + id + "'"))
             .isEqualTo(1);
+
+        // SubjectEventsWorkflow is registered too: signalled with start, it runs the event.
+        String eventId = UUID.randomUUID().toString();
+        String subjectId = WorkflowIds.subjectEvents("worker-it-export", "order/o-" + eventId);
+        client
+            .newUntypedWorkflowStub(
+                SubjectEventsWorkflow.WORKFLOW_TYPE,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(subjectId)
+                    .setTaskQueue(TASK_QUEUE)
+                    .build())
+            .signalWithStart(
+                SubjectEventsWorkflow.EVENT_SIGNAL,
+                new Object[] {
+                  EventEnvelope.of(
+                          eventId,
+                          "order.paid",
+                          "bp/activity-worker-it",
+                          Instant.parse("2026-11-21T08:15:30Z"),
+                          JsonNodeFactory.instance.objectNode())
+                      .withSubject("order/o-" + eventId)
+                },
+                new Object[] {
+                  SubjectEventsRequest.of("worker-it-export", "order/o-" + eventId)
+                      .withIdleTimeout(Duration.ofSeconds(1))
+                });
+        SubjectEventsState subject =
+            client
+                .newUntypedWorkflowStub(subjectId)
+                .getResult(60, TimeUnit.SECONDS, SubjectEventsState.class);
+        assertThat(subject.lastEventIds()).containsExactly(eventId);
+        assertThat(
+                count(
+                    db,
+                    "select count(*) from task_instance where run_key = '"
+                        + WorkflowIds.eventRun("worker-it-export", eventId)
+                        + "'"))
+            .isEqualTo(2);
       } finally {
         stubs.shutdownNow();
       }
