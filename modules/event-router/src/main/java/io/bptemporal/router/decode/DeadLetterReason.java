@@ -23,8 +23,6 @@ public enum DeadLetterReason implements MetricLabel {
   INVALID_ENVELOPE,
   /** A SIGNAL_WITH_START route matched an envelope without {@code subject}. */
   NO_SUBJECT,
-  /** A matching route's delivery cannot be carried out by this router build. */
-  DELIVERY_UNAVAILABLE,
   /** Temporal refused a start or signal for a reason waiting does not cure (invalid argument). */
   REJECTED_BY_TEMPORAL;
 

@@ -3,7 +3,8 @@ package io.bptemporal.router.deliver;
 import io.bptemporal.contracts.event.EventEnvelope;
 import io.bptemporal.contracts.naming.WorkflowIds;
 import io.bptemporal.contracts.runactivity.RunActivityRequest;
-import io.bptemporal.registry.routes.Delivery;
+import io.bptemporal.contracts.runactivity.SubjectEventsRequest;
+import io.bptemporal.contracts.runactivity.SubjectEventsWorkflow;
 import io.bptemporal.registry.routes.EventRoute;
 import io.bptemporal.router.decode.DeadLetterReason;
 import io.bptemporal.runtime.temporal.TemporalConnection;
@@ -27,9 +28,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *       WorkflowIdReusePolicy#WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE}: while the run is open or
  *       closed within the namespace's retention, a second start is refused with
  *       WorkflowExecutionAlreadyStarted, which is the {@link DeliveryResult#DUPLICATE} success.
- *   <li>{@code SIGNAL_WITH_START}: not in this build yet (the subject workflow's contract is not
- *       merged); such a route's records are dead-lettered with {@link
- *       DeadLetterReason#DELIVERY_UNAVAILABLE}, to be replayed once it is.
+ *   <li>{@code SIGNAL_WITH_START}: signal {@value SubjectEventsWorkflow#EVENT_SIGNAL} with the
+ *       envelope to the subject's {@code SubjectEventsWorkflow} (id {@code
+ *       <activity_id>:subject:<escaped subject>}), starting it with {@code
+ *       SubjectEventsRequest.of(activity_id, subject)} when none is running, in the activity row's
+ *       namespace and task queue. A redelivered event is signalled again and ignored by the
+ *       workflow, which de-duplicates by event id; the router counts every accepted signal as
+ *       {@link DeliveryResult#SIGNALLED}. The caller has checked that the envelope has a subject.
  * </ul>
  */
 public final class TemporalDeliveries implements Deliveries {
@@ -50,18 +55,7 @@ public final class TemporalDeliveries implements Deliveries {
   public DeliveryResult deliver(EventRoute route, EventEnvelope envelope) {
     return switch (route.delivery()) {
       case START -> start(route, envelope);
-      case SIGNAL_WITH_START ->
-          throw new RejectedDeliveryException(
-              DeadLetterReason.DELIVERY_UNAVAILABLE,
-              "route '"
-                  + route.routeId()
-                  + "' delivers "
-                  + Delivery.SIGNAL_WITH_START
-                  + ", which this router build does not carry out yet; accepted: "
-                  + Delivery.START
-                  + " routes. Replay the record from the dead-letter topic once the router"
-                  + " supports it, or change the route's delivery",
-              null);
+      case SIGNAL_WITH_START -> signalWithStart(route, envelope);
     };
   }
 
@@ -84,7 +78,7 @@ public final class TemporalDeliveries implements Deliveries {
     } catch (WorkflowExecutionAlreadyStarted duplicate) {
       return DeliveryResult.DUPLICATE;
     } catch (RuntimeException e) {
-      String what =
+      throw classified(
           "start of "
               + route.target().workflowType()
               + " "
@@ -93,16 +87,61 @@ public final class TemporalDeliveries implements Deliveries {
               + workflowId
               + " (route '"
               + route.routeId()
-              + "')";
-      if (TemporalErrors.retryable(e)) {
-        throw new RetryableDeliveryException(
-            what + " not accepted yet: " + TemporalErrors.describe(e), e);
-      }
-      throw new RejectedDeliveryException(
-          DeadLetterReason.REJECTED_BY_TEMPORAL,
-          what + " refused by Temporal: " + TemporalErrors.describe(e),
+              + "')",
           e);
     }
+  }
+
+  private DeliveryResult signalWithStart(EventRoute route, EventEnvelope envelope) {
+    String subject =
+        envelope
+            .subject()
+            .orElseThrow(
+                () ->
+                    new RejectedDeliveryException(
+                        DeadLetterReason.NO_SUBJECT,
+                        "route '" + route.routeId() + "': $.subject is missing",
+                        null));
+    String workflowId = WorkflowIds.subjectEvents(route.activityId(), subject);
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(workflowId)
+            .setTaskQueue(route.target().taskQueue())
+            .setMemo(Map.of(ROUTE_MEMO, route.routeId()))
+            .build();
+    WorkflowStub stub =
+        client(route.target().namespace())
+            .newUntypedWorkflowStub(SubjectEventsWorkflow.WORKFLOW_TYPE, options);
+    try {
+      stub.signalWithStart(
+          SubjectEventsWorkflow.EVENT_SIGNAL,
+          new Object[] {envelope},
+          new Object[] {SubjectEventsRequest.of(route.activityId(), subject)});
+      return DeliveryResult.SIGNALLED;
+    } catch (RuntimeException e) {
+      throw classified(
+          "signal-with-start of "
+              + SubjectEventsWorkflow.WORKFLOW_TYPE
+              + " "
+              + route.target().namespace()
+              + "/"
+              + workflowId
+              + " (route '"
+              + route.routeId()
+              + "')",
+          e);
+    }
+  }
+
+  private static RuntimeException classified(String what, RuntimeException e) {
+    if (TemporalErrors.retryable(e)) {
+      return new RetryableDeliveryException(
+          what + " not accepted yet: " + TemporalErrors.describe(e), e);
+    }
+    return new RejectedDeliveryException(
+        DeadLetterReason.REJECTED_BY_TEMPORAL,
+        what + " refused by Temporal: " + TemporalErrors.describe(e),
+        e);
   }
 
   private WorkflowClient client(String namespace) {

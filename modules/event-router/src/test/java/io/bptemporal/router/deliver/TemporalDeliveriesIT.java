@@ -57,12 +57,16 @@ class TemporalDeliveriesIT {
   }
 
   private static EventRoute route(String namespace) {
+    return route(namespace, "START");
+  }
+
+  private static EventRoute route(String namespace, String delivery) {
     return RouteParser.parse(
         new RouteRow(
             "it-route",
             "order.placed",
             JsonNodeFactory.instance.arrayNode(),
-            "START",
+            delivery,
             true,
             1,
             Instant.EPOCH,
@@ -117,5 +121,33 @@ class TemporalDeliveriesIT {
               assertThat(e.getMessage())
                   .contains("no-such-namespace/deliveries-it:event:n-" + RUN, "NOT_FOUND");
             });
+  }
+
+  @Test
+  void signalWithStartStartsTheSubjectsWorkflowOnceAndSignalsEveryEvent() {
+    EventRoute route = route("pipelines", "SIGNAL_WITH_START");
+    String subject = "order/o-" + RUN;
+    EventEnvelope first = event("s1-" + RUN).withSubject(subject);
+    EventEnvelope second = event("s2-" + RUN).withSubject(subject);
+    assertThat(deliveries.deliver(route, first)).isEqualTo(DeliveryResult.SIGNALLED);
+    assertThat(deliveries.deliver(route, second)).isEqualTo(DeliveryResult.SIGNALLED);
+    assertThat(deliveries.deliver(route, first))
+        .as("a redelivery")
+        .isEqualTo(DeliveryResult.SIGNALLED);
+
+    String workflowId = WorkflowIds.subjectEvents("deliveries-it", subject);
+    var client = connection.client(List.of());
+    var history = client.fetchHistory(workflowId).getHistory().getEventsList();
+    assertThat(history.stream().filter(e -> e.hasWorkflowExecutionStartedEventAttributes()).count())
+        .as("one run of the subject's workflow")
+        .isEqualTo(1);
+    assertThat(
+            history.get(0).getWorkflowExecutionStartedEventAttributes().getWorkflowType().getName())
+        .isEqualTo("SubjectEventsWorkflow");
+    assertThat(
+            history.stream().filter(e -> e.hasWorkflowExecutionSignaledEventAttributes()).count())
+        .as("every accepted signal is in its history (the workflow de-duplicates by event id)")
+        .isEqualTo(3);
+    client.newUntypedWorkflowStub(workflowId).terminate("closed by the test");
   }
 }
