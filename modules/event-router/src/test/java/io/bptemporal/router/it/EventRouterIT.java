@@ -97,6 +97,7 @@ class EventRouterIT {
   private static KafkaProducer<byte[], byte[]> producer;
   private static WorkflowServiceStubs stubs;
   private static WorkflowClient client;
+  private static Map<String, String> routerEnv;
 
   @BeforeAll
   static void start(StackEndpoints endpoints) throws Exception {
@@ -138,7 +139,7 @@ class EventRouterIT {
     worker = process("activity-worker", ActivityWorkerMain.class.getName(), workerEnv);
     worker.awaitReady(Duration.ofSeconds(120));
 
-    Map<String, String> routerEnv = new HashMap<>();
+    routerEnv = new HashMap<>();
     routerEnv.put("TEMPORAL_ADDRESS", stack.temporalAddress());
     routerEnv.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
     routerEnv.put("ROUTER_TOPICS", TOPIC);
@@ -317,6 +318,51 @@ class EventRouterIT {
 
   @Test
   @Order(4)
+  void aRouterKilledTwiceMidStreamStartsEachRunExactlyOnce() throws Exception {
+    int events = 300;
+    String prefix = "crash-" + RUN + "-";
+    for (int i = 0; i < events; i++) {
+      String subject = "crash-subject-" + (i % 17);
+      byte[] value = event(prefix + i, "router.it", subject).getBytes(StandardCharsets.UTF_8);
+      producer.send(new ProducerRecord<>(TOPIC, subject.getBytes(StandardCharsets.UTF_8), value));
+      if (i % 10 == 0) {
+        // 10% redelivered, as a producer retry would.
+        producer.send(new ProducerRecord<>(TOPIC, subject.getBytes(StandardCharsets.UTF_8), value));
+      }
+    }
+    producer.flush();
+    for (int kill = 1; kill <= 2; kill++) {
+      long before = metric("bp_router_records_total", "");
+      Awaitility.await("router " + kill + " handles some records")
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> metric("bp_router_records_total", "") >= before + 30);
+      router.kill();
+      router.awaitExit(Duration.ofSeconds(30));
+      router = process("event-router-" + kill, RouterMain.class.getName(), routerEnv);
+      router.awaitReady(Duration.ofSeconds(120));
+    }
+    String query =
+        "TaskQueue = '"
+            + TASK_QUEUE
+            + "' AND WorkflowId STARTS_WITH '"
+            + ACTIVITY
+            + ":event:"
+            + prefix
+            + "'";
+    Awaitility.await("every event's run completed")
+        .atMost(Duration.ofMinutes(5))
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client.listExecutions(query + " AND ExecutionStatus = 'Completed'").count())
+                    .isEqualTo(events));
+    assertThat(client.listExecutions(query).count()).as("no event ran twice").isEqualTo(events);
+  }
+
+  @Test
+  @Order(5)
   void whileTemporalIsDownRecordsWaitAndStartInOrderWhenItIsBack(DevStack devStack)
       throws Exception {
     List<String> ids = new ArrayList<>();
