@@ -43,9 +43,9 @@ clean: ## Remove build outputs and dev-stack state (keeps .tools/)
 # its registry answers, else the offline base from scripts/build-base-image; or force offline / registry.
 IMAGE_BASE_SOURCE ?= auto
 IMAGE_REGISTRY_PROBE ?= https://registry-1.docker.io/v2/
-IMAGE_MODULES := modules/workers-order-saga,modules/workers-pipeline,modules/workers-activity,modules/scheduler
+IMAGE_MODULES := modules/workers-order-saga,modules/workers-pipeline,modules/workers-activity,modules/scheduler,modules/event-router
 
-images: bootstrap ## Build the four image tars (modules/*/target/jib-image.tar); offline base when no registry answers
+images: bootstrap ## Build the five image tars (modules/*/target/jib-image.tar); offline base when no registry answers
 	@case "$(IMAGE_BASE_SOURCE)" in \
 	  offline) offline=true ;; \
 	  registry) offline=false ;; \

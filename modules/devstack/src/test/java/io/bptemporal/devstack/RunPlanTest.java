@@ -112,5 +112,14 @@ class RunPlanTest {
                   .containsEntry("REGISTRY_DB_USER", "registry_reader")
                   .containsEntry("REGISTRY_DB_URL", "${jdbc:registry}");
             });
+    // The event router reads the routes as the same reader role (docs/event-router.md).
+    assertThat(plan.apps())
+        .filteredOn(app -> app.name().equals("event-router"))
+        .singleElement()
+        .satisfies(
+            app ->
+                assertThat(app.env())
+                    .containsEntry("REGISTRY_DB_USER", "registry_reader")
+                    .containsEntry("REGISTRY_DB_URL", "${jdbc:registry}"));
   }
 }

@@ -35,6 +35,7 @@ class ModuleDependencyRulesTest {
     // Guards the rules below against passing on an empty import (e.g. a broken classpath).
     assertThat(production.stream().map(c -> c.getPackageName()))
         .anyMatch(p -> p.startsWith("io.bptemporal.activity"))
+        .anyMatch(p -> p.startsWith("io.bptemporal.router"))
         .anyMatch(p -> p.startsWith("io.bptemporal.devstack"))
         .anyMatch(p -> p.startsWith("io.bptemporal.localcluster"));
   }
@@ -60,6 +61,8 @@ class ModuleDependencyRulesTest {
         .definedBy("io.bptemporal.activity..")
         .layer("scheduler")
         .definedBy("io.bptemporal.scheduler..")
+        .layer("event-router")
+        .definedBy("io.bptemporal.router..")
         .layer("devstack")
         .definedBy("io.bptemporal.devstack..")
         .layer("local-cluster")
@@ -72,17 +75,26 @@ class ModuleDependencyRulesTest {
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("scheduler")
         .mayNotBeAccessedByAnyLayer()
+        .whereLayer("event-router")
+        .mayNotBeAccessedByAnyLayer()
         .whereLayer("local-cluster")
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("devstack")
         .mayOnlyBeAccessedByLayers("local-cluster")
         .whereLayer("runtime")
-        .mayOnlyBeAccessedByLayers("registry", "order-saga", "pipeline", "activity", "scheduler")
+        .mayOnlyBeAccessedByLayers(
+            "registry", "order-saga", "pipeline", "activity", "scheduler", "event-router")
         .whereLayer("registry")
-        .mayOnlyBeAccessedByLayers("activity", "scheduler")
+        .mayOnlyBeAccessedByLayers("activity", "scheduler", "event-router")
         .whereLayer("observability")
         .mayOnlyBeAccessedByLayers(
-            "runtime", "order-saga", "pipeline", "activity", "scheduler", "devstack")
+            "runtime",
+            "order-saga",
+            "pipeline",
+            "activity",
+            "scheduler",
+            "event-router",
+            "devstack")
         .whereLayer("contracts")
         .mayOnlyBeAccessedByLayers(
             "observability",
@@ -92,6 +104,7 @@ class ModuleDependencyRulesTest {
             "pipeline",
             "activity",
             "scheduler",
+            "event-router",
             "devstack")
         .check(production);
   }
@@ -107,6 +120,27 @@ class ModuleDependencyRulesTest {
         .resideInAPackage("io.bptemporal.registry..")
         .because(
             "RunActivity moved to the activity worker; the registry is read only there and owned by the scheduler")
+        .check(production);
+  }
+
+  @Test
+  void theEventRouterUsesOnlyTheSharedModules() {
+    // Implied by the layers above; stated on its own so that a break names the reason.
+    noClasses()
+        .that()
+        .resideInAPackage("io.bptemporal.router..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.bptemporal.activity..",
+            "io.bptemporal.scheduler..",
+            "io.bptemporal.pipeline..",
+            "io.bptemporal.ordersaga..",
+            "io.bptemporal.devstack..",
+            "io.bptemporal.localcluster..")
+        .because(
+            "the event router is a process of its own: it may use contracts, registry, runtime and"
+                + " observability only (docs/adr/0008-event-router.md)")
         .check(production);
   }
 

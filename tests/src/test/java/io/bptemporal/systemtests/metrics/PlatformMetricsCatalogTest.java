@@ -16,6 +16,11 @@ import io.bptemporal.observability.metrics.WorkflowMetrics;
 import io.bptemporal.ordersaga.workflow.OrderSagaMetrics;
 import io.bptemporal.pipeline.etl.PipelineMetrics;
 import io.bptemporal.pipeline.etl.PipelineRowOutcome;
+import io.bptemporal.router.decode.DeadLetterReason;
+import io.bptemporal.router.deliver.DeliveryResult;
+import io.bptemporal.router.metrics.RecordOutcome;
+import io.bptemporal.router.metrics.RetryCause;
+import io.bptemporal.router.metrics.RouterMetrics;
 import io.bptemporal.scheduler.plan.Plan;
 import io.bptemporal.scheduler.reconcile.PassResult;
 import io.bptemporal.scheduler.run.PlatformReconcileMetrics;
@@ -72,7 +77,11 @@ class PlatformMetricsCatalogTest {
 
   /** The classes this test records through ({@link #exposedPlatformFamilies()}). */
   private static final Set<Class<?>> EXERCISED =
-      Set.of(PipelineMetrics.class, PlatformReconcileMetrics.class, OrderSagaMetrics.class);
+      Set.of(
+          PipelineMetrics.class,
+          PlatformReconcileMetrics.class,
+          OrderSagaMetrics.class,
+          RouterMetrics.class);
 
   private static JavaClasses production;
   private final MetricsCatalog catalog = MetricsCatalog.load();
@@ -232,6 +241,19 @@ class PlatformMetricsCatalogTest {
           } catch (Exception e) {
             throw new AssertionError("closing the Temporal scope", e);
           }
+        });
+    record(
+        families,
+        Tags.of("service", "event-router"),
+        metrics -> {
+          RouterMetrics router = new RouterMetrics(metrics.registry());
+          router.record(RecordOutcome.ROUTED);
+          router.request(DeliveryResult.STARTED);
+          router.deadLettered(DeadLetterReason.NOT_JSON);
+          router.retry(RetryCause.TEMPORAL_UNAVAILABLE);
+          router.lag("bp.events", 0, 12);
+          router.routes(3, 1);
+          router.recordDuration(Duration.ofMillis(15));
         });
     return families;
   }

@@ -18,7 +18,7 @@ public final class RegistrySchema {
 
   /** The registry's tables; readers ({@link RegistryGrants}) get SELECT on exactly these. */
   public static final List<String> TABLES =
-      List.of("activity_definition", "activity_schedule_status");
+      List.of("activity_definition", "activity_schedule_status", "event_route");
 
   private static final Migrations MIGRATIONS =
       new Migrations("registry", "classpath:db/registry", HISTORY_TABLE, false);

@@ -9,6 +9,7 @@ import io.bptemporal.observability.config.ConfigurationException;
 import io.bptemporal.observability.config.Environment;
 import io.bptemporal.observability.health.ReadinessChecks;
 import io.bptemporal.observability.logging.Logging;
+import io.bptemporal.registry.routes.RouteReader;
 import io.bptemporal.registry.store.RegistryGrants;
 import io.bptemporal.registry.store.RegistryRow;
 import io.bptemporal.registry.store.RegistrySchema;
@@ -124,7 +125,7 @@ public final class SchedulerCommands implements Callable<Integer> {
       name = "plan",
       description =
           "print what apply would change (+ create, ~ update, - delete, ! invalid"
-              + " rows); changes nothing")
+              + " rows) and the broken event routes; changes nothing")
   int plan() {
     return plan(settings(), out, err);
   }
@@ -246,6 +247,7 @@ public final class SchedulerCommands implements Callable<Integer> {
       }
       Plan plan = process.reconciler.plan();
       PlanPrinter.print(plan, out);
+      PlanPrinter.printRoutes(new RouteReader(process.pool).table(), out);
       return OK;
     }
   }

@@ -1,6 +1,8 @@
 package io.bptemporal.scheduler.plan;
 
 import io.bptemporal.contracts.activity.DurationText;
+import io.bptemporal.registry.routes.RouteProblem;
+import io.bptemporal.registry.routes.RouteTable;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +11,8 @@ import java.util.List;
  * Writes a plan the way {@code scheduler plan} shows it: one line per change, {@code +} create,
  * {@code ~} update (with the changed fields below it), {@code -} delete, {@code !} a row that
  * cannot be applied (invalid, or an error this pass); then a summary line. Unchanged schedules are
- * only counted.
+ * only counted. The registry's event routes follow: one {@code !} line per problem of a broken
+ * route ({@code ! route 'r1': $.filters[2].path: ...}) and a summary line.
  */
 public final class PlanPrinter {
   private PlanPrinter() {}
@@ -43,6 +46,35 @@ public final class PlanPrinter {
       }
     }
     lines.add(summary(plan));
+    return lines;
+  }
+
+  /** Prints the event routes' lines ({@link #routeLines}). */
+  public static void printRoutes(RouteTable routes, PrintStream out) {
+    for (String line : routeLines(routes)) {
+      out.println(line);
+    }
+  }
+
+  /**
+   * One {@code !} line per problem of a broken route, then {@code Routes: 3 active, 1 inactive, 1
+   * broken.} (inactive: the route or its activity is disabled). The event router skips broken
+   * routes; this is where an operator sees them before an event does.
+   */
+  public static List<String> routeLines(RouteTable routes) {
+    List<String> lines = new ArrayList<>();
+    for (RouteProblem problem : routes.broken()) {
+      lines.add("! " + problem);
+    }
+    int active = routes.active().size();
+    lines.add(
+        "Routes: "
+            + active
+            + " active, "
+            + (routes.routes().size() - active)
+            + " inactive, "
+            + routes.brokenRoutes()
+            + " broken.");
     return lines;
   }
 

@@ -44,4 +44,52 @@ class PlanPrinterTest {
             "Plan: 1 to create, 1 to update, 1 to pause, 0 to unpause, 1 to delete; 1 invalid, 0 failed; 1 unchanged, 0"
                 + " without schedule.");
   }
+
+  @Test
+  void brokenRoutesGetOneBangLinePerProblemThenARouteSummary() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var target =
+        new io.bptemporal.registry.routes.RouteTarget(
+            "invoice-sync", "pipelines", "RunActivityWorkflow", "activities-tq", true);
+    var table =
+        io.bptemporal.registry.routes.RouteTable.of(
+            List.of(
+                new io.bptemporal.registry.routes.RouteRow(
+                    "ok",
+                    "order.placed",
+                    json.readTree("[]"),
+                    "START",
+                    true,
+                    1,
+                    Instant.EPOCH,
+                    target),
+                new io.bptemporal.registry.routes.RouteRow(
+                    "off",
+                    "order.placed",
+                    json.readTree("[]"),
+                    "START",
+                    false,
+                    1,
+                    Instant.EPOCH,
+                    target),
+                new io.bptemporal.registry.routes.RouteRow(
+                    "r1",
+                    "order.placed",
+                    json.readTree(
+                        "[{\"path\": \"$.type\", \"exists\": true}, {\"path\": \"x\", \"exists\": true}]"),
+                    "START",
+                    true,
+                    1,
+                    Instant.EPOCH,
+                    target)));
+    assertThat(PlanPrinter.routeLines(table))
+        .hasSize(2)
+        .satisfies(
+            lines -> {
+              assertThat(lines.get(0))
+                  .startsWith(
+                      "! route 'r1': $.filters[1].path: is \"x\", which does not start with '$.'");
+              assertThat(lines.get(1)).isEqualTo("Routes: 1 active, 1 inactive, 1 broken.");
+            });
+  }
 }

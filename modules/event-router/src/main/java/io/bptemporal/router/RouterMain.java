@@ -1,0 +1,215 @@
+package io.bptemporal.router;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.bptemporal.observability.Telemetry;
+import io.bptemporal.observability.config.Environment;
+import io.bptemporal.observability.health.CheckResult;
+import io.bptemporal.observability.health.ReadinessCheck;
+import io.bptemporal.observability.health.ReadinessChecks;
+import io.bptemporal.registry.routes.RouteReader;
+import io.bptemporal.registry.routes.RouteTable;
+import io.bptemporal.router.config.RouterSettings;
+import io.bptemporal.router.decode.EnvelopeDecoder;
+import io.bptemporal.router.deliver.TemporalDeliveries;
+import io.bptemporal.router.kafka.DeadLetterWriter;
+import io.bptemporal.router.kafka.RouterService;
+import io.bptemporal.router.metrics.RouterMetrics;
+import io.bptemporal.router.route.RecordRouter;
+import io.bptemporal.router.route.RouteSource;
+import io.bptemporal.runtime.database.Databases;
+import io.bptemporal.runtime.process.ProcessLifecycle;
+import io.bptemporal.runtime.temporal.TemporalConnection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event router process (docs/event-router.md): consumes ROUTER_TOPICS, routes each envelope by
+ * the registry's event routes to Temporal, dead-letters what it cannot route to ROUTER_DLQ_TOPIC.
+ * On the platform's one lifecycle: telemetry first, then the Temporal connection, the registry
+ * pool, the broker clients; readiness when Temporal and the registry answer, the routes are loaded
+ * and the consumer polls; SIGTERM finishes the records in hand, commits and exits 0.
+ */
+public final class RouterMain {
+  private static final Logger log = LoggerFactory.getLogger(RouterMain.class);
+
+  /** A consumer that has not returned from a poll for this long is not ready. */
+  static final Duration POLL_STALE = Duration.ofSeconds(30);
+
+  private RouterMain() {}
+
+  public static void main(String[] args) {
+    Environment env = Environment.system();
+    RouterSettings settings = RouterSettings.fromEnvironment(env);
+    String clientId = RouterSettings.SERVICE + "-" + env.string("HOSTNAME", "local");
+    env.validateOrExit(RouterSettings.SERVICE);
+    int exit = run(settings, clientId);
+    if (exit != 0) {
+      System.exit(exit);
+    }
+  }
+
+  /** Runs until SIGTERM/SIGINT; the exit status. */
+  static int run(RouterSettings settings, String clientId) {
+    try (ProcessLifecycle lifecycle = ProcessLifecycle.start(settings.telemetry())) {
+      Telemetry telemetry = lifecycle.telemetry();
+      TemporalConnection connection =
+          lifecycle.closeOnExit(
+              TemporalConnection.open(
+                  settings.temporal(), Optional.of(telemetry.temporalMetricsScope())));
+      HikariDataSource registry =
+          lifecycle.closeOnExit(
+              Databases.pool(settings.registry(), RouterSettings.SERVICE + "-registry"));
+      RouterMetrics metrics = new RouterMetrics(telemetry.meterRegistry());
+      RouteSource routes =
+          lifecycle.closeOnExit(
+              new RouteSource(
+                  new RouteReader(registry),
+                  settings.registry(),
+                  settings.reloadInterval(),
+                  metrics));
+      KafkaProducer<byte[], byte[]> producer =
+          lifecycle.closeOnExit(
+              new KafkaProducer<>(
+                  producerProperties(settings, clientId),
+                  new ByteArraySerializer(),
+                  new ByteArraySerializer()));
+      // Registered last, so closed first: the consumer leaves the group before anything else goes.
+      KafkaConsumer<byte[], byte[]> consumer =
+          lifecycle.closeOnExit(
+              new KafkaConsumer<>(
+                  consumerProperties(settings, clientId),
+                  new ByteArrayDeserializer(),
+                  new ByteArrayDeserializer()));
+      RecordRouter router =
+          new RecordRouter(
+              new EnvelopeDecoder(settings.maxRecordBytes()),
+              () -> routes.current().orElse(RouteTable.EMPTY),
+              new TemporalDeliveries(connection, List.of(telemetry.workflowClientInterceptors())),
+              metrics,
+              telemetry.tracing());
+      RouterService service =
+          new RouterService(
+              consumer,
+              settings.topics(),
+              router,
+              new DeadLetterWriter(producer, settings.deadLetterTopic(), 35_000),
+              metrics,
+              settings.maxBackoff(),
+              settings.shutdownGrace());
+      telemetry
+          .health()
+          .register(ReadinessChecks.temporalReachable(connection.stubs()))
+          .register(ReadinessChecks.databaseReachable(registry))
+          .register(routesLoaded(routes))
+          .register(consumerPolling(service));
+      lifecycle.onStop(service::requestStop);
+      lifecycle.installSignalHandlers();
+
+      // Never consume before the routes are known: an event matched against nothing is committed as
+      // unrouted, and its run would be lost.
+      while (!routes.reload()) {
+        if (lifecycle.awaitStop(Duration.ofSeconds(5))) {
+          return 0;
+        }
+      }
+      routes.start();
+      log.info(
+          "{} consuming {} as group {} from {}; dead letters to {}; ready at {}",
+          RouterSettings.SERVICE,
+          settings.topics(),
+          settings.groupId(),
+          settings.kafka().bootstrapServers(),
+          settings.deadLetterTopic(),
+          telemetry.managementUri().resolve("/readyz"));
+      service.runUntilStopped();
+      log.info("{} stopped", RouterSettings.SERVICE);
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    } catch (RuntimeException e) {
+      log.error("{} failed: {}", RouterSettings.SERVICE, e.toString(), e);
+      return 1;
+    }
+  }
+
+  static Properties consumerProperties(RouterSettings settings, String clientId) {
+    Properties p = settings.kafka().clientProperties(clientId);
+    p.put("group.id", settings.groupId());
+    p.put("enable.auto.commit", "false");
+    p.put("isolation.level", "read_committed");
+    // A new group starts at the beginning: events produced before the first router started are
+    // routed.
+    p.put("auto.offset.reset", "earliest");
+    p.put("max.poll.records", "500");
+    // Records larger than the limit are fetched (to be dead-lettered), so fetch sizes stay the
+    // broker's.
+    p.put(
+        "partition.assignment.strategy",
+        "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+    return p;
+  }
+
+  static Properties producerProperties(RouterSettings settings, String clientId) {
+    Properties p = settings.kafka().clientProperties(clientId + "-dlq");
+    p.put("acks", "all");
+    p.put("enable.idempotence", "true");
+    p.put("linger.ms", "0");
+    p.put("request.timeout.ms", "15000");
+    p.put("delivery.timeout.ms", "30000");
+    p.put(
+        "max.request.size",
+        Integer.toString(Math.max(1_048_576, settings.maxRecordBytes() * 2 + 65_536)));
+    return p;
+  }
+
+  private static ReadinessCheck routesLoaded(RouteSource routes) {
+    return new ReadinessCheck(
+        "event routes loaded",
+        () ->
+            routes
+                .current()
+                .map(
+                    table ->
+                        CheckResult.healthy(
+                            table
+                                + ", loaded "
+                                + routes.lastLoaded()
+                                + (routes.lastError().isEmpty()
+                                    ? ""
+                                    : "; last reload failed: " + routes.lastError())))
+                .orElseGet(
+                    () ->
+                        CheckResult.unhealthy(
+                            "not loaded yet"
+                                + (routes.lastError().isEmpty()
+                                    ? ""
+                                    : ": " + routes.lastError()))));
+  }
+
+  private static ReadinessCheck consumerPolling(RouterService service) {
+    return new ReadinessCheck(
+        "consumer polling",
+        () -> {
+          Instant last = service.lastPoll();
+          if (last.isBefore(Instant.now().minus(POLL_STALE))) {
+            return CheckResult.unhealthy(
+                last.equals(Instant.EPOCH) ? "not polling yet" : "last poll " + last);
+          }
+          // A replica without partitions (more replicas than partitions) is a healthy standby.
+          return CheckResult.healthy(
+              "polling, last "
+                  + last
+                  + (service.assigned() ? "" : "; no partitions assigned yet (standby)"));
+        });
+  }
+}
