@@ -88,7 +88,10 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 {{- end -}}
 
-{{/* The processes this chart deploys, as (key, values path, values) triples, in a fixed order. */}}
+{{/*
+The processes this chart deploys, as (component, values path, kind, values), in a fixed order. Each has its own
+database role; all but the event router also own a database (`database.ref`): the router only reads the registry.
+*/}}
 {{- define "bp-temporal.processes" -}}
 {{- $out := list -}}
 {{- if .Values.workers.orderSaga.enabled -}}
@@ -102,6 +105,9 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 {{- if .Values.scheduler.enabled -}}
 {{- $out = append $out (dict "component" "scheduler" "path" "scheduler" "kind" "scheduler" "values" .Values.scheduler) -}}
+{{- end -}}
+{{- if .Values.eventRouter.enabled -}}
+{{- $out = append $out (dict "component" "event-router" "path" "eventRouter" "kind" "router" "values" .Values.eventRouter) -}}
 {{- end -}}
 {{- toJson $out -}}
 {{- end -}}
@@ -157,15 +163,15 @@ mode the process's database.existingSecret, or the shared postgres.external.exis
 {{- end -}}
 
 {{/*
-Roles the scheduler grants SELECT on the registry tables (REGISTRY_READER_ROLES): the activity worker's role when it
-has an account of its own (always in cnpg mode; in external mode when workers.activity.database.existingSecret is
-set), plus scheduler.registryReaderRoles. Empty when nothing needs a grant (e.g. the shared external account owns
-the registry already).
+Roles the scheduler grants SELECT on the registry tables (REGISTRY_READER_ROLES): the roles of the registry's readers,
+the activity worker and the event router, when they have accounts of their own (always in cnpg mode; in external mode
+when their database.existingSecret is set), plus scheduler.registryReaderRoles. Empty when nothing needs a grant (e.g.
+the shared external account owns the registry already).
 */}}
 {{- define "bp-temporal.registryReaderRoles" -}}
 {{- $roles := list -}}
 {{- range $p := include "bp-temporal.processes" . | fromJsonArray -}}
-{{- if eq $p.component "activity-worker" -}}
+{{- if include "bp-temporal.readsRegistry" $p -}}
 {{- $account := include "bp-temporal.processDbAccount" (list $ $p) | fromJson -}}
 {{- if $account.own -}}{{- $roles = append $roles $p.values.database.role -}}{{- end -}}
 {{- end -}}
@@ -219,4 +225,22 @@ the registry already).
 {{/* True when the processes mount the external PostgreSQL's CA (postgres.external.caSecret). */}}
 {{- define "bp-temporal.dbCaMounted" -}}
 {{- if and (eq .Values.postgres.mode "external") .Values.postgres.external.caSecret -}}true{{- end -}}
+{{- end -}}
+
+{{/* True for the processes that read the scheduler's registry with REGISTRY_DB_*. Argument: a process. */}}
+{{- define "bp-temporal.readsRegistry" -}}
+{{- if has .component (list "activity-worker" "event-router") -}}true{{- end -}}
+{{- end -}}
+
+{{/*
+Distinct TCP ports of broker.bootstrapServers ("host:port", "[v6]:port"), as a JSON list of integers in the order they
+first appear: what the event router's network policy opens.
+*/}}
+{{- define "bp-temporal.brokerPorts" -}}
+{{- $ports := list -}}
+{{- range $s := .Values.broker.bootstrapServers -}}
+{{- $port := regexFind "[0-9]+$" (toString $s) | int -}}
+{{- if not (has $port $ports) -}}{{- $ports = append $ports $port -}}{{- end -}}
+{{- end -}}
+{{- toJson $ports -}}
 {{- end -}}

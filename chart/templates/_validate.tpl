@@ -11,6 +11,7 @@ Called from validate.yaml so it runs on every render, whether or not the upstrea
 {{- include "bp-temporal.validate.processes" . -}}
 {{- include "bp-temporal.validate.backup" . -}}
 {{- include "bp-temporal.validate.tls" . -}}
+{{- include "bp-temporal.validate.broker" . -}}
 {{- end -}}
 
 {{/* Pre-1.0 upstream layouts: fail with a migration message instead of upstream's generic one (or none, without the subchart). */}}
@@ -120,13 +121,15 @@ max_connections must cover every pool that can be open at once; otherwise pods f
 {{- $pool := $p.values.dbPoolSize | default $.Values.processDefaults.dbPoolSize | int -}}
 {{- /* The activity worker also keeps a small pool (2) on the registry database. */ -}}
 {{- if eq $p.component "activity-worker" -}}{{- $pool = add $pool 2 -}}{{- end -}}
+{{- /* The event router has no database of its own: a small registry pool (2) plus its LISTEN connection. */ -}}
+{{- if eq $p.component "event-router" -}}{{- $pool = 3 -}}{{- end -}}
 {{- $apps = add $apps (mul (include "bp-temporal.maxReplicas" $p.values | int) $pool) -}}
 {{- end -}}
 {{- $reserve := .Values.postgres.cnpg.connectionReserve | int -}}
 {{- $need := add $temporal $apps $reserve -}}
 {{- $max := .Values.postgres.cnpg.parameters.max_connections | default "100" | int -}}
 {{- if gt $need $max -}}
-{{- fail (printf "postgres.cnpg.parameters.max_connections is %d but the platform can open %d connections: Temporal %d pods x %d (default + visibility maxConns) = %d, processes %d (replicas or HPA maxReplicas x dbPoolSize), reserve %d. Raise max_connections to at least %d, or lower maxConns / dbPoolSize / replicas." $max $need $pods $perPod $temporal $apps $reserve $need) -}}
+{{- fail (printf "postgres.cnpg.parameters.max_connections is %d but the platform can open %d connections: Temporal %d pods x %d (default + visibility maxConns) = %d, processes %d (replicas or HPA maxReplicas x dbPoolSize; activity worker +2 and event router 3 on the registry), reserve %d. Raise max_connections to at least %d, or lower maxConns / dbPoolSize / replicas." $max $need $pods $perPod $temporal $apps $reserve $need) -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
@@ -191,6 +194,8 @@ max_connections must cover every pool that can be open at once; otherwise pods f
 {{- $refs := dict -}}
 {{- range $p := include "bp-temporal.processes" . | fromJsonArray -}}
 {{- $v := $p.values -}}
+{{- /* The event router owns no database (it reads the registry): only its role is checked. */ -}}
+{{- if hasKey $v.database "ref" -}}
 {{- $db := $v.database.ref -}}
 {{- if not (hasKey $.Values.postgres.databases $db) -}}
 {{- fail (printf "%s.database.ref is %q: it must name a key of postgres.databases (%s)." $p.path $db (keys $.Values.postgres.databases | sortAlpha | join ", ")) -}}
@@ -203,6 +208,7 @@ max_connections must cover every pool that can be open at once; otherwise pods f
 {{- fail (printf "%s.database.ref is %q, the database of %s too: with postgres.mode=cnpg each process owns its database through its own role. Give each process its own key of postgres.databases." $p.path $db (get $refs $db)) -}}
 {{- end -}}
 {{- $_ := set $refs $db $p.path -}}
+{{- end -}}
 {{- $role := toString $v.database.role -}}
 {{- if not (regexMatch $roleRule $role) -}}
 {{- fail (printf "%s.database.role is %q: a PostgreSQL role name here is lower-case letters, digits and _ (starting with a letter or _), at most 63 characters, e.g. %s." $p.path $role (replace "-" "_" $p.component)) -}}
@@ -222,6 +228,9 @@ max_connections must cover every pool that can be open at once; otherwise pods f
 {{- end -}}
 {{- if and (eq $p.component "activity-worker") (not $.Values.scheduler.enabled) -}}
 {{- fail "workers.activity.enabled is true but scheduler.enabled is false: the activity worker reads the registry the scheduler owns, migrates and grants it SELECT on (REGISTRY_READER_ROLES). Enable the scheduler or disable workers.activity." -}}
+{{- end -}}
+{{- if and (eq $p.component "event-router") (not $.Values.scheduler.enabled) -}}
+{{- fail "eventRouter.enabled is true but scheduler.enabled is false: the event router reads its routes from the registry the scheduler owns, migrates and grants it SELECT on (REGISTRY_READER_ROLES). Enable the scheduler or disable eventRouter." -}}
 {{- end -}}
 {{- if and (hasKey $v "autoscaling") $v.autoscaling.enabled (gt ($v.autoscaling.minReplicas | int) ($v.autoscaling.maxReplicas | int)) -}}
 {{- fail (printf "%s.autoscaling.minReplicas (%d) is greater than maxReplicas (%d)." $p.path ($v.autoscaling.minReplicas | int) ($v.autoscaling.maxReplicas | int)) -}}
@@ -264,5 +273,27 @@ max_connections must cover every pool that can be open at once; otherwise pods f
 {{- end -}}
 {{- if and $tls.mutual (not $tls.enabled) -}}
 {{- fail "temporalClient.tls.mutual is true but temporalClient.tls.enabled is false: turn TLS on to present a client certificate." -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The event router's broker connection: refused when the router could not connect, or when a setting would be silently
+ignored. Checked only with eventRouter.enabled (nothing else reads broker.*).
+*/}}
+{{- define "bp-temporal.validate.broker" -}}
+{{- if .Values.eventRouter.enabled -}}
+{{- $b := .Values.broker -}}
+{{- if not $b.bootstrapServers -}}
+{{- fail "eventRouter.enabled is true but broker.bootstrapServers is empty: list the broker's bootstrap servers as host:port, e.g. [my-cluster-kafka-bootstrap.kafka.svc:9093] (Strimzi: the <cluster>-kafka-bootstrap Service and the port of the listener you use)." -}}
+{{- end -}}
+{{- if and (eq $b.securityProtocol "SASL_SSL") (not $b.sasl.existingSecret) -}}
+{{- fail (printf "broker.securityProtocol is SASL_SSL but broker.sasl.existingSecret is empty: name an existing Secret with the %s user name and password (keys broker.sasl.usernameKey / passwordKey: %s / %s); credentials never go into values." $b.sasl.mechanism $b.sasl.usernameKey $b.sasl.passwordKey) -}}
+{{- end -}}
+{{- if and $b.sasl.existingSecret (ne $b.securityProtocol "SASL_SSL") -}}
+{{- fail (printf "broker.sasl.existingSecret is %q but broker.securityProtocol is %s: the router would not use it. Set securityProtocol: SASL_SSL, or remove broker.sasl.existingSecret." $b.sasl.existingSecret $b.securityProtocol) -}}
+{{- end -}}
+{{- if and $b.tls.existingSecret (eq $b.securityProtocol "PLAINTEXT") -}}
+{{- fail (printf "broker.tls.existingSecret is %q but broker.securityProtocol is PLAINTEXT: the CA would not be used. Set securityProtocol: SSL or SASL_SSL, or remove broker.tls.existingSecret." $b.tls.existingSecret) -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}

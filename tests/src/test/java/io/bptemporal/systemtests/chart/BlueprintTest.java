@@ -47,22 +47,30 @@ class BlueprintTest {
   }
 
   @Test
-  void dependsOnCnpgAndCertManagerWithVersionRanges() {
+  void dependsOnCnpgAndCertManagerAndOptionallyStrimziWithVersionRanges() {
     List<String> names = new ArrayList<>();
+    List<String> optional = new ArrayList<>();
     for (JsonNode dep : blueprint.path("dependsOn")) {
       names.add(dep.path("name").asText());
       assertThat(dep.path("version").asText())
           .as(dep.toString())
           .matches(">=\\d+\\.\\d+\\.\\d+ <\\d+\\.\\d+\\.\\d+");
+      assertThat(dep.path("needed").asText()).as(dep.toString()).isNotBlank();
+      if (dep.path("optional").asBoolean(false)) {
+        optional.add(dep.path("name").asText());
+      }
     }
-    assertThat(names).containsExactly("bp-cnpg", "bp-cert-manager");
+    assertThat(names).containsExactly("bp-cnpg", "bp-cert-manager", "bp-strimzi");
+    // The broker is needed only by the event router, which is off by default.
+    assertThat(optional).containsExactly("bp-strimzi");
+    assertThat(values.at("/eventRouter/enabled").asBoolean(true)).isFalse();
   }
 
   @Test
   void everyImageExistsInValuesAtThePathItNames() {
     assertThat(blueprint.path("images"))
-        .as("one per process image: order-saga, pipeline, activity worker, scheduler")
-        .hasSize(4);
+        .as("one per process image: order-saga, pipeline, activity worker, scheduler, event router")
+        .hasSize(5);
     String registry = values.at("/imageDefaults/registry").asText();
     for (JsonNode image : blueprint.path("images")) {
       JsonNode node = values;

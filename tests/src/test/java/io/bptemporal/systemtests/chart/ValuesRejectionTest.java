@@ -217,11 +217,63 @@ class ValuesRejectionTest {
         bad(
             "no Temporal anywhere",
             "temporal: {enabled: false}",
-            "temporalClient.address is empty"));
+            "temporalClient.address is empty"),
+        // the event router and its broker
+        bad(
+            "event router without bootstrap servers",
+            "eventRouter: {enabled: true}",
+            "eventRouter.enabled is true but broker.bootstrapServers is empty",
+            "host:port"),
+        bad(
+            "SASL without a Secret",
+            router("securityProtocol: SASL_SSL"),
+            "broker.securityProtocol is SASL_SSL but broker.sasl.existingSecret is empty",
+            "credentials never go into values"),
+        bad(
+            "SASL Secret the router would not use",
+            router("sasl: {existingSecret: kafka-user}"),
+            "broker.sasl.existingSecret is \"kafka-user\" but broker.securityProtocol is PLAINTEXT",
+            "securityProtocol: SASL_SSL"),
+        bad(
+            "broker CA with PLAINTEXT",
+            router("tls: {existingSecret: kafka-ca}"),
+            "broker.tls.existingSecret is \"kafka-ca\" but broker.securityProtocol is PLAINTEXT"),
+        bad(
+            "event router without the scheduler",
+            "{eventRouter: {enabled: true}, broker: {bootstrapServers: ['kafka:9092']},"
+                + " scheduler: {enabled: false}, workers: {activity: {enabled: false}}}",
+            "eventRouter.enabled is true but scheduler.enabled is false"),
+        bad(
+            "bootstrap server without a port",
+            "broker: {bootstrapServers: [kafka]}",
+            "/broker/bootstrapServers/0",
+            "does not match pattern"),
+        bad(
+            "broker protocol the router does not speak",
+            "broker: {securityProtocol: SASL_PLAINTEXT}",
+            "/broker/securityProtocol",
+            "'PLAINTEXT', 'SSL', 'SASL_SSL'"),
+        bad(
+            "event router given a database of its own",
+            "eventRouter: {database: {ref: registry}}",
+            "/eventRouter/database",
+            "additional properties 'ref' not allowed"),
+        bad(
+            "event router signing in as the scheduler",
+            "{eventRouter: {enabled: true, database: {role: scheduler}},"
+                + " broker: {bootstrapServers: ['kafka:9092']}}",
+            "eventRouter.database.role is \"scheduler\", the role of scheduler too"));
   }
 
   private static BadValues bad(String name, String yaml, String... expected) {
     return new BadValues(name, yaml, List.of(expected));
+  }
+
+  /** The event router on, with one bootstrap server and this broker field. */
+  private static String router(String brokerField) {
+    return "{eventRouter: {enabled: true}, broker: {bootstrapServers: ['kafka:9092'], "
+        + brokerField
+        + "}}";
   }
 
   private static String store(String field) {
