@@ -177,7 +177,10 @@ class ProcessWorkloadTest {
     // the contract defers to.
     for (String scenario :
         new String[] {
-          "01-minimal-values.yaml", "02-full-observability-values.yaml", "03-auth-values.yaml"
+          "01-minimal-values.yaml",
+          "02-full-observability-values.yaml",
+          "03-auth-values.yaml",
+          "07-event-router-values.yaml"
         }) {
       for (RenderedManifest.RenderedObject deployment :
           RenderCases.render(RenderCases.scenario(scenario)).umbrella().stream()
