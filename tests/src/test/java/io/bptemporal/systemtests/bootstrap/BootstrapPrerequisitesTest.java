@@ -20,8 +20,21 @@ import org.junit.jupiter.api.io.TempDir;
 class BootstrapPrerequisitesTest {
   private static final List<String> BASIC_COMMANDS =
       List.of(
-          "bash", "dirname", "sed", "head", "ls", "sort", "id", "ln", "mkdir", "mv", "rm", "tail",
-          "cat");
+          "bash",
+          "dirname",
+          "sed",
+          "head",
+          "ls",
+          "sort",
+          "id",
+          "ln",
+          "mkdir",
+          "mv",
+          "rm",
+          "tail",
+          "cat",
+          "sha256sum",
+          "cut");
 
   @TempDir Path temp;
 
@@ -32,6 +45,8 @@ class BootstrapPrerequisitesTest {
     Path scripts = repositoryRoot().resolve("scripts");
     Files.copy(scripts.resolve("bootstrap"), repo.resolve("scripts/bootstrap"));
     Files.copy(scripts.resolve("tools.versions"), repo.resolve("scripts/tools.versions"));
+    Files.createDirectories(repo.resolve("scripts/kafka"));
+    Files.copy(scripts.resolve("kafka/pom.xml"), repo.resolve("scripts/kafka/pom.xml"));
     Path bin = Files.createDirectories(temp.resolve("bin"));
     for (String command : BASIC_COMMANDS) {
       Files.copy(
