@@ -14,14 +14,21 @@ import io.bptemporal.router.deliver.TemporalDeliveries;
 import io.bptemporal.router.kafka.DeadLetterWriter;
 import io.bptemporal.router.kafka.RouterService;
 import io.bptemporal.router.metrics.RouterMetrics;
+import io.bptemporal.router.relay.OutboxRelays;
+import io.bptemporal.router.relay.OutboxSource;
+import io.bptemporal.router.relay.RelayMetrics;
+import io.bptemporal.router.relay.RelaySettings;
 import io.bptemporal.router.route.RecordRouter;
 import io.bptemporal.router.route.RouteSource;
+import io.bptemporal.runtime.database.DatabaseSettings;
 import io.bptemporal.runtime.database.Databases;
 import io.bptemporal.runtime.process.ProcessLifecycle;
 import io.bptemporal.runtime.temporal.TemporalConnection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -113,6 +120,8 @@ public final class RouterMain {
           .register(consumerPolling(service));
       lifecycle.onStop(service::requestStop);
       lifecycle.installSignalHandlers();
+      // The relay does not wait for the routes: it only reads the outboxes and writes the broker.
+      startRelay(settings, clientId, lifecycle, telemetry);
 
       // Never consume before the routes are known: an event matched against nothing is committed as
       // unrouted, and its run would be lost.
@@ -140,6 +149,48 @@ public final class RouterMain {
       log.error("{} failed: {}", RouterSettings.SERVICE, e.toString(), e);
       return 1;
     }
+  }
+
+  /**
+   * The outbox relay (RELAY_SOURCES), when configured: a pool per outbox database, a producer of
+   * its own, one thread per outbox. Registered after the consumer, so it stops first on exit.
+   */
+  private static void startRelay(
+      RouterSettings settings, String clientId, ProcessLifecycle lifecycle, Telemetry telemetry) {
+    if (!settings.relay().enabled()) {
+      log.info("outbox relay off (RELAY_SOURCES is empty)");
+      return;
+    }
+    Map<OutboxSource, javax.sql.DataSource> databases = new EnumMap<>(OutboxSource.class);
+    for (Map.Entry<OutboxSource, DatabaseSettings> source : settings.relay().sources().entrySet()) {
+      databases.put(
+          source.getKey(),
+          lifecycle.closeOnExit(
+              Databases.pool(
+                  source.getValue(),
+                  RouterSettings.SERVICE + "-relay-" + source.getKey().label())));
+      log.info(
+          "outbox relay {}: {} as {}",
+          source.getKey().label(),
+          source.getValue().url(),
+          source.getValue().user());
+    }
+    KafkaProducer<byte[], byte[]> producer =
+        lifecycle.closeOnExit(
+            new KafkaProducer<>(
+                RelaySettings.producerProperties(
+                    settings.kafka().clientProperties(clientId + "-relay")),
+                new ByteArraySerializer(),
+                new ByteArraySerializer()));
+    lifecycle
+        .closeOnExit(
+            OutboxRelays.of(
+                settings.relay(),
+                databases,
+                producer,
+                new RelayMetrics(telemetry.meterRegistry()),
+                settings.shutdownGrace()))
+        .start();
   }
 
   static Properties consumerProperties(RouterSettings settings, String clientId) {

@@ -21,6 +21,9 @@ import io.bptemporal.router.deliver.DeliveryResult;
 import io.bptemporal.router.metrics.RecordOutcome;
 import io.bptemporal.router.metrics.RetryCause;
 import io.bptemporal.router.metrics.RouterMetrics;
+import io.bptemporal.router.relay.OutboxSource;
+import io.bptemporal.router.relay.RelayFailure;
+import io.bptemporal.router.relay.RelayMetrics;
 import io.bptemporal.scheduler.plan.Plan;
 import io.bptemporal.scheduler.reconcile.PassResult;
 import io.bptemporal.scheduler.run.PlatformReconcileMetrics;
@@ -81,7 +84,8 @@ class PlatformMetricsCatalogTest {
           PipelineMetrics.class,
           PlatformReconcileMetrics.class,
           OrderSagaMetrics.class,
-          RouterMetrics.class);
+          RouterMetrics.class,
+          RelayMetrics.class);
 
   private static JavaClasses production;
   private final MetricsCatalog catalog = MetricsCatalog.load();
@@ -254,6 +258,12 @@ class PlatformMetricsCatalogTest {
           router.lag("bp.events", 0, 12);
           router.routes(3, 1);
           router.recordDuration(Duration.ofMillis(15));
+          RelayMetrics relay = new RelayMetrics(metrics.registry());
+          relay.published(OutboxSource.ACTIVITY, 3);
+          relay.failure(RelayFailure.BROKER);
+          relay.backlog(OutboxSource.ORDERS, 7, Duration.ofSeconds(4));
+          relay.held(OutboxSource.ACTIVITY, 1);
+          relay.batchDuration(Duration.ofMillis(12));
         });
     return families;
   }

@@ -6,6 +6,7 @@ import io.bptemporal.contracts.naming.Topics;
 import io.bptemporal.observability.TelemetryConfig;
 import io.bptemporal.observability.config.Environment;
 import io.bptemporal.router.kafka.KafkaSettings;
+import io.bptemporal.router.relay.RelaySettings;
 import io.bptemporal.runtime.database.DatabaseSettings;
 import io.bptemporal.runtime.temporal.TemporalSettings;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  * Everything the event router reads from its environment (docs/event-router.md#configuration): the
  * common TEMPORAL_*, MANAGEMENT_PORT, LOG_*, OTEL_* and SHUTDOWN_GRACE_SECONDS; KAFKA_* for the
  * broker; REGISTRY_DB_* for the routes (read-only, like the activity worker's); ROUTER_* for
- * topics, consumer group and limits.
+ * topics, consumer group and limits; RELAY_* for the outbox relay ({@link RelaySettings}).
  *
  * @param topics the topics consumed, e.g. {@code bp.events}
  * @param deadLetterTopic where records the router cannot route go, e.g. {@code bp.events.dlq}
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
  * @param maxRecordBytes a larger record value is dead-lettered unread
  * @param reloadInterval full reload of the routes as a safety net next to LISTEN/NOTIFY
  * @param maxBackoff the longest wait between two attempts of a record Temporal did not accept
+ * @param relay the outbox relay (RELAY_*), off unless RELAY_SOURCES lists an outbox
  */
 public record RouterSettings(
     TemporalSettings temporal,
@@ -37,7 +39,8 @@ public record RouterSettings(
     int maxRecordBytes,
     Duration reloadInterval,
     Duration maxBackoff,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    RelaySettings relay) {
 
   public static final String SERVICE = "event-router";
 
@@ -104,6 +107,7 @@ public record RouterSettings(
     }
     Duration grace =
         env.seconds("SHUTDOWN_GRACE_SECONDS", Duration.ofSeconds(30), Duration.ofHours(1));
+    RelaySettings relay = RelaySettings.fromEnvironment(env, dlq);
     return new RouterSettings(
         temporal,
         telemetry,
@@ -115,7 +119,8 @@ public record RouterSettings(
         maxBytes,
         reload,
         backoff,
-        grace);
+        grace,
+        relay);
   }
 
   /**

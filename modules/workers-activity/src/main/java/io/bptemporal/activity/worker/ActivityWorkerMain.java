@@ -12,7 +12,9 @@ import io.bptemporal.contracts.naming.TaskQueues;
 import io.bptemporal.observability.config.Environment;
 import io.bptemporal.runtime.database.DatabaseSettings;
 import io.bptemporal.runtime.database.Databases;
+import io.bptemporal.runtime.database.RoleGrants;
 import io.bptemporal.runtime.worker.WorkerProcess;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * activities, and SubjectEventsWorkflow (a subject's events, each run as a child RunActivity). DB_*
  * is the activity database (definition archive, facts, run ledger, task instances, outbox),
  * migrated at start-up; REGISTRY_DB_* the scheduler's registry, read-only
- * (docs/activity-worker.md).
+ * (docs/activity-worker.md). OUTBOX_RELAY_ROLES: roles granted read access to task_outbox and
+ * UPDATE of its published_at after the migration (the event router's outbox relay).
  */
 public final class ActivityWorkerMain {
   static final String SERVICE = "activity-worker";
@@ -37,12 +40,18 @@ public final class ActivityWorkerMain {
             env, SERVICE, Namespaces.PIPELINES.name(), TaskQueues.ACTIVITIES);
     DatabaseSettings database = DatabaseSettings.fromEnvironment(env);
     DatabaseSettings registrySettings = RegistrySettings.fromEnvironment(env);
+    List<String> relayRoles =
+        RoleGrants.fromEnvironment(env, ActivitySchema.OUTBOX_RELAY_ROLES, "outbox_relay");
     env.validateOrExit(SERVICE);
     try (WorkerProcess process = WorkerProcess.start(settings)) {
       HikariDataSource db = process.database(database);
       HikariDataSource registry = Databases.pool(registrySettings, SERVICE + "-registry");
       process.closeOnExit(registry);
       ActivitySchema.migrate(db);
+      ActivitySchema.grantOutboxRelay(db, relayRoles);
+      if (!relayRoles.isEmpty()) {
+        log.info("task_outbox: relay access granted to {}", relayRoles);
+      }
 
       process.registerWorkflowImplementationTypes(
           RunActivityWorkflowImpl.class, SubjectEventsWorkflowImpl.class);

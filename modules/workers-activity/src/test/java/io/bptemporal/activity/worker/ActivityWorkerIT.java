@@ -52,6 +52,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ActivityWorkerIT {
   private static final String TASK_QUEUE = "activity-worker-it-" + UUID.randomUUID();
   private static final String DATABASE = "activity_worker_it";
+  private static final String RELAY = "activity_worker_it_relay";
 
   private static StackEndpoints stack;
   private static HikariDataSource db;
@@ -62,6 +63,7 @@ class ActivityWorkerIT {
     stack = endpoints;
     db = TestDatabases.activityDatabase(stack, DATABASE);
     registry = new RegistryFixture(stack, "registry_aw_it");
+    stack.postgres().ensureLoginRole(RELAY, "pw");
   }
 
   @AfterAll
@@ -82,6 +84,7 @@ class ActivityWorkerIT {
     env.put("REGISTRY_DB_USER", RegistryFixture.READER);
     env.put("REGISTRY_DB_PASSWORD", "pw");
     env.put("SHUTDOWN_GRACE_SECONDS", "5");
+    env.put("OUTBOX_RELAY_ROLES", RELAY);
     return env;
   }
 
@@ -125,6 +128,25 @@ class ActivityWorkerIT {
                         + "' and o.envelope ->> 'source' = 'bp/activity-worker'"))
             .isEqualTo(2);
         assertThat(count(db, "select count(*) from activity_run where run_key = '" + id + "'"))
+            .isEqualTo(1);
+
+        // OUTBOX_RELAY_ROLES: after its migration the worker granted the relay's role exactly
+        // SELECT on task_outbox and UPDATE of published_at.
+        assertThat(
+                count(
+                    db,
+                    "select count(*) where has_table_privilege('"
+                        + RELAY
+                        + "', 'task_outbox', 'SELECT') and has_column_privilege('"
+                        + RELAY
+                        + "', 'task_outbox', 'published_at', 'UPDATE') and not"
+                        + " has_column_privilege('"
+                        + RELAY
+                        + "', 'task_outbox', 'envelope', 'UPDATE') and not has_table_privilege('"
+                        + RELAY
+                        + "', 'task_outbox', 'INSERT, DELETE') and not has_table_privilege('"
+                        + RELAY
+                        + "', 'task_instance', 'SELECT')"))
             .isEqualTo(1);
 
         // SubjectEventsWorkflow is registered too: signalled with start, it runs the event.

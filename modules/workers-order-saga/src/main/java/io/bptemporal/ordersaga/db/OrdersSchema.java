@@ -1,6 +1,8 @@
 package io.bptemporal.ordersaga.db;
 
 import io.bptemporal.runtime.database.Migrations;
+import io.bptemporal.runtime.database.RoleGrants;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jooq.DSLContext;
@@ -28,6 +30,19 @@ public final class OrdersSchema {
     }
   }
 
+  /**
+   * The roles of the outbox relay (the event router's {@code RELAY_ORDERS_DB_USER}), granted after
+   * every migration.
+   */
+  public static final String OUTBOX_RELAY_ROLES = "OUTBOX_RELAY_ROLES";
+
+  /**
+   * What the relay may do here, nothing more: read the notification outbox and set its delivered
+   * marker (docs/event-router.md#egress-the-outbox-relay).
+   */
+  public static final List<String> OUTBOX_RELAY_PRIVILEGES =
+      List.of("select on notification_outbox", "update (delivered_at) on notification_outbox");
+
   private OrdersSchema() {}
 
   /**
@@ -36,6 +51,15 @@ public final class OrdersSchema {
   public static MigrateResult migrate(DataSource dataSource) {
     // Flyway's default history table: the orders database had it before the helper existed.
     return new Migrations("orders", MIGRATIONS, "flyway_schema_history", false).migrate(dataSource);
+  }
+
+  /**
+   * Grants each of {@code roles} (OUTBOX_RELAY_ROLES) {@link #OUTBOX_RELAY_PRIVILEGES}; idempotent.
+   *
+   * @throws IllegalStateException naming a role that does not exist
+   */
+  public static void grantOutboxRelay(DataSource dataSource, List<String> roles) {
+    RoleGrants.grant(dataSource, OUTBOX_RELAY_ROLES, roles, OUTBOX_RELAY_PRIVILEGES);
   }
 
   public static DSLContext dsl(DataSource dataSource) {

@@ -12,7 +12,9 @@ import io.bptemporal.ordersaga.payment.PaymentProvider;
 import io.bptemporal.ordersaga.payment.PaymentProviderSettings;
 import io.bptemporal.ordersaga.workflow.OrderSagaWorkflowImpl;
 import io.bptemporal.runtime.database.DatabaseSettings;
+import io.bptemporal.runtime.database.RoleGrants;
 import io.bptemporal.runtime.worker.WorkerProcess;
+import java.util.List;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
@@ -23,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * TEMPORAL_NAMESPACE / TEMPORAL_TASK_QUEUE say otherwise) and runs the saga workflow and its
  * activities. Configuration: docs/operations/configuration.md plus the PAYMENT_PROVIDER_* variables
  * (docs/order-saga.md). At start-up it migrates the orders database (Flyway) before it polls, so a
- * new version never runs against an old schema; exit status 2 for configuration problems, 1 when
- * the database cannot be migrated, 0 after a graceful stop.
+ * new version never runs against an old schema, and grants OUTBOX_RELAY_ROLES read access to
+ * notification_outbox and UPDATE of its delivered_at (the event router's outbox relay); exit status
+ * 2 for configuration problems, 1 when the database cannot be migrated, 0 after a graceful stop.
  */
 public final class OrderSagaWorkerMain {
   public static final String SERVICE = "order-saga-worker";
@@ -39,6 +42,8 @@ public final class OrderSagaWorkerMain {
             env, SERVICE, Namespaces.ORDERS.name(), TaskQueues.ORDERS);
     DatabaseSettings database = DatabaseSettings.fromEnvironment(env);
     PaymentProviderSettings payments = PaymentProviderSettings.fromEnvironment(env);
+    List<String> relayRoles =
+        RoleGrants.fromEnvironment(env, OrdersSchema.OUTBOX_RELAY_ROLES, "outbox_relay");
     env.validateOrExit(SERVICE);
 
     boolean migrationFailed = false;
@@ -52,7 +57,11 @@ public final class OrderSagaWorkerMain {
                 ? migrated.initialSchemaVersion
                 : migrated.targetSchemaVersion,
             migrated.migrationsExecuted);
-      } catch (FlywayException e) {
+        OrdersSchema.grantOutboxRelay(pool, relayRoles);
+        if (!relayRoles.isEmpty()) {
+          log.info("notification_outbox: relay access granted to {}", relayRoles);
+        }
+      } catch (FlywayException | IllegalStateException e) {
         log.error("cannot migrate the orders database {}: {}", database, e.getMessage());
         migrationFailed = true;
       }

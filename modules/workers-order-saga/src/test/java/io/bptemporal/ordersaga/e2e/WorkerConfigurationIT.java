@@ -33,7 +33,8 @@ class WorkerConfigurationIT {
             Map.of(
                 "TEMPORAL_ADDRESS", "not-an-address",
                 "PAYMENT_PROVIDER_URL", "ftp://payments.example.com",
-                "PAYMENT_PROVIDER_TIMEOUT_MS", "fast"),
+                "PAYMENT_PROVIDER_TIMEOUT_MS", "fast",
+                "OUTBOX_RELAY_ROLES", "outbox_relay,Bad-Role"),
             log);
 
     int status = worker.awaitExit(Duration.ofSeconds(30));
@@ -46,6 +47,7 @@ class WorkerConfigurationIT {
             "TEMPORAL_ADDRESS='not-an-address' is not accepted",
             "DB_URL is not set",
             "PAYMENT_PROVIDER_URL='ftp://payments.example.com' is not accepted",
-            "PAYMENT_PROVIDER_TIMEOUT_MS='fast' is not accepted: use a whole number from 100 to 10000");
+            "PAYMENT_PROVIDER_TIMEOUT_MS='fast' is not accepted: use a whole number from 100 to 10000",
+            "OUTBOX_RELAY_ROLES='outbox_relay,Bad-Role' is not accepted ([Bad-Role])");
   }
 }
