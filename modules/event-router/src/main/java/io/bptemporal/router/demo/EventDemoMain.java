@@ -173,7 +173,7 @@ public final class EventDemoMain {
               + " run of "
               + firstRun
               + (executions == 1
-                  ? " (the router counted the second start a duplicate)"
+                  ? " (the second start was refused as a duplicate: the redelivery started nothing)"
                   : " - EXPECTED 1"));
       ok &= executions == 1;
       String chain = WorkflowIds.subjectEvents(ACCOUNT_ACTIVITY, account);
