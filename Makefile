@@ -7,7 +7,7 @@ SHELL := bash
 WITH_TOOLS := source .tools/env &&
 MVN := ./mvnw -B --no-transfer-progress
 
-.PHONY: help bootstrap build run test bench clean images cluster cluster-down e2e cluster-prereqs chart-readme format
+.PHONY: help bootstrap build run test router-scale bench clean images cluster cluster-down e2e cluster-prereqs chart-readme format
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -25,6 +25,12 @@ run: build ## Start the dev stack (PostgreSQL, Temporal server, Web UI, namespac
 test: bootstrap ## Run every test: unit, integration (real stack), system, chart render suite, image smoke runs
 	@scripts/build-base-image >/dev/null
 	@$(WITH_TOOLS) $(MVN) -Pimages,offline-base -Dbp.images.smoke=true verify
+
+# Issue 17's measured scenario at full size (make test runs EventRouterScaleIT with 1,000 events): docs/event-router.md.
+ROUTER_SCALE_EVENTS ?= 10000
+router-scale: bootstrap ## The event router's scale test at full size: 10,000 events, 3 router kills, a Temporal restart
+	@$(WITH_TOOLS) $(MVN) verify -pl modules/event-router -am -Djib.skip -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.test=EventRouterScaleIT -Dit.failIfNoSpecifiedTests=false -Dbp.router.scale.events=$(ROUTER_SCALE_EVENTS)
 
 bench: bootstrap ## Run the benchmarks (*Benchmark classes) against the dev stack; they print ratios, no test runs
 	@$(WITH_TOOLS) $(MVN) -Pbench verify -pl '!tests'

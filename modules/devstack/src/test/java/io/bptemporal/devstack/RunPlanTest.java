@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,5 +122,14 @@ class RunPlanTest {
                 assertThat(app.env())
                     .containsEntry("REGISTRY_DB_USER", "registry_reader")
                     .containsEntry("REGISTRY_DB_URL", "${jdbc:registry}"));
+    // The event demo publishes once the routes are seeded and the router and the activity worker
+    // are up (docs/event-router.md).
+    List<String> names = plan.apps().stream().map(RunPlan.App::name).toList();
+    assertThat(names).contains("event-demo");
+    assertThat(names.indexOf("event-demo"))
+        .isGreaterThan(names.indexOf("scheduler"))
+        .isGreaterThan(names.indexOf("activity-worker"))
+        .isGreaterThan(names.indexOf("event-router"));
+    assertThat(plan.apps().get(names.indexOf("event-demo")).kind()).isEqualTo(RunPlan.Kind.TASK);
   }
 }

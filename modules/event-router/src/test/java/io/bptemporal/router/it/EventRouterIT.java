@@ -7,6 +7,8 @@ import io.bptemporal.activity.worker.ActivityWorkerMain;
 import io.bptemporal.contracts.json.ContractDataConverter;
 import io.bptemporal.contracts.naming.Namespaces;
 import io.bptemporal.contracts.naming.WorkflowIds;
+import io.bptemporal.contracts.runactivity.SubjectEventsState;
+import io.bptemporal.contracts.runactivity.SubjectEventsWorkflow;
 import io.bptemporal.devstack.DevStack;
 import io.bptemporal.devstack.StackEndpoints;
 import io.bptemporal.devstack.WorkerProcess;
@@ -34,6 +36,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +76,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li>every kind of malformed record lands on the dead-letter topic unchanged, with its precise
  *       reason and source coordinates, and the records behind it are still routed;
  *   <li>a route inserted into the registry routes the next event without a restart;
- *   <li>while Temporal is down the records wait, and after it is back they start, in order.
+ *   <li>while Temporal is down the records wait, and after it is back they start, in order;
+ *   <li>a SIGNAL_WITH_START route: each subject's SubjectEventsWorkflow on the activity worker runs
+ *       its events as child RunActivity runs, once each, in order; redeliveries are ignored.
  * </ul>
  */
 @ExtendWith(DevStackExtension.class)
@@ -85,6 +90,7 @@ class EventRouterIT {
   private static final String TASK_QUEUE = "router-it-" + RUN;
   private static final String ACTIVITY = "router-it-run";
   private static final String LATE_ACTIVITY = "router-it-late";
+  private static final String SUBJECT_ACTIVITY = "router-it-subject";
   private static final String REGISTRY = "router_it_registry";
   private static final String READER = "router_it_reader";
   private static final String ACTIVITY_DB = "router_it_activity";
@@ -393,6 +399,114 @@ class EventRouterIT {
     }
   }
 
+  @Test
+  @Order(6)
+  void signalWithStartRunsEachSubjectsEventsOnceInOrderOnTheActivityWorker() throws Exception {
+    long activeBefore = metric("bp_router_active_routes", "");
+    sql(
+        "insert into activity_definition (activity_id, namespace, workflow_type, task_queue, trigger,"
+            + " owner) values ('"
+            + SUBJECT_ACTIVITY
+            + "', 'pipelines', 'RunActivityWorkflow', '"
+            + TASK_QUEUE
+            + "', '{\"event_types\": [\"router.it.subject\"]}'::jsonb, 'team-it')",
+        "insert into event_route (route_id, activity_id, event_type, delivery) values ('it-subject', '"
+            + SUBJECT_ACTIVITY
+            + "', 'router.it.subject', 'SIGNAL_WITH_START')");
+    Awaitility.await("the router loaded the signal-with-start route")
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(metric("bp_router_active_routes", "")).isEqualTo(activeBefore + 1));
+
+    List<String> subjects = List.of("account/sws-a-" + RUN, "account/sws-b-" + RUN);
+    Map<String, List<String>> idsBySubject = new HashMap<>();
+    for (int i = 0; i < 5; i++) {
+      for (String subject : subjects) {
+        String id = "sws-" + RUN + "-" + (subject.contains("-a-") ? "a" : "b") + i;
+        idsBySubject.computeIfAbsent(subject, k -> new ArrayList<>()).add(id);
+        send(subject, event(id, "router.it.subject", subject));
+      }
+    }
+    // Redeliveries of the second and fourth event of each subject, after the rest.
+    for (String subject : subjects) {
+      for (int i : new int[] {1, 3}) {
+        send(subject, event(idsBySubject.get(subject).get(i), "router.it.subject", subject));
+      }
+    }
+    // Such a route needs the subject: without one, the record is dead-lettered.
+    String noSubjectKey = "no-subject-" + RUN;
+    send(
+        noSubjectKey,
+        "{\"event_id\": \"sws-"
+            + RUN
+            + "-none\", \"type\": \"router.it.subject\", \"source\": \"bp/router-it\","
+            + " \"occurred_at\": \"2026-11-21T10:00:00Z\", \"schema_version\": \"1.0\","
+            + " \"payload\": {}}");
+    producer.flush();
+
+    for (String subject : subjects) {
+      String workflowId = WorkflowIds.subjectEvents(SUBJECT_ACTIVITY, subject);
+      SubjectEventsWorkflow chain = client.newWorkflowStub(SubjectEventsWorkflow.class, workflowId);
+      SubjectEventsState[] state = new SubjectEventsState[1];
+      Awaitility.await(subject + ": every event handled, every redelivery ignored")
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> {
+                state[0] = chain.state();
+                assertThat(state[0].counts().handled()).isEqualTo(5);
+                assertThat(state[0].counts().duplicates()).isEqualTo(2);
+              });
+      assertThat(state[0].counts().alreadyRun()).isZero();
+      assertThat(state[0].counts().failed()).isZero();
+      assertThat(state[0].lastEventIds()).containsExactlyElementsOf(idsBySubject.get(subject));
+      Instant previous = Instant.EPOCH;
+      for (String id : idsBySubject.get(subject)) {
+        DescribeWorkflowExecutionResponse run =
+            awaitCompleted(WorkflowIds.eventRun(SUBJECT_ACTIVITY, id));
+        assertThat(run.getWorkflowExecutionInfo().getParentExecution().getWorkflowId())
+            .as(id + " is a child of the subject's workflow")
+            .isEqualTo(workflowId);
+        Instant started = toInstant(run.getWorkflowExecutionInfo().getStartTime());
+        assertThat(started).as(id + " started after the event before it").isAfter(previous);
+        previous = started;
+      }
+    }
+    Awaitility.await("visibility lists each event's run once, one subject workflow per subject")
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      client
+                          .listExecutions(
+                              "WorkflowId STARTS_WITH '"
+                                  + SUBJECT_ACTIVITY
+                                  + ":event:sws-"
+                                  + RUN
+                                  + "'")
+                          .count())
+                  .isEqualTo(10);
+              assertThat(
+                      client
+                          .listExecutions(
+                              "WorkflowType = 'SubjectEventsWorkflow' AND TaskQueue = '"
+                                  + TASK_QUEUE
+                                  + "'")
+                          .count())
+                  .isEqualTo(2);
+            });
+    assertThat(
+            count(
+                "select count(*) from activity_run where activity_id = '" + SUBJECT_ACTIVITY + "'"))
+        .as("one RunActivity execution per event in the activity database")
+        .isEqualTo(10);
+
+    ConsumerRecord<byte[], byte[]> letter = awaitDeadLetter(noSubjectKey);
+    assertThat(header(letter, DeadLetterWriter.REASON_KIND)).isEqualTo("no_subject");
+    assertThat(header(letter, DeadLetterWriter.REASON)).contains("subject");
+  }
+
   // --- helpers ------------------------------------------------------------------------------
 
   private static Properties kafka() {
@@ -419,6 +533,36 @@ class EventRouterIT {
                 key.getBytes(StandardCharsets.UTF_8),
                 value.getBytes(StandardCharsets.UTF_8)))
         .get();
+  }
+
+  /** The dead letter with this key, waited for. */
+  private static ConsumerRecord<byte[], byte[]> awaitDeadLetter(String key) {
+    Properties p = kafka();
+    p.put("group.id", "router-it-dlq-reader-" + UUID.randomUUID());
+    p.put("auto.offset.reset", "earliest");
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(DLQ));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> letter : consumer.poll(Duration.ofMillis(500))) {
+          if (letter.key() != null
+              && key.equals(new String(letter.key(), StandardCharsets.UTF_8))) {
+            return letter;
+          }
+        }
+      }
+    }
+    throw new AssertionError("no dead letter with key " + key + " on " + DLQ + " within 60 s");
+  }
+
+  private static long count(String query) throws SQLException {
+    try (Connection c = stack.postgres().connect(ACTIVITY_DB);
+        PreparedStatement ps = c.prepareStatement(query);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> readDeadLetters(int expected) {

@@ -1,6 +1,7 @@
 package io.bptemporal.registry.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bptemporal.contracts.activity.ActivityDefinition;
 import io.bptemporal.contracts.activity.DurationText;
@@ -159,6 +160,33 @@ public final class ActivityRegistry {
    */
   public boolean putIfAbsent(ActivityDefinition definition) {
     return write(definition, "on conflict (activity_id) do nothing") == 1;
+  }
+
+  /**
+   * Inserts an {@code event_route} row unless one with its route_id exists (seeds never overwrite
+   * an operator's edits). The row is stored as given; the router and {@code scheduler plan} check
+   * it.
+   *
+   * @param filters the {@code filters} column, a JSON array
+   * @return whether the row was inserted
+   */
+  public boolean putRouteIfAbsent(
+      String routeId, String activityId, String eventType, JsonNode filters, String delivery) {
+    String sql =
+        "insert into event_route (route_id, activity_id, event_type, filters, delivery)"
+            + " values (?, ?, ?, ?::jsonb, ?) on conflict (route_id) do nothing";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, routeId);
+      ps.setString(2, activityId);
+      ps.setString(3, eventType);
+      ps.setString(4, JSON.writeValueAsString(filters));
+      ps.setString(5, delivery);
+      return ps.executeUpdate() == 1;
+    } catch (SQLException | JsonProcessingException e) {
+      throw new RegistryException(
+          "cannot write event_route row '" + routeId + "': " + e.getMessage(), e);
+    }
   }
 
   private int write(ActivityDefinition d, String onConflict) {

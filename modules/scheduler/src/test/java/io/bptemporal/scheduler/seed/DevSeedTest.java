@@ -22,16 +22,50 @@ import org.junit.jupiter.api.Test;
 class DevSeedTest {
 
   @Test
-  void theSeedsAreAMinutelyRunActivityANightlyPipelineAndAnHourlyCompressedJob() {
+  void theSeedsAreAMinutelyRunActivityANightlyPipelineAnHourlyCompressedJobAndTwoEventActivities() {
     List<ActivityDefinition> seeds = DevSeed.definitions();
     assertThat(seeds)
         .extracting(ActivityDefinition::activityId)
-        .containsExactly("demo-tick-every-minute", "nightly-orders-pipeline", "hourly-cleanup");
+        .containsExactly(
+            "demo-tick-every-minute",
+            "nightly-orders-pipeline",
+            "hourly-cleanup",
+            "demo-order-placed",
+            "demo-account-events");
     assertThat(seeds)
         .extracting(ActivityDefinition::workflowType)
-        .containsExactly("RunActivityWorkflow", "DataPipelineWorkflow", "RunActivityWorkflow");
+        .containsExactly(
+            "RunActivityWorkflow",
+            "DataPipelineWorkflow",
+            "RunActivityWorkflow",
+            "RunActivityWorkflow",
+            "RunActivityWorkflow");
     assertThat(seeds.get(2).policies().missedRun()).isEqualTo(MissedRunPolicy.COMPRESS);
-    assertThat(seeds).allSatisfy(s -> assertThat(DesiredSchedule.of(s)).isPresent());
+    assertThat(seeds.subList(0, 3)).allSatisfy(s -> assertThat(DesiredSchedule.of(s)).isPresent());
+    assertThat(seeds.subList(3, 5))
+        .as("triggered by events only: no Schedule")
+        .allSatisfy(s -> assertThat(DesiredSchedule.of(s)).isEmpty());
+  }
+
+  @Test
+  void theSeedRoutesAreOneStartAndOneSignalWithStartRouteOfTheEventActivities() {
+    // routes() parses each against its activity: a broken seed route throws here.
+    List<DevSeed.SeedRoute> routes = DevSeed.routes();
+    assertThat(routes)
+        .extracting(DevSeed.SeedRoute::routeId, DevSeed.SeedRoute::delivery)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("demo-order-placed", "START"),
+            org.assertj.core.groups.Tuple.tuple("demo-account-events", "SIGNAL_WITH_START"));
+    for (DevSeed.SeedRoute route : routes) {
+      ActivityDefinition activity =
+          DevSeed.definitions().stream()
+              .filter(d -> d.activityId().equals(route.activityId()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(activity.trigger().eventTypes())
+          .as("the activity says which events trigger it")
+          .containsExactly(route.eventType());
+    }
   }
 
   @Test
