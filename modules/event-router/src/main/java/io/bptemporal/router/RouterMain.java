@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -50,6 +51,9 @@ public final class RouterMain {
 
   /** A consumer that has not returned from a poll for this long is not ready. */
   static final Duration POLL_STALE = Duration.ofSeconds(30);
+
+  /** How long leaving the consumer group may take on exit; offsets are committed before it. */
+  static final Duration CONSUMER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   private RouterMain() {}
 
@@ -91,11 +95,11 @@ public final class RouterMain {
                   new ByteArraySerializer()));
       // Registered last, so closed first: the consumer leaves the group before anything else goes.
       KafkaConsumer<byte[], byte[]> consumer =
-          lifecycle.closeOnExit(
-              new KafkaConsumer<>(
-                  consumerProperties(settings, clientId),
-                  new ByteArrayDeserializer(),
-                  new ByteArrayDeserializer()));
+          new KafkaConsumer<>(
+              consumerProperties(settings, clientId),
+              new ByteArrayDeserializer(),
+              new ByteArrayDeserializer());
+      lifecycle.closeOnExit(() -> closeConsumer(consumer));
       RecordRouter router =
           new RecordRouter(
               new EnvelopeDecoder(settings.maxRecordBytes()),
@@ -193,9 +197,22 @@ public final class RouterMain {
         .start();
   }
 
+  /**
+   * Leaves the group, bounded: while the group rebalances (a peer was killed), the default close
+   * waits up to 30 s for the coordinator, longer than a pod's termination grace leaves. A static
+   * member leaves too: a stopped router is replaced by a pod of another name, and its partitions
+   * must not wait for the session timeout.
+   */
+  private static void closeConsumer(KafkaConsumer<byte[], byte[]> consumer) {
+    consumer.close(
+        CloseOptions.timeout(CONSUMER_CLOSE_TIMEOUT)
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+  }
+
   static Properties consumerProperties(RouterSettings settings, String clientId) {
     Properties p = settings.kafka().clientProperties(clientId);
     p.put("group.id", settings.groupId());
+    settings.groupInstanceId().ifPresent(id -> p.put("group.instance.id", id));
     p.put("enable.auto.commit", "false");
     p.put("isolation.level", "read_committed");
     // A new group starts at the beginning: events produced before the first router started are

@@ -12,6 +12,7 @@ import io.bptemporal.runtime.temporal.TemporalSettings;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +24,9 @@ import java.util.regex.Pattern;
  * @param topics the topics consumed, e.g. {@code bp.events}
  * @param deadLetterTopic where records the router cannot route go, e.g. {@code bp.events.dlq}
  * @param groupId the consumer group; all replicas share it, partitions are spread over them
+ * @param groupInstanceId the consumer's static group membership (ROUTER_GROUP_INSTANCE_ID, the
+ *     chart sets the pod name): a router restarted in the same pod takes its partitions back at
+ *     once instead of after the broker's session timeout; empty for a dynamic member
  * @param maxRecordBytes a larger record value is dead-lettered unread
  * @param reloadInterval full reload of the routes as a safety net next to LISTEN/NOTIFY
  * @param maxBackoff the longest wait between two attempts of a record Temporal did not accept
@@ -36,6 +40,7 @@ public record RouterSettings(
     List<String> topics,
     String deadLetterTopic,
     String groupId,
+    Optional<String> groupInstanceId,
     int maxRecordBytes,
     Duration reloadInterval,
     Duration maxBackoff,
@@ -93,6 +98,14 @@ public record RouterSettings(
               + "' is not accepted: use letters, digits, '.', '_', '-', e.g. "
               + DEFAULT_GROUP_ID);
     }
+    Optional<String> instance = env.optional("ROUTER_GROUP_INSTANCE_ID");
+    if (instance.isPresent() && !TOPIC.matcher(instance.get()).matches()) {
+      env.problem(
+          "ROUTER_GROUP_INSTANCE_ID='"
+              + instance.get()
+              + "' is not accepted: use letters, digits, '.', '_', '-' (at most 249), unique per"
+              + " replica, e.g. the pod name");
+    }
     int maxBytes =
         env.integer("ROUTER_MAX_RECORD_BYTES", DEFAULT_MAX_RECORD_BYTES, 1024, 16 * 1024 * 1024);
     Duration reload =
@@ -116,6 +129,7 @@ public record RouterSettings(
         topics,
         dlq,
         group,
+        instance,
         maxBytes,
         reload,
         backoff,

@@ -35,6 +35,7 @@ class RouterSettingsTest {
     assertThat(s.topics()).containsExactly("bp.events");
     assertThat(s.deadLetterTopic()).isEqualTo("bp.events.dlq");
     assertThat(s.groupId()).isEqualTo("bp-event-router");
+    assertThat(s.groupInstanceId()).as("a dynamic member unless told").isEmpty();
     assertThat(s.maxRecordBytes()).isEqualTo(256 * 1024);
     assertThat(s.reloadInterval()).isEqualTo(Duration.ofSeconds(60));
     assertThat(s.kafka().securityProtocol()).isEqualTo("PLAINTEXT");
@@ -71,6 +72,7 @@ class RouterSettingsTest {
     env.put("ROUTER_TOPICS", "bp.events, bad topic");
     env.put("ROUTER_DLQ_TOPIC", "bp.events");
     env.put("ROUTER_MAX_RECORD_BYTES", "10");
+    env.put("ROUTER_GROUP_INSTANCE_ID", "pod 1");
     assertThatThrownBy(() -> read(env))
         .isInstanceOfSatisfying(
             ConfigurationException.class,
@@ -83,9 +85,17 @@ class RouterSettingsTest {
                         "ROUTER_TOPICS='bp.events, bad topic' is not accepted",
                         "ROUTER_DLQ_TOPIC='bp.events' is not accepted",
                         "ROUTER_MAX_RECORD_BYTES='10' is not accepted",
+                        "ROUTER_GROUP_INSTANCE_ID='pod 1' is not accepted",
                         "REGISTRY_DB_URL is not set",
                         "REGISTRY_DB_USER is not set",
                         "REGISTRY_DB_PASSWORD is not set"));
+  }
+
+  @Test
+  void aStaticGroupMemberIsNamedByRouterGroupInstanceId() {
+    Map<String, String> env = minimal();
+    env.put("ROUTER_GROUP_INSTANCE_ID", "bp-event-router-7d9f-x2x9q");
+    assertThat(read(env).groupInstanceId()).contains("bp-event-router-7d9f-x2x9q");
   }
 
   @Test

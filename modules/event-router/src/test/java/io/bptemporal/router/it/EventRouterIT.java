@@ -49,6 +49,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -151,6 +152,9 @@ class EventRouterIT {
     routerEnv.put("ROUTER_TOPICS", TOPIC);
     routerEnv.put("ROUTER_DLQ_TOPIC", DLQ);
     routerEnv.put("ROUTER_GROUP_ID", "router-it-" + RUN);
+    // Static membership, as the chart sets it (the pod name): a router restarted under the same
+    // name takes its partitions back without waiting for the broker's session timeout.
+    routerEnv.put("ROUTER_GROUP_INSTANCE_ID", "event-router-it");
     routerEnv.put("ROUTER_MAX_RECORD_BYTES", Integer.toString(MAX_BYTES));
     routerEnv.put("ROUTER_MAX_BACKOFF_SECONDS", "2");
     routerEnv.put("REGISTRY_DB_URL", registryUrl);
@@ -365,6 +369,18 @@ class EventRouterIT {
                         client.listExecutions(query + " AND ExecutionStatus = 'Completed'").count())
                     .isEqualTo(events));
     assertThat(client.listExecutions(query).count()).as("no event ran twice").isEqualTo(events);
+    try (Admin admin = Admin.create(kafka())) {
+      ConsumerGroupDescription group =
+          admin
+              .describeConsumerGroups(List.of("router-it-" + RUN))
+              .describedGroups()
+              .get("router-it-" + RUN)
+              .get();
+      assertThat(group.members())
+          .as("the restarted router replaced its killed self as the group's one static member")
+          .singleElement()
+          .satisfies(m -> assertThat(m.groupInstanceId()).contains("event-router-it"));
+    }
   }
 
   @Test

@@ -189,6 +189,8 @@ class EventRouterScaleIT {
     routerEnv.put("ROUTER_TOPICS", TOPIC);
     routerEnv.put("ROUTER_DLQ_TOPIC", DLQ);
     routerEnv.put("ROUTER_GROUP_ID", GROUP);
+    // Each restart is the same replica (a container restarted in its pod), as the chart names it.
+    routerEnv.put("ROUTER_GROUP_INSTANCE_ID", "event-router-scale");
     routerEnv.put("ROUTER_MAX_RECORD_BYTES", Integer.toString(MAX_BYTES));
     routerEnv.put("ROUTER_MAX_BACKOFF_SECONDS", "2");
     routerEnv.put("REGISTRY_DB_URL", registryUrl);
