@@ -244,3 +244,50 @@ first appear: what the event router's network policy opens.
 {{- end -}}
 {{- toJson $ports -}}
 {{- end -}}
+
+{{/*
+The outboxes the event router's relay publishes (RELAY_SOURCES), in the router's order, as a JSON list of
+{label, path, component, ref}: eventRouter.relay.sources, or when that is empty the outbox of every relayed worker
+this release deploys. Empty when the router or its relay is off. A listed outbox whose worker is disabled stays in
+the list (bp-temporal.validate.relay refuses it).
+*/}}
+{{- define "bp-temporal.relaySources" -}}
+{{- $out := list -}}
+{{- $r := .Values.eventRouter -}}
+{{- if and $r.enabled ($r.relay).enabled -}}
+{{- $all := list
+  (dict "label" "activity" "path" "workers.activity" "component" "activity-worker" "values" .Values.workers.activity)
+  (dict "label" "orders" "path" "workers.orderSaga" "component" "order-saga-worker" "values" .Values.workers.orderSaga) -}}
+{{- range $s := $all -}}
+{{- if or (has $s.label ($r.relay.sources | default list)) (and (not $r.relay.sources) $s.values.enabled) -}}
+{{- $out = append $out (dict "label" $s.label "path" $s.path "component" $s.component "enabled" $s.values.enabled "ref" $s.values.database.ref) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $out -}}
+{{- end -}}
+
+{{/*
+OUTBOX_RELAY_ROLES of one worker: the event router's role when the relay publishes that worker's outbox and the
+router has an account of its own (always in cnpg mode; in external mode with eventRouter.database.existingSecret).
+The shared external account owns the outbox already: no grant. Argument: (list $ process).
+*/}}
+{{- define "bp-temporal.outboxRelayRoles" -}}
+{{- $root := index . 0 -}}
+{{- $p := index . 1 -}}
+{{- range $s := include "bp-temporal.relaySources" $root | fromJsonArray -}}
+{{- if eq $s.component $p.component -}}
+{{- $router := dict "component" "event-router" "values" $root.Values.eventRouter -}}
+{{- if (include "bp-temporal.processDbAccount" (list $root $router) | fromJson).own -}}
+{{- $root.Values.eventRouter.database.role -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* RELAY_SOURCES: the labels of bp-temporal.relaySources joined with commas (empty: the relay is off). */}}
+{{- define "bp-temporal.relaySourceLabels" -}}
+{{- $labels := list -}}
+{{- range $s := include "bp-temporal.relaySources" . | fromJsonArray -}}{{- $labels = append $labels $s.label -}}{{- end -}}
+{{- join "," $labels -}}
+{{- end -}}

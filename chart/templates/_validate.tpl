@@ -12,6 +12,7 @@ Called from validate.yaml so it runs on every render, whether or not the upstrea
 {{- include "bp-temporal.validate.backup" . -}}
 {{- include "bp-temporal.validate.tls" . -}}
 {{- include "bp-temporal.validate.broker" . -}}
+{{- include "bp-temporal.validate.relay" . -}}
 {{- end -}}
 
 {{/* Pre-1.0 upstream layouts: fail with a migration message instead of upstream's generic one (or none, without the subchart). */}}
@@ -121,15 +122,18 @@ max_connections must cover every pool that can be open at once; otherwise pods f
 {{- $pool := $p.values.dbPoolSize | default $.Values.processDefaults.dbPoolSize | int -}}
 {{- /* The activity worker also keeps a small pool (2) on the registry database. */ -}}
 {{- if eq $p.component "activity-worker" -}}{{- $pool = add $pool 2 -}}{{- end -}}
-{{- /* The event router has no database of its own: a small registry pool (2) plus its LISTEN connection. */ -}}
-{{- if eq $p.component "event-router" -}}{{- $pool = 3 -}}{{- end -}}
+{{- /*
+The event router has no database of its own: a small registry pool (2) plus its LISTEN connection, and its outbox
+relay a pool of 2 on each relayed worker's database (RelaySettings.POOL_SIZE).
+*/ -}}
+{{- if eq $p.component "event-router" -}}{{- $pool = add 3 (mul 2 (len (include "bp-temporal.relaySources" $ | fromJsonArray))) -}}{{- end -}}
 {{- $apps = add $apps (mul (include "bp-temporal.maxReplicas" $p.values | int) $pool) -}}
 {{- end -}}
 {{- $reserve := .Values.postgres.cnpg.connectionReserve | int -}}
 {{- $need := add $temporal $apps $reserve -}}
 {{- $max := .Values.postgres.cnpg.parameters.max_connections | default "100" | int -}}
 {{- if gt $need $max -}}
-{{- fail (printf "postgres.cnpg.parameters.max_connections is %d but the platform can open %d connections: Temporal %d pods x %d (default + visibility maxConns) = %d, processes %d (replicas or HPA maxReplicas x dbPoolSize; activity worker +2 and event router 3 on the registry), reserve %d. Raise max_connections to at least %d, or lower maxConns / dbPoolSize / replicas." $max $need $pods $perPod $temporal $apps $reserve $need) -}}
+{{- fail (printf "postgres.cnpg.parameters.max_connections is %d but the platform can open %d connections: Temporal %d pods x %d (default + visibility maxConns) = %d, processes %d (replicas or HPA maxReplicas x dbPoolSize; activity worker +2 on the registry; event router 3 on the registry + 2 per relayed outbox), reserve %d. Raise max_connections to at least %d, or lower maxConns / dbPoolSize / replicas." $max $need $pods $perPod $temporal $apps $reserve $need) -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
@@ -295,5 +299,21 @@ ignored. Checked only with eventRouter.enabled (nothing else reads broker.*).
 {{- if and $b.tls.existingSecret (eq $b.securityProtocol "PLAINTEXT") -}}
 {{- fail (printf "broker.tls.existingSecret is %q but broker.securityProtocol is PLAINTEXT: the CA would not be used. Set securityProtocol: SSL or SASL_SSL, or remove broker.tls.existingSecret." $b.tls.existingSecret) -}}
 {{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The event router's outbox relay (eventRouter.relay): an outbox is relayed only from a worker this release deploys (its
+database and its grant come from there), and the relay may not publish to the dead-letter topic (the router refuses
+that at start). Checked only when the router and its relay are on.
+*/}}
+{{- define "bp-temporal.validate.relay" -}}
+{{- range $s := include "bp-temporal.relaySources" . | fromJsonArray -}}
+{{- if not $s.enabled -}}
+{{- fail (printf "eventRouter.relay.sources lists %s but %s.enabled is false: the relay reads that worker's outbox in its database, with a grant the worker gives at start (OUTBOX_RELAY_ROLES). Enable %s, or leave %s out of eventRouter.relay.sources (empty: every relayed worker this release deploys)." $s.label $s.path $s.path $s.label) -}}
+{{- end -}}
+{{- end -}}
+{{- if and (include "bp-temporal.relaySources" . | fromJsonArray) (eq (toString .Values.broker.topics.outbox) (toString .Values.broker.topics.deadLetter)) -}}
+{{- fail (printf "broker.topics.outbox and broker.topics.deadLetter are both %q: the outbox relay may not publish to the router's dead-letter topic (the router refuses RELAY_TOPIC = ROUTER_DLQ_TOPIC at start). Give the outbox its own topic, e.g. bp.outbox." (toString .Values.broker.topics.outbox)) -}}
 {{- end -}}
 {{- end -}}

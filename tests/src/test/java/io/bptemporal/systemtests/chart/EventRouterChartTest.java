@@ -48,11 +48,18 @@ class EventRouterChartTest {
         String text = object.body().toString();
         assertThat(text)
             .as(object.id())
-            .doesNotContain("event-router", "event_router", "KAFKA_", "ROUTER_", "kafka-tls");
+            .doesNotContain(
+                "event-router", "event_router", "KAFKA_", "ROUTER_", "RELAY_", "kafka-tls");
       }
     }
-    // The broker's values are inert without the router: a half-set broker does not fail the render.
-    RenderedManifest manifest = RenderCases.render(MINIMAL.set("broker.securityProtocol=SASL_SSL"));
+    // The broker's values are inert without the router: a half-set broker does not fail the render;
+    // nor does a relay asking for an outbox whose worker is off.
+    RenderedManifest manifest =
+        RenderCases.render(
+            MINIMAL.set(
+                "broker.securityProtocol=SASL_SSL",
+                "workers.orderSaga.enabled=false",
+                "eventRouter.relay.sources={orders}"));
     assertThat(manifest.find("Deployment", ROUTER)).isEmpty();
     assertThat(env(manifest.get("Deployment", "bp-temporal-scheduler"), "REGISTRY_READER_ROLES"))
         .isEqualTo("activity_worker");
@@ -249,24 +256,228 @@ class EventRouterChartTest {
         .isEqualTo("router_reader");
   }
 
-  /** Its connections count towards max_connections: 3 per pod (registry pool 2 + LISTEN). */
+  /**
+   * Its connections count towards max_connections: 3 per pod (registry pool 2 + LISTEN), plus 2 per
+   * relayed outbox (RelaySettings.POOL_SIZE).
+   */
   @Test
-  void theConnectionBudgetCountsTheRouter() {
+  void theConnectionBudgetCountsTheRouterAndItsRelay() {
     // 01-minimal: Temporal 4 x 30 + 8 process pods x 10 + activity worker 2 x 2 + reserve 20 = 224;
-    // the router adds 2 x 3.
+    // the router adds 2 pods x (3 + 2 outboxes x 2) = 14.
     HelmBinary.Run tight =
-        RenderCases.chart().template(PLAIN.set("postgres.cnpg.parameters.max_connections=229"));
+        RenderCases.chart().template(PLAIN.set("postgres.cnpg.parameters.max_connections=237"));
     assertThat(tight.succeeded()).isFalse();
     assertThat(tight.stderr())
-        .contains("max_connections is 229 but the platform can open 230", "event router 3");
+        .contains(
+            "max_connections is 237 but the platform can open 238",
+            "event router 3 on the registry + 2 per relayed outbox");
+    assertThat(
+            RenderCases.chart()
+                .template(PLAIN.set("postgres.cnpg.parameters.max_connections=238"))
+                .succeeded())
+        .isTrue();
     assertThat(
             RenderCases.chart()
                 .template(
                     PLAIN.set(
-                        "postgres.cnpg.parameters.max_connections=232",
+                        "postgres.cnpg.parameters.max_connections=244",
                         "eventRouter.autoscaling.enabled=true"))
                 .stderr())
-        .contains("can open 233"); // HPA maximum 3 pods x 3
+        .contains("can open 245"); // HPA maximum 3 pods x 7
+    // One outbox: 2 x (3 + 2); the relay off: 2 x 3.
+    assertThat(
+            RenderCases.chart()
+                .template(
+                    PLAIN.set(
+                        "postgres.cnpg.parameters.max_connections=100",
+                        "eventRouter.relay.sources={activity}"))
+                .stderr())
+        .contains("can open 234");
+    assertThat(
+            RenderCases.chart()
+                .template(
+                    PLAIN.set(
+                        "postgres.cnpg.parameters.max_connections=100",
+                        "eventRouter.relay.enabled=false"))
+                .stderr())
+        .contains("can open 230");
+  }
+
+  /**
+   * The outbox relay (on with the router): the router reads each relayed worker's database with its
+   * own account, the one of REGISTRY_DB_*, and publishes to broker.topics.outbox; each relayed
+   * worker grants the router's role on its outbox (OUTBOX_RELAY_ROLES), nobody else does.
+   */
+  @Test
+  void theRelayReadsEachWorkersOutboxWithTheRoutersOwnRole() {
+    RenderedManifest manifest = RenderCases.render(SCENARIO);
+    RenderedManifest.RenderedObject router = manifest.get("Deployment", ROUTER);
+    assertThat(env(router, "RELAY_SOURCES")).isEqualTo("activity,orders");
+    assertThat(env(router, "RELAY_ACTIVITY_DB_URL"))
+        .isEqualTo("jdbc:postgresql://bp-temporal-pg-rw:5432/activity?sslmode=require");
+    assertThat(env(router, "RELAY_ORDERS_DB_URL"))
+        .isEqualTo("jdbc:postgresql://bp-temporal-pg-rw:5432/orders?sslmode=require");
+    Map<String, JsonNode> vars = envVars(router);
+    for (String source : List.of("ACTIVITY", "ORDERS")) {
+      for (String[] secretVar : new String[][] {{"USER", "username"}, {"PASSWORD", "password"}}) {
+        String name = "RELAY_" + source + "_DB_" + secretVar[0];
+        JsonNode var = vars.get(name);
+        assertThat(var).as(name).isNotNull();
+        assertThat(var.has("value")).as(name + " literal").isFalse();
+        // The same account as REGISTRY_DB_*: the router's managed role.
+        assertThat(var.at("/valueFrom/secretKeyRef"))
+            .as(name)
+            .isEqualTo(vars.get("REGISTRY_DB_" + secretVar[0]).at("/valueFrom/secretKeyRef"));
+        assertThat(var.at("/valueFrom/secretKeyRef/name").asText())
+            .isEqualTo("bp-temporal-event-router-db");
+        assertThat(var.at("/valueFrom/secretKeyRef/key").asText()).isEqualTo(secretVar[1]);
+      }
+    }
+    assertThat(env(router, "RELAY_TOPIC")).isEqualTo("bp.outbox");
+    // Tuning stays with the router's defaults (extraEnv sets it).
+    assertThat(vars)
+        .doesNotContainKeys(
+            "RELAY_BATCH_SIZE", "RELAY_POLL_INTERVAL_MILLIS", "RELAY_MAX_BACKOFF_SECONDS");
+    assertThat(env(manifest.get("Deployment", "bp-temporal-activity-worker"), "OUTBOX_RELAY_ROLES"))
+        .isEqualTo("event_router");
+    assertThat(
+            env(manifest.get("Deployment", "bp-temporal-order-saga-worker"), "OUTBOX_RELAY_ROLES"))
+        .isEqualTo("event_router");
+    for (String other : List.of("bp-temporal-pipeline-worker", "bp-temporal-scheduler", ROUTER)) {
+      assertThat(envVars(manifest.get("Deployment", other)))
+          .as(other)
+          .doesNotContainKey("OUTBOX_RELAY_ROLES");
+    }
+    // The role it logs in with owns no database: it gets the outboxes by the workers' grants only.
+    assertThat(manifest.ofKind("Database"))
+        .extracting(o -> o.at("/spec/owner").asText())
+        .doesNotContain("event_router");
+
+    // Another topic, another role name: both follow.
+    RenderedManifest renamed =
+        RenderCases.render(
+            SCENARIO.set("broker.topics.outbox=orders.outbox", "eventRouter.database.role=router"));
+    assertThat(env(renamed.get("Deployment", ROUTER), "RELAY_TOPIC")).isEqualTo("orders.outbox");
+    assertThat(env(renamed.get("Deployment", "bp-temporal-activity-worker"), "OUTBOX_RELAY_ROLES"))
+        .isEqualTo("router");
+  }
+
+  /** Only the outboxes listed, or of the workers deployed; off removes every trace of it. */
+  @Test
+  void theRelayFollowsItsSourcesTheDeployedWorkersAndItsSwitch() {
+    RenderedManifest activityOnly =
+        RenderCases.render(SCENARIO.set("eventRouter.relay.sources={activity}"));
+    assertRelays(activityOnly, "activity");
+    RenderedManifest ordersOnly =
+        RenderCases.render(SCENARIO.set("eventRouter.relay.sources={orders}"));
+    assertRelays(ordersOnly, "orders");
+    // Empty sources: the outbox of each relayed worker the release deploys.
+    RenderedManifest withoutSaga =
+        RenderCases.render(SCENARIO.set("workers.orderSaga.enabled=false"));
+    assertRelays(withoutSaga, "activity");
+    RenderedManifest neither =
+        RenderCases.render(
+            SCENARIO.set("workers.orderSaga.enabled=false", "workers.activity.enabled=false"));
+    assertRelays(neither);
+
+    RenderedManifest off = RenderCases.render(SCENARIO.set("eventRouter.relay.enabled=false"));
+    assertRelays(off);
+    for (RenderedManifest.RenderedObject deployment : off.processDeployments()) {
+      assertThat(container(deployment).path("env").toString())
+          .as(deployment.id())
+          .doesNotContain("RELAY_");
+    }
+    // The router itself is unchanged: broker and registry as before.
+    assertThat(env(off.get("Deployment", ROUTER), "ROUTER_TOPICS")).isEqualTo("bp.events");
+    assertThat(envVars(off.get("Deployment", ROUTER))).containsKey("REGISTRY_DB_URL");
+  }
+
+  /** The relay's databases and grants follow the account rules of external PostgreSQL. */
+  @Test
+  void inExternalModeTheRelayUsesTheRoutersAccountAndGrantsOnlyARoleOfItsOwn() {
+    RenderRequest external =
+        RenderCases.scenario("05-external-postgres-values.yaml")
+            .set("eventRouter.enabled=true", "broker.bootstrapServers={kafka:9092}");
+    RenderedManifest shared = RenderCases.render(external);
+    RenderedManifest.RenderedObject router = shared.get("Deployment", ROUTER);
+    assertThat(env(router, "RELAY_ORDERS_DB_URL"))
+        .isEqualTo(
+            "jdbc:postgresql://pg.databases.example.internal:5432/orders?sslmode=verify-full"
+                + "&sslrootcert=/etc/bp-temporal/postgres-ca/ca.crt");
+    assertThat(
+            envVars(router).get("RELAY_ORDERS_DB_USER").at("/valueFrom/secretKeyRef/name").asText())
+        .isEqualTo("bp-temporal-db");
+    // The shared account owns the outboxes already: nobody is granted anything.
+    for (RenderedManifest.RenderedObject deployment : shared.processDeployments()) {
+      assertThat(envVars(deployment)).as(deployment.id()).doesNotContainKey("OUTBOX_RELAY_ROLES");
+    }
+    RenderedManifest own =
+        RenderCases.render(
+            external.set(
+                "eventRouter.database.existingSecret=router-account",
+                "eventRouter.database.role=router_reader"));
+    assertThat(
+            envVars(own.get("Deployment", ROUTER))
+                .get("RELAY_ACTIVITY_DB_PASSWORD")
+                .at("/valueFrom/secretKeyRef/name")
+                .asText())
+        .isEqualTo("router-account");
+    for (String worker : List.of("bp-temporal-activity-worker", "bp-temporal-order-saga-worker")) {
+      assertThat(env(own.get("Deployment", worker), "OUTBOX_RELAY_ROLES"))
+          .as(worker)
+          .isEqualTo("router_reader");
+    }
+  }
+
+  /** The relay's alert: an outbox row older than 5 minutes for 10 minutes, per outbox. */
+  @Test
+  void anOutboxThatDoesNotDrainAlerts() {
+    RenderedManifest manifest =
+        RenderCases.render(RenderCases.scenario("02-full-observability-values.yaml"));
+    JsonNode alert = null;
+    for (JsonNode group : manifest.ofKind("PrometheusRule").getFirst().at("/spec/groups")) {
+      for (JsonNode rule : group.path("rules")) {
+        if (rule.path("alert").asText().equals("BpOutboxNotDraining")) {
+          alert = rule;
+        }
+      }
+    }
+    assertThat(alert).as("alert BpOutboxNotDraining").isNotNull();
+    assertThat(alert.path("expr").asText())
+        .isEqualTo("max by (source) (bp_relay_oldest_unpublished_age_seconds) > 300");
+    assertThat(alert.path("for").asText()).isEqualTo("10m");
+    assertThat(alert.at("/labels/severity").asText()).isEqualTo("warning");
+    assertThat(alert.at("/annotations/runbook_url").asText())
+        .endsWith("/docs/operations/runbooks/BpOutboxNotDraining.md");
+  }
+
+  /** The router's RELAY_SOURCES and the workers granting its role, exactly {@code sources}. */
+  private static void assertRelays(RenderedManifest manifest, String... sources) {
+    Map<String, JsonNode> router = envVars(manifest.get("Deployment", ROUTER));
+    Map<String, String> workers =
+        Map.of(
+            "activity", "bp-temporal-activity-worker", "orders", "bp-temporal-order-saga-worker");
+    if (sources.length == 0) {
+      assertThat(router.keySet()).noneMatch(name -> name.startsWith("RELAY_"));
+    } else {
+      assertThat(router.get("RELAY_SOURCES").path("value").asText())
+          .isEqualTo(String.join(",", sources));
+      assertThat(router).containsKey("RELAY_TOPIC");
+    }
+    for (Map.Entry<String, String> worker : workers.entrySet()) {
+      String prefix = "RELAY_" + worker.getKey().toUpperCase(java.util.Locale.ROOT) + "_DB_";
+      boolean relayed = List.of(sources).contains(worker.getKey());
+      for (String suffix : List.of("URL", "USER", "PASSWORD")) {
+        assertThat(router.containsKey(prefix + suffix)).as(prefix + suffix).isEqualTo(relayed);
+      }
+      manifest
+          .find("Deployment", worker.getValue())
+          .ifPresent(
+              d ->
+                  assertThat(envVars(d).containsKey("OUTBOX_RELAY_ROLES"))
+                      .as(worker.getValue())
+                      .isEqualTo(relayed));
+    }
   }
 
   @Test

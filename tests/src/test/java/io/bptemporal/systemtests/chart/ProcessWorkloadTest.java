@@ -118,6 +118,35 @@ class ProcessWorkloadTest {
   }
 
   /**
+   * OUTBOX_RELAY_ROLES: the activity and order-saga workers grant the event router's role on their
+   * outbox only when the router runs its relay; the pipeline worker has no outbox.
+   */
+  @Test
+  void theOutboxWorkersGrantTheRoutersRoleOnlyWhenItsRelayRuns() {
+    for (RenderedManifest.RenderedObject deployment : RenderCases.minimal().processDeployments()) {
+      assertThat(envVars(deployment)).as(deployment.id()).doesNotContainKey("OUTBOX_RELAY_ROLES");
+    }
+    RenderRequest router =
+        MINIMAL.set("eventRouter.enabled=true", "broker.bootstrapServers={kafka:9092}");
+    RenderedManifest relaying = RenderCases.render(router);
+    Map<String, String> granted = new LinkedHashMap<>();
+    for (RenderedManifest.RenderedObject deployment : relaying.processDeployments()) {
+      JsonNode var = envVars(deployment).get("OUTBOX_RELAY_ROLES");
+      if (var != null) {
+        granted.put(deployment.name(), var.path("value").asText());
+      }
+    }
+    assertThat(granted)
+        .containsExactly(
+            Map.entry("bp-temporal-order-saga-worker", "event_router"),
+            Map.entry("bp-temporal-activity-worker", "event_router"));
+    for (RenderedManifest.RenderedObject deployment :
+        RenderCases.render(router.set("eventRouter.relay.enabled=false")).processDeployments()) {
+      assertThat(envVars(deployment)).as(deployment.id()).doesNotContainKey("OUTBOX_RELAY_ROLES");
+    }
+  }
+
+  /**
    * postgres.mode external: a process with database.existingSecret signs in with it (its keys); one
    * without falls back to the shared postgres.external.existingSecret, and the scheduler grants
    * only a role of its own account.

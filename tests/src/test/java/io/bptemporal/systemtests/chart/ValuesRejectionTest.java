@@ -262,7 +262,24 @@ class ValuesRejectionTest {
             "event router signing in as the scheduler",
             "{eventRouter: {enabled: true, database: {role: scheduler}},"
                 + " broker: {bootstrapServers: ['kafka:9092']}}",
-            "eventRouter.database.role is \"scheduler\", the role of scheduler too"));
+            "eventRouter.database.role is \"scheduler\", the role of scheduler too"),
+        // its outbox relay
+        bad(
+            "relay of an outbox whose worker is off",
+            "{eventRouter: {enabled: true, relay: {sources: [activity, orders]}},"
+                + " broker: {bootstrapServers: ['kafka:9092']}, workers: {orderSaga: {enabled: false}}}",
+            "eventRouter.relay.sources lists orders but workers.orderSaga.enabled is false",
+            "leave orders out of eventRouter.relay.sources"),
+        bad(
+            "relay of an outbox that does not exist",
+            "eventRouter: {relay: {sources: [pipeline]}}",
+            "/eventRouter/relay/sources/0",
+            "'activity', 'orders'"),
+        bad(
+            "relay publishing to the dead-letter topic",
+            router("topics: {events: bp.events, deadLetter: bp.dead, outbox: bp.dead}"),
+            "broker.topics.outbox and broker.topics.deadLetter are both \"bp.dead\"",
+            "e.g. bp.outbox"));
   }
 
   private static BadValues bad(String name, String yaml, String... expected) {
