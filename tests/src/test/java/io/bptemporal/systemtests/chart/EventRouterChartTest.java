@@ -139,6 +139,9 @@ class EventRouterChartTest {
         .isEqualTo("/etc/bp-temporal/kafka-tls/ca.crt");
     assertThat(env(deployment, "ROUTER_TOPICS")).isEqualTo("bp.events");
     assertThat(env(deployment, "ROUTER_DLQ_TOPIC")).isEqualTo("bp.events.dlq");
+    assertThat(vars.get("ROUTER_GROUP_INSTANCE_ID").at("/valueFrom/fieldRef/fieldPath").asText())
+        .as("static group membership by pod name")
+        .isEqualTo("metadata.name");
     // The truststore: only the CA item of the Secret (Strimzi's also holds a PKCS#12 store and its
     // password), read-only.
     JsonNode volume = volume(deployment, "kafka-tls");
