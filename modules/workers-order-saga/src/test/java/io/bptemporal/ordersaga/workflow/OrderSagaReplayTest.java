@@ -5,28 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Histories recorded from version 1 of the saga on the real server (SagaHistoryRecorder, before the
- * single-order limit check existed) must replay on the current code: a worker upgraded while such
- * sagas are open would otherwise fail them with a non-determinism error.
+ * The version-1 history that the v2 limit check's version guard exists for. Every file under
+ * histories/OrderSagaWorkflow (these version-1 recordings among them) is replayed on the current
+ * code by {@link RecordedHistoriesReplayTest}.
  */
 class OrderSagaReplayTest {
-
-  @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"v1-completed", "v1-out-of-stock", "v1-large-order"})
-  void version1HistoriesReplayOnTheCurrentCode(String history) throws Exception {
-    WorkflowReplayer.replayWorkflowExecutionFromResource(
-        "histories/" + history + ".json", OrderSagaWorkflowImpl.class);
-  }
 
   @Test
   void theLargeOrderWasChargedByVersion1SoOnlyTheVersionGuardLetsItReplay() throws IOException {
@@ -52,7 +42,8 @@ class OrderSagaReplayTest {
 
   private static WorkflowExecutionHistory load(String name) throws IOException {
     try (InputStream in =
-        OrderSagaReplayTest.class.getResourceAsStream("/histories/" + name + ".json")) {
+        OrderSagaReplayTest.class.getResourceAsStream(
+            "/histories/OrderSagaWorkflow/" + name + ".json")) {
       return WorkflowExecutionHistory.fromJson(
           new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }

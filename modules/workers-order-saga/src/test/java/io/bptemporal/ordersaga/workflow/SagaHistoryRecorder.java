@@ -24,9 +24,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Records histories of the CURRENT saga code on the real dev stack into
- * src/test/resources/histories, for OrderSagaReplayTest. Not part of the build (its name matches
- * neither *Test nor *IT); run it before a change that needs Workflow.getVersion, with the code as
- * it is before the change:
+ * src/test/resources/histories/OrderSagaWorkflow, named by version (v1-...): snapshots of an older
+ * version, replayed by RecordedHistoriesReplayTest. The scenarios of the current code are recorded
+ * by OrderSagaIT (make record-histories, docs/operations/replay-safety.md). Not part of the build
+ * (its name matches neither *Test nor *IT); run it before a change that needs Workflow.getVersion,
+ * with the code as it is before the change:
  *
  * <pre>
  * ./mvnw -B -pl modules/workers-order-saga verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
@@ -39,7 +41,7 @@ class SagaHistoryRecorder {
   @Test
   void record(StackEndpoints stack) throws Exception {
     String version = System.getProperty("bp.histories.version", "v1");
-    Path dir = Path.of("src/test/resources/histories");
+    Path dir = Path.of("src/test/resources/histories/OrderSagaWorkflow");
     Files.createDirectories(dir);
     String run = Long.toString(System.currentTimeMillis(), 36);
     try (SagaStack saga =

@@ -1,0 +1,19 @@
+package io.bptemporal.ordersaga.workflow;
+
+import io.bptemporal.devstack.junit.RecordedHistories;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every committed history of the saga (src/test/resources/histories/OrderSagaWorkflow, recorded on
+ * the real server by `make record-histories`) replays on the current code without a non-determinism
+ * error: docs/operations/replay-safety.md.
+ */
+class RecordedHistoriesReplayTest {
+
+  @TestFactory
+  Stream<DynamicTest> everyRecordedHistoryReplaysOnTheCurrentCode() {
+    return RecordedHistories.replayTests(OrderSagaWorkflowImpl.class);
+  }
+}
