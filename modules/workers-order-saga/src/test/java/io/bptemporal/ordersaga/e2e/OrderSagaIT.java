@@ -22,6 +22,7 @@ import io.bptemporal.contracts.ordersaga.OrderStep;
 import io.bptemporal.contracts.ordersaga.PlaceOrder;
 import io.bptemporal.devstack.StackEndpoints;
 import io.bptemporal.devstack.junit.DevStackExtension;
+import io.bptemporal.devstack.junit.RecordedHistories;
 import io.bptemporal.observability.config.Environment;
 import io.bptemporal.ordersaga.cli.PlaceOrdersMain;
 import io.bptemporal.ordersaga.inventory.InventoryReservations;
@@ -130,6 +131,7 @@ class OrderSagaIT {
     assertThat(inventory.available("E2E-MUG")).contains(mugsBefore - 2);
     assertThat(provider.chargesByOrder().get(orderId))
         .containsExactly(result.paymentId().orElseThrow());
+    recordHistory("ok", "completed");
   }
 
   @Test
@@ -173,6 +175,7 @@ class OrderSagaIT {
     awaitTrue(
         "bp_saga_compensations{step=refund-payment} counted",
         () -> compensations("refund-payment") == refundsBefore + 1);
+    recordHistory("oos", "out-of-stock");
   }
 
   @Test
@@ -196,6 +199,7 @@ class OrderSagaIT {
     assertThat(saga.sql().fetchCount(PAYMENT_LEDGER, PAYMENT_LEDGER.ORDER_ID.eq(id("declined"))))
         .isZero();
     assertThat(provider.chargesByOrder()).doesNotContainKey(id("declined"));
+    recordHistory("declined", "declined-payment");
   }
 
   @Test
@@ -231,6 +235,7 @@ class OrderSagaIT {
                     INVENTORY_RESERVATIONS.ORDER_ID.eq(id("cancel-signal"))))
         .as("no step after the cancel")
         .isZero();
+    recordHistory("cancel-signal", "cancel-signal");
   }
 
   @Test
@@ -269,6 +274,7 @@ class OrderSagaIT {
                 .fetchSingle()
                 .value1())
         .isEqualTo("CANCELLED");
+    recordHistory("cancel-workflow", "cancel-workflow");
   }
 
   @Test
@@ -349,6 +355,11 @@ class OrderSagaIT {
 
   private static String id(String name) {
     return "o-e2e-" + RUN + "-" + name;
+  }
+
+  /** With -Dbp.record.histories=true (make record-histories): the saga's history for replay. */
+  private static void recordHistory(String name, String scenario) {
+    RecordedHistories.record(saga.client(), WorkflowIds.orderSaga(id(name)), scenario);
   }
 
   private static PlaceOrder order(String name) {
