@@ -16,6 +16,7 @@ import io.bptemporal.contracts.runactivity.RunActivityResult;
 import io.bptemporal.contracts.runactivity.RunActivityWorkflow;
 import io.bptemporal.devstack.StackEndpoints;
 import io.bptemporal.devstack.junit.DevStackExtension;
+import io.bptemporal.devstack.junit.RecordedHistories;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -386,6 +387,8 @@ class RunActivityIT {
       assertThat(audit("scheduled-export:2026-11-21T02:00:00Z"))
           .extracting(AuditRow::tasksCreated)
           .containsExactly(1, 0);
+      RecordedHistories.record(
+          client, "scheduled-export-2026-11-21T02:00:00Z", "schedule-triggered");
     } finally {
       handle.delete();
     }

@@ -23,6 +23,7 @@ import io.bptemporal.contracts.runactivity.SubjectEventsState;
 import io.bptemporal.contracts.runactivity.SubjectEventsWorkflow;
 import io.bptemporal.devstack.StackEndpoints;
 import io.bptemporal.devstack.junit.DevStackExtension;
+import io.bptemporal.devstack.junit.RecordedHistories;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
@@ -37,6 +38,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -235,6 +237,28 @@ class SubjectEventsIT {
           .newUntypedWorkflowStub(WorkflowIds.subjectEvents(activity, subject))
           .terminate("test done");
     }
+    // The first run of a chain: events in order, each delivered twice, then continue-as-new.
+    String chain = WorkflowIds.subjectEvents(activity, subjects.get(0));
+    String firstRun =
+        client
+            .fetchHistory(chain)
+            .getEvents()
+            .get(0)
+            .getWorkflowExecutionStartedEventAttributes()
+            .getFirstExecutionRunId();
+    RecordedHistories.record(
+        client, chain, Optional.of(firstRun), "in-order-duplicates-continue-as-new");
+    if (RecordedHistories.recording()) {
+      // The second run: the events the first carried over, run one after another in order.
+      String secondRun =
+          client
+              .fetchHistory(chain, firstRun)
+              .getLastEvent()
+              .getWorkflowExecutionContinuedAsNewEventAttributes()
+              .getNewExecutionRunId();
+      RecordedHistories.record(
+          client, chain, Optional.of(secondRun), "carried-events-in-order-continue-as-new");
+    }
   }
 
   @Test
@@ -251,6 +275,12 @@ class SubjectEventsIT {
         client
             .newUntypedWorkflowStub(WorkflowIds.subjectEvents(activity, subject))
             .getResult(30, java.util.concurrent.TimeUnit.SECONDS, SubjectEventsState.class);
+    String closedRunId =
+        client
+            .newUntypedWorkflowStub(WorkflowIds.subjectEvents(activity, subject))
+            .describe()
+            .getExecution()
+            .getRunId();
     send(request, event(subject, first));
     send(request, event(subject, RUN + "-idle-2"));
     SubjectEventsState second =
@@ -264,5 +294,9 @@ class SubjectEventsIT {
         .isEqualTo(new SubjectEventCounts(2, 1, 0, 0, 0));
     assertThat(runsInOrder(activity, List.of(first, RUN + "-idle-2")))
         .containsExactly(first, RUN + "-idle-2");
+    String chain = WorkflowIds.subjectEvents(activity, subject);
+    RecordedHistories.record(client, chain, Optional.of(closedRunId), "idle-close");
+    RecordedHistories.record(client, chain, "redelivered-after-close");
+    RecordedHistories.record(client, WorkflowIds.eventRun(activity, first), "event-triggered");
   }
 }
