@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bptemporal.contracts.naming.Namespaces;
 import io.bptemporal.devstack.StackEndpoints;
 import io.bptemporal.devstack.junit.DevStackExtension;
+import io.bptemporal.devstack.junit.RecordedHistories;
 import io.bptemporal.pipeline.TestDatabases;
 import io.bptemporal.pipeline.demo.CustomerData;
 import io.bptemporal.pipeline.demo.PipelineDemoMain;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +21,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +78,30 @@ class PipelineDemoIT {
           .contains("pipeline-demo: quarantined " + dir.resolve("demo-customers-"))
           .contains(
               "pipeline-demo: Web UI: http://127.0.0.1:8233/namespaces/pipelines/workflows/pipeline%3Ademo-customers-");
+      recordHistory(stack, output);
+    }
+  }
+
+  /** With -Dbp.record.histories=true (make record-histories): the demo's load, for replay. */
+  private static void recordHistory(StackEndpoints stack, String output) {
+    if (!RecordedHistories.recording()) {
+      return;
+    }
+    Matcher link = Pattern.compile("/workflows/([^/\\s]+)").matcher(output);
+    assertThat(link.find()).as(output).isTrue();
+    String workflowId = URLDecoder.decode(link.group(1), StandardCharsets.UTF_8);
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporalAddress()).build());
+    try {
+      RecordedHistories.record(
+          WorkflowClient.newInstance(
+              stubs,
+              WorkflowClientOptions.newBuilder().setNamespace(Namespaces.PIPELINES.name()).build()),
+          workflowId,
+          "completed-with-quarantine");
+    } finally {
+      stubs.shutdownNow();
     }
   }
 }

@@ -13,6 +13,7 @@ import io.bptemporal.contracts.pipeline.SourceSpec;
 import io.bptemporal.contracts.pipeline.SourceType;
 import io.bptemporal.devstack.StackEndpoints;
 import io.bptemporal.devstack.junit.DevStackExtension;
+import io.bptemporal.devstack.junit.RecordedHistories;
 import io.bptemporal.pipeline.TestDatabases;
 import io.bptemporal.pipeline.demo.CustomerData;
 import io.bptemporal.pipeline.quarantine.QuarantineTable;
@@ -218,6 +219,11 @@ class PipelineWorkerE2EIT {
                         + "'"))
             .as("one checkpoint per partition execution")
             .isEqualTo(10);
+        RecordedHistories.record(
+            client, WorkflowIds.dataPipeline(pipelineId), "resumed-after-worker-kill");
+        if (RecordedHistories.recording()) {
+          recordFanOut(client, taskQueue);
+        }
         assertThat(second.terminate(Duration.ofSeconds(20)))
             .as("SIGTERM stops the worker gracefully")
             .isZero();
@@ -225,5 +231,35 @@ class PipelineWorkerE2EIT {
     } finally {
       stubs.shutdownNow();
     }
+  }
+
+  /**
+   * Recording only (make record-histories): 101 partitions of one record, so the load fans out into
+   * two children; the child of the last partition is the small history of PartitionGroup.
+   */
+  private void recordFanOut(WorkflowClient client, String taskQueue) {
+    CustomerData.Generated file = CustomerData.writeNdjson(dir.resolve("fan-out.ndjson"), 101, 10);
+    String pipelineId = "customers-fan-out-" + UUID.randomUUID();
+    PipelineResult result =
+        client
+            .newWorkflowStub(
+                DataPipelineWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(WorkflowIds.dataPipeline(pipelineId))
+                    .setTaskQueue(taskQueue)
+                    .build())
+            .run(
+                new PipelineRequest(
+                    pipelineId,
+                    SourceSpec.file(SourceType.NDJSON, file.file().toString()),
+                    "customers",
+                    List.of("customer_id"),
+                    CustomerRuleSets.CUSTOMERS_V1,
+                    1,
+                    1));
+    assertThat(result.partitions()).isEqualTo(101);
+    RecordedHistories.record(client, WorkflowIds.dataPipeline(pipelineId), "fan-out-to-children");
+    RecordedHistories.record(
+        client, WorkflowIds.dataPipeline(pipelineId) + ":partitions:100-100", "one-partition");
   }
 }
