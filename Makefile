@@ -7,7 +7,7 @@ SHELL := bash
 WITH_TOOLS := source .tools/env &&
 MVN := ./mvnw -B --no-transfer-progress
 
-.PHONY: help bootstrap build run test router-scale bench clean images cluster cluster-down e2e cluster-prereqs chart-readme format
+.PHONY: help bootstrap build run test record-histories router-scale bench clean images cluster cluster-down e2e cluster-prereqs chart-readme format
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -25,6 +25,16 @@ run: build ## Start the dev stack (PostgreSQL, Temporal server, Web UI, namespac
 test: bootstrap ## Run every test: unit, integration (real stack), system, chart render suite, image smoke runs
 	@scripts/build-base-image >/dev/null
 	@$(WITH_TOOLS) $(MVN) -Pimages,offline-base -Dbp.images.smoke=true verify
+
+# Replay safety (docs/operations/replay-safety.md): the ITs below write the histories that the modules' replay
+# tests (RecordedHistoriesReplayTest, part of `make test`) replay. Existing files are kept unless OVERWRITE=true.
+RECORD_ITS := OrderSagaIT,PipelineDemoIT,PipelineWorkerE2EIT,RunActivityIT,SubjectEventsIT
+OVERWRITE ?= false
+record-histories: bootstrap ## Record workflow histories for the replay tests from real runs on the dev stack (OVERWRITE=true replaces)
+	@$(WITH_TOOLS) $(MVN) verify -pl modules/workers-order-saga,modules/workers-pipeline,modules/workers-activity -am -Djib.skip \
+	  -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='$(RECORD_ITS)' -Dit.failIfNoSpecifiedTests=false \
+	  -Dbp.record.histories=true -Dbp.record.histories.overwrite=$(OVERWRITE)
+	@git status --short -- 'modules/*/src/test/resources/histories'
 
 # Issue 17's measured scenario at full size (make test runs EventRouterScaleIT with 1,000 events): docs/event-router.md.
 ROUTER_SCALE_EVENTS ?= 10000
