@@ -11,6 +11,7 @@ import io.temporal.common.metadata.POJOWorkflowMethodMetadata;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.NonDeterministicException;
 import io.temporal.worker.Worker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -148,17 +149,30 @@ public final class RecordedHistories {
     try {
       WorkflowReplayer.replayWorkflowExecution(history, worker);
     } catch (Exception e) {
-      Throwable cause = e;
-      while (cause.getCause() != null && cause.getCause() != cause) {
-        cause = cause.getCause();
-      }
       throw new AssertionError(
           directory().relativize(file)
               + " does not replay on the current code (a change needs Workflow.getVersion, see"
               + " docs/operations/replay-safety.md): "
-              + cause,
+              + reason(e),
           e);
     }
+  }
+
+  /**
+   * The SDK's non-determinism message (the replayer wraps it into a query failure), else the
+   * innermost cause.
+   */
+  private static String reason(Throwable failure) {
+    Throwable cause = failure;
+    for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      int at = message.indexOf(NonDeterministicException.class.getName());
+      if (t instanceof NonDeterministicException || at >= 0) {
+        return (at >= 0 ? message.substring(at) : t.toString()).strip();
+      }
+      cause = t;
+    }
+    return cause.toString();
   }
 
   private static List<String> workflowTypes(Class<?> implementation) {
