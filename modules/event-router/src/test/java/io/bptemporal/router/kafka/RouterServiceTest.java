@@ -77,6 +77,16 @@ class RouterServiceTest {
     final AtomicInteger aborted = new AtomicInteger();
     final java.util.Queue<RuntimeException> commitFailures = new ConcurrentLinkedQueue<>();
 
+    /** While set, every commit times out (the transaction stays in doubt). */
+    volatile boolean holdCommits;
+
+    final AtomicInteger heldCommits = new AtomicInteger();
+
+    /** Set by a test around a rebalance: commits made meanwhile come from the listener. */
+    volatile boolean inRebalance;
+
+    final List<Transaction> committedInRebalance = new CopyOnWriteArrayList<>();
+
     TransactionsProducer() {
       super(true, null, new ByteArraySerializer(), new ByteArraySerializer());
     }
@@ -87,11 +97,18 @@ class RouterServiceTest {
       if (failure != null) {
         throw failure;
       }
+      if (holdCommits) {
+        heldCommits.incrementAndGet();
+        throw new org.apache.kafka.common.errors.TimeoutException("held");
+      }
       List<ProducerRecord<byte[], byte[]>> records = uncommittedRecords();
       Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
       uncommittedOffsets().values().forEach(offsets::putAll);
       super.commitTransaction();
       committed.add(new Transaction(records, offsets));
+      if (inRebalance) {
+        committedInRebalance.add(new Transaction(records, offsets));
+      }
     }
 
     @Override
@@ -263,6 +280,48 @@ class RouterServiceTest {
       assertThat(service.awaitStopped(Duration.ofSeconds(10))).isTrue();
       loop.join();
     }
+  }
+
+  @Test
+  void aRevokedPartitionCommitsItsDeadLetterAndProgressInTheRevocation() throws Exception {
+    producer.holdCommits = true;
+    deliveries.refuse("p1-waits", 1_000_000);
+    assign();
+    add(P1, 0, "not json");
+    add(P1, 1, event("p1-waits"));
+    Thread loop = Thread.ofVirtual().start(service::runUntilStopped);
+    try {
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(producer.heldCommits).hasValueGreaterThan(1));
+      assertThat(producer.committed).as("nothing committed while the broker times out").isEmpty();
+      consumer.schedulePollTask(
+          () -> {
+            producer.holdCommits = false;
+            producer.inRebalance = true;
+            consumer.rebalance(List.of(P0));
+            producer.inRebalance = false;
+          });
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(producer.committedInRebalance).isNotEmpty());
+      Transaction revoked = producer.committedInRebalance.get(0);
+      assertThat(revoked.offsets().get(P1).offset())
+          .as("up to the record that waits, which the next owner handles")
+          .isEqualTo(1);
+      assertThat(revoked.records()).hasSize(1);
+      assertThat(header(revoked.records().get(0), DeadLetterWriter.SOURCE_OFFSET)).isEqualTo("0");
+      assertThat(producer.history()).as("the letter once").hasSize(1);
+      assertThat(deliveries.accepted).doesNotContain("all:p1-waits");
+      assertNothingCommittedByTheConsumer();
+    } finally {
+      service.requestStop();
+      assertThat(service.awaitStopped(Duration.ofSeconds(10))).isTrue();
+      loop.join();
+    }
+    assertThat(producer.committed)
+        .as("nothing of P1 after its revocation")
+        .allSatisfy(t -> assertThat(t.offsets().get(P1)).isIn(null, new OffsetAndMetadata(1)));
   }
 
   @Test
