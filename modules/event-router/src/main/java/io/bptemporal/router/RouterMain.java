@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -54,6 +55,9 @@ public final class RouterMain {
 
   /** How long leaving the consumer group may take on exit; offsets are committed before it. */
   static final Duration CONSUMER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+  /** How long closing the dead-letter producer may take (nothing is in flight by then). */
+  static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   private RouterMain() {}
 
@@ -87,12 +91,14 @@ public final class RouterMain {
                   settings.registry(),
                   settings.reloadInterval(),
                   metrics));
+      // Every commit goes through this producer's transactions, the last one when the consumer
+      // leaves the group: registered before the consumer, so it closes after it.
       KafkaProducer<byte[], byte[]> producer =
-          lifecycle.closeOnExit(
-              new KafkaProducer<>(
-                  producerProperties(settings, clientId),
-                  new ByteArraySerializer(),
-                  new ByteArraySerializer()));
+          new KafkaProducer<>(
+              producerProperties(settings, clientId),
+              new ByteArraySerializer(),
+              new ByteArraySerializer());
+      lifecycle.closeOnExit(() -> producer.close(PRODUCER_CLOSE_TIMEOUT));
       // Registered last, so closed first: the consumer leaves the group before anything else goes.
       KafkaConsumer<byte[], byte[]> consumer =
           new KafkaConsumer<>(
@@ -110,9 +116,10 @@ public final class RouterMain {
       RouterService service =
           new RouterService(
               consumer,
+              producer,
               settings.topics(),
               router,
-              new DeadLetterWriter(producer, settings.deadLetterTopic(), 35_000),
+              new DeadLetterWriter(settings.deadLetterTopic()),
               metrics,
               settings.maxBackoff(),
               settings.shutdownGrace());
@@ -227,17 +234,44 @@ public final class RouterMain {
     return p;
   }
 
+  /**
+   * The dead-letter producer: transactional, so dead letters and the offsets past them commit
+   * together (docs/event-router.md#dead-letters-and-replay).
+   */
   static Properties producerProperties(RouterSettings settings, String clientId) {
     Properties p = settings.kafka().clientProperties(clientId + "-dlq");
+    p.put("transactional.id", transactionalId(settings, clientId, UUID.randomUUID()));
     p.put("acks", "all");
     p.put("enable.idempotence", "true");
     p.put("linger.ms", "0");
     p.put("request.timeout.ms", "15000");
     p.put("delivery.timeout.ms", "30000");
+    // Bounds each blocking transaction call (init, commit, abort): a broker that does not answer
+    // leaves the loop polling and the commit is tried again, and a stop still ends in time.
+    p.put("max.block.ms", "15000");
+    // A transaction left open by a killed router with another id blocks the offsets of its
+    // partitions for readers (KIP-447) until the broker aborts it: 30 s, not the default 60 s.
+    p.put("transaction.timeout.ms", "30000");
     p.put(
         "max.request.size",
         Integer.toString(Math.max(1_048_576, settings.maxRecordBytes() * 2 + 65_536)));
     return p;
+  }
+
+  /**
+   * {@code <group>-<ROUTER_GROUP_INSTANCE_ID>-dlq}: one per static member, so a router restarted in
+   * its pod fences its predecessor's producer and aborts its open transaction at once. Without an
+   * instance id, {@code <group>-<client id>-<random>-dlq}: never shared by two live processes (a
+   * zombie is fenced by the group generation in sendOffsetsToTransaction, KIP-447). Either way it
+   * starts with {@code <group>-}: the prefix of the TransactionalId ACL.
+   */
+  static String transactionalId(RouterSettings settings, String clientId, UUID random) {
+    return settings.groupId()
+        + "-"
+        + settings
+            .groupInstanceId()
+            .orElseGet(() -> clientId + "-" + random.toString().substring(0, 8))
+        + "-dlq";
   }
 
   private static ReadinessCheck routesLoaded(RouteSource routes) {

@@ -293,6 +293,8 @@ public final class EventDemoMain {
       KafkaSettings kafka, String key, long deadline) {
     Properties p = kafka.clientProperties("event-demo-dlq");
     p.put("enable.auto.commit", "false");
+    // The router writes dead letters in transactions: only committed ones count.
+    p.put("isolation.level", "read_committed");
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();

@@ -1,14 +1,9 @@
 package io.bptemporal.router.kafka;
 
 import io.bptemporal.router.decode.DeadLetterReason;
-import io.bptemporal.router.deliver.RetryableDeliveryException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -25,8 +20,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  *   <li>{@value #AT}: when it was dead-lettered (RFC 3339).
  * </ul>
  *
- * The write is acknowledged by the broker (acks=all, idempotent producer) before it returns; only
- * then is the source offset committed.
+ * The letter is not sent here: it waits with its partition's progress and is sent in the Kafka
+ * transaction that commits the source offset past it ({@link CommitTransactions}), so a reader with
+ * {@code isolation.level=read_committed} sees each dead letter exactly once.
  */
 public final class DeadLetterWriter {
   public static final String REASON = "bp-dlq-reason";
@@ -39,26 +35,19 @@ public final class DeadLetterWriter {
   /** A header value longer than this is cut (the reason of a huge invalid document). */
   static final int MAX_REASON_BYTES = 8 * 1024;
 
-  private final Producer<byte[], byte[]> producer;
   private final String topic;
-  private final long timeoutMillis;
 
-  public DeadLetterWriter(Producer<byte[], byte[]> producer, String topic, long timeoutMillis) {
-    this.producer = producer;
+  public DeadLetterWriter(String topic) {
     this.topic = topic;
-    this.timeoutMillis = timeoutMillis;
   }
 
   public String topic() {
     return topic;
   }
 
-  /**
-   * Writes and waits for the acknowledgement.
-   *
-   * @throws RetryableDeliveryException when the broker did not acknowledge in time (tried again)
-   */
-  public void write(ConsumerRecord<byte[], byte[]> record, DeadLetterReason kind, String reason) {
+  /** The dead letter of {@code record}, ready to send (its {@value #AT} is now). */
+  public ProducerRecord<byte[], byte[]> letter(
+      ConsumerRecord<byte[], byte[]> record, DeadLetterReason kind, String reason) {
     RecordHeaders headers = new RecordHeaders();
     for (Header header : record.headers()) {
       if (!header.key().startsWith("bp-dlq-")) {
@@ -72,17 +61,7 @@ public final class DeadLetterWriter {
         SOURCE_PARTITION, Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
     headers.add(SOURCE_OFFSET, Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
     headers.add(AT, Instant.now().toString().getBytes(StandardCharsets.UTF_8));
-    ProducerRecord<byte[], byte[]> out =
-        new ProducerRecord<>(topic, null, null, record.key(), record.value(), headers);
-    try {
-      producer.send(out).get(timeoutMillis, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new RetryableDeliveryException(
-          "dead-letter write to " + topic + " not acknowledged: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RetryableDeliveryException("dead-letter write to " + topic + " interrupted", e);
-    }
+    return new ProducerRecord<>(topic, null, null, record.key(), record.value(), headers);
   }
 
   private static byte[] cut(String reason) {

@@ -9,6 +9,7 @@ import io.bptemporal.router.route.RecordAttempt;
 import io.bptemporal.router.route.RecordRouter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,12 +43,18 @@ import org.slf4j.MDC;
  *       more than one batch ahead.
  *   <li>A record Temporal does not accept yet ({@link RetryableDeliveryException}) is tried again
  *       with capped exponential backoff; nothing behind it in its partition is handled meanwhile.
- *   <li>A record the router cannot route is written to the dead-letter topic (acknowledged) before
- *       it counts as handled.
- *   <li>The offset committed is one past the last handled record: after a crash, a record is
- *       handled again (at least once in) and its starts are duplicates (exactly one effect out).
+ *   <li>A record the router cannot route counts as handled with its dead letter held by its
+ *       partition; the letter is sent in the transaction that commits the offset past it.
+ *   <li>The offset committed is one past the last handled record, only ever through a Kafka
+ *       transaction of the dead-letter producer together with the dead letters before it ({@link
+ *       CommitTransactions}): after a crash, a record is handled again (at least once in), its
+ *       starts are duplicates (exactly one effect out), and its dead letter, if any, was either
+ *       committed with its offset or never visible to {@code read_committed} readers (exactly once
+ *       on the dead-letter topic).
  *   <li>A revoked partition's task stops after the record in hand, its progress is committed, and
  *       the new owner continues from there. A stop does the same for every partition.
+ *   <li>A fatal producer failure (fenced, unauthorized) stops the loop without committing and
+ *       {@link #runUntilStopped()} throws: the process exits non-zero and is started again.
  * </ul>
  */
 public final class RouterService {
@@ -59,6 +67,7 @@ public final class RouterService {
   private final List<String> topics;
   private final RecordRouter router;
   private final DeadLetterWriter deadLetters;
+  private final CommitTransactions transactions;
   private final RouterMetrics metrics;
   private final Duration maxBackoff;
   private final Duration grace;
@@ -68,9 +77,15 @@ public final class RouterService {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Instant lastPoll = Instant.EPOCH;
   private volatile boolean assigned;
+  private volatile CommitTransactions.Fatal fatal;
 
+  /**
+   * @param producer the dead-letter producer, transactional (transactional.id set; initialized
+   *     here): every commit goes through it
+   */
   public RouterService(
       Consumer<byte[], byte[]> consumer,
+      Producer<byte[], byte[]> producer,
       List<String> topics,
       RecordRouter router,
       DeadLetterWriter deadLetters,
@@ -81,14 +96,23 @@ public final class RouterService {
     this.topics = List.copyOf(topics);
     this.router = router;
     this.deadLetters = deadLetters;
+    this.transactions = new CommitTransactions(producer);
     this.metrics = metrics;
     this.maxBackoff = maxBackoff;
     this.grace = grace;
   }
 
-  /** Consumes until {@link #requestStop()}; then commits what was handled and returns. */
+  /**
+   * Consumes until {@link #requestStop()}; then commits what was handled and returns.
+   *
+   * @throws IllegalStateException when the dead-letter producer failed fatally (nothing more was
+   *     committed; the process must exit non-zero)
+   */
   public void runUntilStopped() {
     try {
+      if (!transactions.init(() -> stop.getCount() == 0)) {
+        return;
+      }
       consumer.subscribe(topics, new Rebalance());
       while (stop.getCount() > 0) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
@@ -118,6 +142,12 @@ public final class RouterService {
         commit(lanes.values());
         updateLag();
       }
+    } catch (RuntimeException e) {
+      // A fatal failure in the rebalance listener comes out of poll() wrapped.
+      if (fatal != null && e != fatal) {
+        e.addSuppressed(fatal);
+      }
+      throw e;
     } finally {
       try {
         haltAndCommit(List.copyOf(lanes.values()));
@@ -125,6 +155,9 @@ public final class RouterService {
         tasks.shutdownNow();
         stopped.countDown();
       }
+    }
+    if (fatal != null) {
+      throw new IllegalStateException(fatal.getMessage(), fatal);
     }
   }
 
@@ -185,34 +218,31 @@ public final class RouterService {
     Handled handled = null;
     while (true) {
       int attempts = attempt.nextAttempt();
-      RetryCause cause = RetryCause.TEMPORAL_UNAVAILABLE;
       try {
         if (handled == null) {
           handled = router.handle(record, attempt);
         }
+        metrics.recordDuration(attempt.elapsed());
         if (handled instanceof Handled.DeadLetter dead) {
-          cause = RetryCause.DEAD_LETTER_WRITE;
-          deadLetters.write(record, dead.kind(), dead.reason());
-          metrics.deadLettered(dead.kind());
-          metrics.record(RecordOutcome.DEAD_LETTERED);
-          log.warn(
-              "dead-lettered {}/{}@{} to {} ({}): {}",
-              record.topic(),
-              record.partition(),
-              record.offset(),
-              deadLetters.topic(),
-              dead.kind().label(),
-              dead.reason());
+          // Counted and logged when the transaction with its offset commits.
+          lane.deadLettered(
+              record,
+              new PartitionLane.PendingLetter(
+                  lane.partition,
+                  record.offset(),
+                  deadLetters.letter(record, dead.kind(), dead.reason()),
+                  dead.kind(),
+                  dead.reason()));
+          return true;
         } else if (handled instanceof Handled.Unrouted) {
           metrics.record(RecordOutcome.UNROUTED);
         } else {
           metrics.record(RecordOutcome.ROUTED);
         }
-        metrics.recordDuration(attempt.elapsed());
         lane.handled(record);
         return true;
       } catch (RetryableDeliveryException e) {
-        metrics.retry(cause);
+        metrics.retry(RetryCause.TEMPORAL_UNAVAILABLE);
         Duration wait = backoff(attempts);
         if (attempts == 0 || attempts % 10 == 0) {
           log.warn(
@@ -238,25 +268,60 @@ public final class RouterService {
     return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
   }
 
-  /** Commits the progress of these lanes, where it moved (consumer thread only). */
+  /**
+   * Commits the progress of these lanes, where it moved, with their dead letters, in one
+   * transaction (consumer thread only). A failed transaction is aborted and tried again by the next
+   * call.
+   */
   private void commit(Collection<PartitionLane> which) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (PartitionLane lane : which) {
-      long upTo = lane.handledUpTo();
-      if (upTo > lane.committed) {
-        offsets.put(lane.partition, new OffsetAndMetadata(upTo));
-      }
-    }
-    if (offsets.isEmpty()) {
+    if (fatal != null) {
       return;
     }
+    long failuresBefore = transactions.failures();
     try {
-      consumer.commitSync(offsets);
-      offsets.forEach((partition, offset) -> lanes.get(partition).committed = offset.offset());
-    } catch (RuntimeException e) {
-      // The next loop tries again; a crash before then redelivers handled records (duplicates).
-      log.warn("committing offsets {} failed: {}", offsets, e.toString());
+      transactions.commit(() -> batch(which), consumer::groupMetadata, this::committed);
+    } catch (CommitTransactions.Fatal e) {
+      fatal = e;
+      log.error("{}", e.getMessage(), e.getCause());
+      lanes.values().forEach(PartitionLane::halt);
+      stop.countDown();
+      throw e;
+    } finally {
+      if (transactions.failures() > failuresBefore) {
+        metrics.retry(RetryCause.DEAD_LETTER_WRITE);
+      }
     }
+  }
+
+  /** The batch's offsets and dead letters are committed: count and log the letters. */
+  private void committed(CommitTransactions.Batch batch) {
+    batch.upTo().forEach(PartitionLane::committed);
+    for (PartitionLane.PendingLetter letter : batch.letters()) {
+      metrics.deadLettered(letter.kind());
+      metrics.record(RecordOutcome.DEAD_LETTERED);
+      log.warn(
+          "dead-lettered {}@{} to {} ({}): {}",
+          letter.source(),
+          letter.offset(),
+          deadLetters.topic(),
+          letter.kind().label(),
+          letter.reason());
+    }
+  }
+
+  private CommitTransactions.Batch batch(Collection<PartitionLane> which) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    Map<PartitionLane, Long> upTo = new HashMap<>();
+    List<PartitionLane.PendingLetter> letters = new ArrayList<>();
+    for (PartitionLane lane : which) {
+      long handled = lane.handledUpTo();
+      if (handled > lane.committed()) {
+        offsets.put(lane.partition, new OffsetAndMetadata(handled));
+        upTo.put(lane, handled);
+        letters.addAll(lane.lettersBefore(handled));
+      }
+    }
+    return new CommitTransactions.Batch(offsets, upTo, letters);
   }
 
   private void updateLag() {
@@ -305,6 +370,14 @@ public final class RouterService {
       }
     }
     commit(which);
+    if (fatal == null && (transactions.inDoubt() || moved(which))) {
+      // One more try (each bounded by max.block.ms); what is still not committed is redelivered.
+      commit(which);
+    }
+  }
+
+  private static boolean moved(Collection<PartitionLane> which) {
+    return which.stream().anyMatch(lane -> lane.handledUpTo() > lane.committed());
   }
 
   private final class Rebalance implements ConsumerRebalanceListener {

@@ -11,7 +11,7 @@ public enum RecordOutcome implements MetricLabel {
   ROUTED,
   /** No active route matched: committed, nothing started. */
   UNROUTED,
-  /** Written to the dead-letter topic (with the reason), then committed. */
+  /** Written to the dead-letter topic (with the reason) in the transaction that committed it. */
   DEAD_LETTERED;
 
   @Override

@@ -7,7 +7,10 @@ import java.util.Locale;
 public enum RetryCause implements MetricLabel {
   /** Temporal unavailable, deadline exceeded, resource exhausted (the record waits, in order). */
   TEMPORAL_UNAVAILABLE,
-  /** The dead-letter topic did not acknowledge the write. */
+  /**
+   * A transaction committing offsets (with the dead letters before them) failed or timed out; it is
+   * aborted, or its commit finished, and tried again.
+   */
   DEAD_LETTER_WRITE;
 
   @Override

@@ -71,14 +71,16 @@ public final class RouterMetrics {
         CounterFamily.of(
             registry,
             DEAD_LETTERED,
-            "Records the event router wrote to the dead-letter topic, by reason kind",
+            "Records the event router wrote to the dead-letter topic, by reason kind (counted when"
+                + " the transaction with the letter and its offset commits)",
             "reason",
             DeadLetterReason.class);
     retries =
         CounterFamily.of(
             registry,
             RETRIES,
-            "Repeated attempts of a record (Temporal unavailable, dead-letter write failed)",
+            "Repeated attempts of a record (Temporal unavailable) or of a commit transaction with"
+                + " dead letters (dead-letter write failed)",
             "cause",
             RetryCause.class);
     activeRoutes =

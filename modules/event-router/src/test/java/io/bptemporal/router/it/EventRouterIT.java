@@ -556,6 +556,7 @@ class EventRouterIT {
     Properties p = kafka();
     p.put("group.id", "router-it-dlq-reader-" + UUID.randomUUID());
     p.put("auto.offset.reset", "earliest");
+    p.put("isolation.level", "read_committed");
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(DLQ));
@@ -585,6 +586,8 @@ class EventRouterIT {
     Properties p = kafka();
     p.put("group.id", "router-it-dlq-reader-" + UUID.randomUUID());
     p.put("auto.offset.reset", "earliest");
+    // Dead letters are written in the router's commit transactions: exactly once as committed.
+    p.put("isolation.level", "read_committed");
     List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

@@ -12,13 +12,22 @@ import io.bptemporal.router.route.RecordRouter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -26,7 +35,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The consumer loop against Kafka's own mock consumer and producer: order within a partition while
  * a record waits for Temporal, commit only of handled records, dead letters with the original bytes
- * and the source coordinates.
+ * and the source coordinates, committed in one transaction with the offsets past them (never
+ * through the consumer), a failed transaction aborted and tried again, a fenced producer stopping
+ * the router.
  */
 class RouterServiceTest {
   private static final TopicPartition P0 = new TopicPartition("bp.events", 0);
@@ -53,14 +64,69 @@ class RouterServiceTest {
     }
   }
 
+  /** One committed transaction: what it wrote and the offsets it committed. */
+  private record Transaction(
+      List<ProducerRecord<byte[], byte[]>> records,
+      Map<TopicPartition, OffsetAndMetadata> offsets) {}
+
+  /**
+   * Kafka's mock producer, keeping each committed transaction whole; commits can be made to fail.
+   */
+  private static final class TransactionsProducer extends MockProducer<byte[], byte[]> {
+    final List<Transaction> committed = new CopyOnWriteArrayList<>();
+    final AtomicInteger aborted = new AtomicInteger();
+    final java.util.Queue<RuntimeException> commitFailures = new ConcurrentLinkedQueue<>();
+
+    /** While set, every commit times out (the transaction stays in doubt). */
+    volatile boolean holdCommits;
+
+    final AtomicInteger heldCommits = new AtomicInteger();
+
+    /** Set by a test around a rebalance: commits made meanwhile come from the listener. */
+    volatile boolean inRebalance;
+
+    final List<Transaction> committedInRebalance = new CopyOnWriteArrayList<>();
+
+    TransactionsProducer() {
+      super(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public void commitTransaction() {
+      RuntimeException failure = commitFailures.poll();
+      if (failure != null) {
+        throw failure;
+      }
+      if (holdCommits) {
+        heldCommits.incrementAndGet();
+        throw new org.apache.kafka.common.errors.TimeoutException("held");
+      }
+      List<ProducerRecord<byte[], byte[]>> records = uncommittedRecords();
+      Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+      uncommittedOffsets().values().forEach(offsets::putAll);
+      super.commitTransaction();
+      committed.add(new Transaction(records, offsets));
+      if (inRebalance) {
+        committedInRebalance.add(new Transaction(records, offsets));
+      }
+    }
+
+    @Override
+    public void abortTransaction() {
+      super.abortTransaction();
+      aborted.incrementAndGet();
+    }
+  }
+
   private final MockConsumer<byte[], byte[]> consumer = new PacedConsumer();
-  private final MockProducer<byte[], byte[]> producer =
-      new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+  private final TransactionsProducer producer = new TransactionsProducer();
   private final Fixtures.RecordingDeliveries deliveries = new Fixtures.RecordingDeliveries();
-  private final RouterMetrics metrics = new RouterMetrics(new SimpleMeterRegistry());
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final RouterMetrics metrics = new RouterMetrics(registry);
   private final RouterService service =
       new RouterService(
           consumer,
+          producer,
           List.of("bp.events"),
           new RecordRouter(
               new EnvelopeDecoder(4096),
@@ -68,7 +134,7 @@ class RouterServiceTest {
               deliveries,
               metrics,
               Fixtures.tracing()),
-          new DeadLetterWriter(producer, "bp.events.dlq", 5_000),
+          new DeadLetterWriter("bp.events.dlq"),
           metrics,
           Duration.ofMillis(400),
           Duration.ofSeconds(5));
@@ -98,9 +164,21 @@ class RouterServiceTest {
                     value.getBytes(StandardCharsets.UTF_8))));
   }
 
+  /** The offset committed last, through the producer's transactions. */
   private long committed(TopicPartition partition) {
-    var offsets = consumer.committed(java.util.Set.of(partition));
-    return offsets.get(partition) == null ? -1 : offsets.get(partition).offset();
+    long offset = -1;
+    for (Transaction transaction : producer.committed) {
+      OffsetAndMetadata o = transaction.offsets().get(partition);
+      if (o != null) {
+        offset = o.offset();
+      }
+    }
+    return offset;
+  }
+
+  /** Never through the consumer: its commits would not be atomic with the dead letters. */
+  private void assertNothingCommittedByTheConsumer() {
+    assertThat(consumer.committed(Set.of(P0, P1)).values()).allMatch(java.util.Objects::isNull);
   }
 
   @Test
@@ -127,6 +205,8 @@ class RouterServiceTest {
                 assertThat(committed(P0)).isEqualTo(3);
                 assertThat(committed(P1)).isEqualTo(1);
               });
+      assertNothingCommittedByTheConsumer();
+      assertThat(producer.history()).as("no dead letters").isEmpty();
     } finally {
       service.requestStop();
       assertThat(service.awaitStopped(Duration.ofSeconds(10))).isTrue();
@@ -147,6 +227,15 @@ class RouterServiceTest {
       List<ProducerRecord<byte[], byte[]>> dead = producer.history();
       assertThat(dead).hasSize(1);
       ProducerRecord<byte[], byte[]> letter = dead.get(0);
+      Transaction with =
+          producer.committed.stream().filter(t -> !t.records().isEmpty()).findFirst().orElseThrow();
+      assertThat(with.records())
+          .as("the letter is committed in the transaction that moves the offset past it")
+          .containsExactly(letter);
+      assertThat(with.offsets().get(P0).offset()).isGreaterThan(0);
+      assertThat(producer.committed.stream().mapToLong(t -> t.records().size()).sum()).isOne();
+      assertThat(counter(RouterMetrics.DEAD_LETTERED)).isEqualTo(1.0);
+      assertNothingCommittedByTheConsumer();
       assertThat(letter.topic()).isEqualTo("bp.events.dlq");
       assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo("{\"event_id\": ");
       assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("k");
@@ -162,6 +251,113 @@ class RouterServiceTest {
       service.awaitStopped(Duration.ofSeconds(10));
       loop.join();
     }
+  }
+
+  @Test
+  void aFailedTransactionIsAbortedAndItsDeadLetterCommittedOnceWithTheNextTry() throws Exception {
+    producer.commitFailures.add(new KafkaException("the broker said no"));
+    producer.commitFailures.add(new org.apache.kafka.common.errors.TimeoutException("slow"));
+    assign();
+    add(P0, 0, "not json");
+    add(P0, 1, event("after-bad"));
+    Thread loop = Thread.ofVirtual().start(service::runUntilStopped);
+    try {
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(committed(P0)).isEqualTo(2));
+      assertThat(producer.aborted).as("the failed one aborted").hasValue(1);
+      assertThat(producer.history()).as("once, though sent in three transactions").hasSize(1);
+      assertThat(header(producer.history().get(0), DeadLetterWriter.SOURCE_OFFSET)).isEqualTo("0");
+      assertThat(header(producer.history().get(0), DeadLetterWriter.REASON_KIND))
+          .isEqualTo("not_json");
+      assertThat(counter(RouterMetrics.DEAD_LETTERED)).as("counted at the commit").isEqualTo(1.0);
+      assertThat(registry.find("bp_router_retries").tag("cause", "dead_letter_write").counters())
+          .singleElement()
+          .satisfies(c -> assertThat(c.count()).as("the abort and the timeout").isEqualTo(2.0));
+      assertNothingCommittedByTheConsumer();
+    } finally {
+      service.requestStop();
+      assertThat(service.awaitStopped(Duration.ofSeconds(10))).isTrue();
+      loop.join();
+    }
+  }
+
+  @Test
+  void aRevokedPartitionCommitsItsDeadLetterAndProgressInTheRevocation() throws Exception {
+    producer.holdCommits = true;
+    deliveries.refuse("p1-waits", 1_000_000);
+    assign();
+    add(P1, 0, "not json");
+    add(P1, 1, event("p1-waits"));
+    Thread loop = Thread.ofVirtual().start(service::runUntilStopped);
+    try {
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(producer.heldCommits).hasValueGreaterThan(1));
+      assertThat(producer.committed).as("nothing committed while the broker times out").isEmpty();
+      consumer.schedulePollTask(
+          () -> {
+            producer.holdCommits = false;
+            producer.inRebalance = true;
+            consumer.rebalance(List.of(P0));
+            producer.inRebalance = false;
+          });
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(producer.committedInRebalance).isNotEmpty());
+      Transaction revoked = producer.committedInRebalance.get(0);
+      assertThat(revoked.offsets().get(P1).offset())
+          .as("up to the record that waits, which the next owner handles")
+          .isEqualTo(1);
+      assertThat(revoked.records()).hasSize(1);
+      assertThat(header(revoked.records().get(0), DeadLetterWriter.SOURCE_OFFSET)).isEqualTo("0");
+      assertThat(producer.history()).as("the letter once").hasSize(1);
+      assertThat(deliveries.accepted).doesNotContain("all:p1-waits");
+      assertNothingCommittedByTheConsumer();
+    } finally {
+      service.requestStop();
+      assertThat(service.awaitStopped(Duration.ofSeconds(10))).isTrue();
+      loop.join();
+    }
+    assertThat(producer.committed)
+        .as("nothing of P1 after its revocation")
+        .allSatisfy(t -> assertThat(t.offsets().get(P1)).isIn(null, new OffsetAndMetadata(1)));
+  }
+
+  @Test
+  void aFencedProducerStopsTheRouterWithoutCommittingAnything() throws Exception {
+    producer.commitFailures.add(new ProducerFencedException("another producer has the id"));
+    assign();
+    add(P0, 0, "not json");
+    add(P0, 1, event("after-bad"));
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread loop =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    service.runUntilStopped();
+                  } catch (Throwable e) {
+                    failure.set(e);
+                  }
+                });
+    assertThat(service.awaitStopped(Duration.ofSeconds(10))).as("stopped by itself").isTrue();
+    loop.join();
+    assertThat(failure.get())
+        .as("runUntilStopped throws, so the process exits non-zero")
+        .isNotNull()
+        .hasRootCauseInstanceOf(ProducerFencedException.class);
+    assertThat(producer.committed).isEmpty();
+    assertThat(producer.history()).isEmpty();
+    assertThat(producer.aborted).as("a fenced producer cannot abort").hasValue(0);
+    assertThat(counter(RouterMetrics.DEAD_LETTERED)).isZero();
+    assertNothingCommittedByTheConsumer();
+  }
+
+  private double counter(String name) {
+    return registry.find(name.replaceFirst("_total$", "")).counters().stream()
+        .mapToDouble(c -> c.count())
+        .sum();
   }
 
   @Test
