@@ -11,6 +11,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** Line charts of the benchmarks as PNG files, one look for every plot of {@code make bench}. */
 public final class Plots {
@@ -41,11 +42,18 @@ public final class Plots {
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
     chart.getStyler().setMarkerSize(5);
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    chart.getStyler().setYAxisMin(0.0);
+    chart.getStyler().setYAxisDecimalPattern("#,##0.##");
+    chart.getStyler().setXAxisDecimalPattern("#,##0.#");
     Map<String, Series> unique = new LinkedHashMap<>();
     series.forEach(s -> unique.put(s.name(), s));
     for (Series s : unique.values()) {
       XYSeries drawn = chart.addSeries(s.name(), s.x(), s.y());
       drawn.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+      if (s.x().length > 40) {
+        // A dense series (a CDF) reads as a line; markers would blot it.
+        drawn.setMarker(SeriesMarkers.NONE);
+      }
     }
     try {
       Files.createDirectories(png.toAbsolutePath().getParent());
