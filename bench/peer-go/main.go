@@ -291,7 +291,7 @@ func main() {
 	// The SDK's default worker options, as the Java worker keeps the Java SDK's defaults.
 	w := worker.New(c, taskQueue, worker.Options{})
 	w.RegisterWorkflowWithOptions(OrderSaga, workflow.RegisterOptions{Name: WorkflowType})
-	w.RegisterActivity(Activities{})
+	w.RegisterActivity(&Activities{})
 	if err := w.Start(); err != nil {
 		log.Fatalf("peer-go: worker did not start: %v", err)
 	}
