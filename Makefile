@@ -42,14 +42,15 @@ router-scale: bootstrap ## The event router's scale test at full size: 10,000 ev
 	@$(WITH_TOOLS) $(MVN) verify -pl modules/event-router -am -Djib.skip -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dit.test=EventRouterScaleIT -Dit.failIfNoSpecifiedTests=false -Dbp.router.scale.events=$(ROUTER_SCALE_EVENTS)
 
-bench: bootstrap ## Run the benchmarks (*Benchmark classes) against the dev stack; they print ratios, no test runs
+bench: bootstrap ## Run the benchmarks (*Benchmark classes) against the dev stack; print ratios, write target/bench/ (JSON, PNG plots); no test runs
 	@$(WITH_TOOLS) $(MVN) -Pbench verify -pl '!tests'
 
 chart-readme: bootstrap ## Regenerate chart/README.md from values.yaml and README.md.gotmpl (helm-docs)
 	@.tools/bin/helm-docs --chart-search-root chart --sort-values-order file --skip-version-footer --log-level warning
 
+# -Pbench: modules/bench is in the reactor only with that profile.
 format: bootstrap ## Apply the one code style (google-java-format through Spotless) to every module; `verify` checks it
-	@$(WITH_TOOLS) $(MVN) -q spotless:apply
+	@$(WITH_TOOLS) $(MVN) -q -Pbench spotless:apply
 
 clean: ## Remove build outputs and dev-stack state (keeps .tools/)
 	@$(WITH_TOOLS) $(MVN) -q clean
