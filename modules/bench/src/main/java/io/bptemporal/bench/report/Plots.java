@@ -5,8 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -55,6 +58,29 @@ public final class Plots {
         drawn.setMarker(SeriesMarkers.NONE);
       }
     }
+    return save(chart, png);
+  }
+
+  /**
+   * A bar chart: one group of bars per category (e.g. a contender), one bar per series (e.g. best
+   * and median of the rounds).
+   */
+  public static Path barChart(
+      Path png, String title, String yAxis, List<String> categories, Map<String, double[]> series) {
+    System.setProperty("java.awt.headless", "true");
+    CategoryChart chart =
+        new CategoryChartBuilder().width(900).height(520).title(title).yAxisTitle(yAxis).build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    chart.getStyler().setYAxisMin(0.0);
+    chart.getStyler().setYAxisDecimalPattern("#,##0");
+    series.forEach(
+        (name, values) ->
+            chart.addSeries(name, categories, java.util.Arrays.stream(values).boxed().toList()));
+    return save(chart, png);
+  }
+
+  private static Path save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path png) {
     try {
       Files.createDirectories(png.toAbsolutePath().getParent());
       BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bptemporal.bench.report.Plots;
+import io.bptemporal.bench.report.Summary;
+import io.bptemporal.bench.report.Target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +89,34 @@ public record SagaReport(
   public double p50Ratio(String contender) {
     int lowest = levels().get(0);
     return level(contender, lowest).p50Ms() / level(peer, lowest).p50Ms();
+  }
+
+  /** The summary's rows: each of our contenders' two ratios to the peer against their targets. */
+  public List<Target> targets() {
+    List<Target> targets = new ArrayList<>();
+    for (String contender : contenders) {
+      if (contender.equals(peer)) {
+        continue;
+      }
+      Level best = bestLevel(contender);
+      targets.add(
+          Target.atLeast(
+              "saga",
+              "throughput " + contender + " / peer, best c",
+              throughputRatio(contender),
+              "x",
+              THROUGHPUT_TARGET,
+              "median of rounds; ours at c=" + best.concurrency()));
+      targets.add(
+          Target.atMost(
+              "saga",
+              "p50 latency " + contender + " / peer, c=" + levels().get(0),
+              p50Ratio(contender),
+              "x",
+              P50_TARGET,
+              ""));
+    }
+    return targets;
   }
 
   public String table() {
@@ -224,6 +254,7 @@ public record SagaReport(
     root.put("machine", machine);
     root.put("peer", peer);
     root.put("ours", ours);
+    root.set("summary", Summary.json(targets()));
     ObjectNode targets = root.putObject("targets");
     for (String contender : contenders) {
       if (contender.equals(peer)) {

@@ -3,6 +3,7 @@ package io.bptemporal.bench.saga;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.bptemporal.bench.report.BenchSummary;
 import io.bptemporal.contracts.naming.Namespaces;
 import io.bptemporal.devstack.StackEndpoints;
 import io.bptemporal.devstack.WorkerProcess;
@@ -52,7 +53,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * saga completed, so that no ratio compares a broken run. {@code -Dbp.bench.saga.scale=0.25} runs a
  * quarter of the sagas; {@code -Dbp.bench.jfr=true} records the real worker with JFR.
  */
-@ExtendWith(DevStackExtension.class)
+@ExtendWith({DevStackExtension.class, BenchSummary.class})
 class SagaBenchmark {
   static final String PEER = "go-peer (no-op)";
   static final String OURS = "ours (PostgreSQL)";
@@ -196,6 +197,8 @@ class SagaBenchmark {
       assertThat(runs.stream().mapToInt(SagaRun::failed).sum())
           .as("sagas that did not complete (see the per-run lines above)")
           .isZero();
+      // Only a run where every saga completed reaches the summary: no ratio of a broken run.
+      BenchSummary.record(report.targets());
     } finally {
       for (WorkerProcess worker : workers) {
         worker.stop(Duration.ofSeconds(15));
