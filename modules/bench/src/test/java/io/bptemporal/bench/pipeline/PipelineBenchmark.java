@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -182,7 +183,9 @@ class PipelineBenchmark {
         }
         BenchSummary.record(report.targets());
       } finally {
+        // The pollers first, then their channel: the other order logs a failed poll per poller.
         workers.shutdownNow();
+        workers.awaitTermination(10, TimeUnit.SECONDS);
         stubs.shutdownNow();
       }
     }

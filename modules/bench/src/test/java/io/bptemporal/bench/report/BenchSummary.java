@@ -28,7 +28,8 @@ public final class BenchSummary implements BeforeAllCallback {
         .getOrComputeIfAbsent("summary", key -> new Printer(), Printer.class);
   }
 
-  private static final class Printer implements ExtensionContext.Store.CloseableResource {
+  // JUnit (5.13+) closes a stored AutoCloseable with its store; CloseableResource is deprecated.
+  private static final class Printer implements AutoCloseable {
     @Override
     public void close() throws Exception {
       List<Target> targets;
