@@ -42,7 +42,7 @@ router-scale: bootstrap ## The event router's scale test at full size: 10,000 ev
 	@$(WITH_TOOLS) $(MVN) verify -pl modules/event-router -am -Djib.skip -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dit.test=EventRouterScaleIT -Dit.failIfNoSpecifiedTests=false -Dbp.router.scale.events=$(ROUTER_SCALE_EVENTS)
 
-bench: bootstrap ## Run the benchmarks (*Benchmark classes) against the dev stack; print ratios, write target/bench/ (JSON, PNG plots); no test runs
+bench: bootstrap ## Run the benchmarks (*Benchmark classes) against the dev stack; print ratios and one summary table (targets, PASS/MISS), write target/bench/ (JSON, PNG plots); no test runs
 	@$(WITH_TOOLS) $(MVN) -Pbench verify -pl '!tests'
 
 chart-readme: bootstrap ## Regenerate chart/README.md from values.yaml and README.md.gotmpl (helm-docs)
