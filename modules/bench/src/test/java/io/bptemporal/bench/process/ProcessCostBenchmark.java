@@ -117,7 +117,7 @@ class ProcessCostBenchmark {
     String run = UUID.randomUUID().toString().substring(0, 8);
     Map<String, Map<String, String>> envs = new LinkedHashMap<>();
     for (App m : MODULES) {
-      envs.put(m.dir(), environment(stack, m, run));
+      envs.put(m.dir(), environment(stack, m));
     }
 
     Map<String, List<Double>> coldSeconds = new LinkedHashMap<>();
@@ -357,7 +357,7 @@ class ProcessCostBenchmark {
   }
 
   /** ImageSmokeIT's environment for the module: a database of its own, the stack's broker. */
-  private static Map<String, String> environment(StackEndpoints stack, App m, String run) {
+  private static Map<String, String> environment(StackEndpoints stack, App m) {
     String password = m.database() + "-bench";
     Map<String, String> env = new HashMap<>();
     env.put("TEMPORAL_ADDRESS", stack.temporalAddress());
