@@ -47,9 +47,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Issue 18, item 4 ({@code make bench}; never part of {@code make test}): what a process of the
  * platform costs. For each of the five runnable modules, started from its build as {@code make run}
- * and {@link io.bptemporal.bench.saga.SagaBenchmark} start it ({@code java -cp
- * target/classes:runtime-classpath.txt Main}, {@code -Xmx512m}), in fresh JVMs, taking turns A B C
- * D E …, {@code bp.bench.rounds} rounds:
+ * and {@code SagaBenchmark} start it ({@code java -cp target/classes:runtime-classpath.txt Main},
+ * {@code -Xmx512m}), in fresh JVMs, taking turns A B C D E …, {@code bp.bench.rounds} rounds:
  *
  * <ul>
  *   <li><b>cold start to ready</b>: from just before the process is spawned to the first 200 on
