@@ -24,7 +24,10 @@ public record CodecServerSettings(
     allowedOrigin = allowedOrigin == null ? Optional.empty() : allowedOrigin;
   }
 
-  /** Reads CODEC_SERVER_* and PAYLOAD_KEYS_*; problems are recorded on {@code env}. */
+  /**
+   * Reads CODEC_SERVER_* and PAYLOAD_KEYS_*; problems are recorded on {@code env}. Usable only once
+   * {@code env.validate()} has passed (with problems the token may be empty and the keys absent).
+   */
   public static CodecServerSettings fromEnvironment(Environment env) {
     int port = env.integer("CODEC_SERVER_PORT", DEFAULT_PORT, 0, 65535);
     String token = "";
