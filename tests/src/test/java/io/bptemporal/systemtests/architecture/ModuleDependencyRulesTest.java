@@ -156,8 +156,8 @@ class ModuleDependencyRulesTest {
 
   @Test
   void everyProcessConnectsToTemporalThroughTheOneConnectionFactory() {
-    // A client made elsewhere misses the contract data converter and the interceptors (tracing, log
-    // context).
+    // A client made elsewhere misses the contract data converter, the payload encryption codec and
+    // the interceptors (tracing, log context).
     noClasses()
         .that()
         .resideOutsideOfPackages(
@@ -170,6 +170,12 @@ class ModuleDependencyRulesTest {
             "newInstance",
             io.temporal.serviceclient.WorkflowServiceStubs.class,
             io.temporal.client.WorkflowClientOptions.class)
+        .orShould()
+        .callMethod(
+            io.temporal.client.schedules.ScheduleClient.class,
+            "newInstance",
+            io.temporal.serviceclient.WorkflowServiceStubs.class,
+            io.temporal.client.schedules.ScheduleClientOptions.class)
         .orShould()
         .callMethod(
             io.temporal.serviceclient.WorkflowServiceStubs.class,

@@ -2,9 +2,14 @@ package io.bptemporal.runtime.temporal;
 
 import com.uber.m3.tally.Scope;
 import io.bptemporal.contracts.json.ContractDataConverter;
+import io.bptemporal.runtime.temporal.codec.AesGcmPayloadCodec;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleClientOptions;
+import io.temporal.common.converter.CodecDataConverter;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.common.interceptors.WorkflowClientInterceptor;
 import io.temporal.serviceclient.SimpleSslContextBuilder;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -15,6 +20,8 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one way processes connect to Temporal: service stubs from {@link TemporalSettings} (TLS, API
@@ -24,15 +31,22 @@ import javax.net.ssl.SSLException;
  * <p>Every client — and every worker made from one — uses {@link ContractDataConverter}: payloads
  * are checked against the published JSON Schemas before they are bound, and a payload that breaks
  * its contract is the {@code INVALID_INPUT} failure, never a silently changed value or a workflow
- * task retried forever.
+ * task retried forever. With payload keys configured ({@code PAYLOAD_KEYS_DIR}) that converter is
+ * wrapped in a {@link CodecDataConverter} with the {@link AesGcmPayloadCodec}, here and nowhere
+ * else, so every payload any process writes is encrypted and every one it reads is decrypted.
  */
 public final class TemporalConnection implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TemporalConnection.class);
+
   private final TemporalSettings settings;
   private final WorkflowServiceStubs stubs;
+  private final DataConverter dataConverter;
 
-  private TemporalConnection(TemporalSettings settings, WorkflowServiceStubs stubs) {
+  private TemporalConnection(
+      TemporalSettings settings, WorkflowServiceStubs stubs, DataConverter dataConverter) {
     this.settings = settings;
     this.stubs = stubs;
+    this.dataConverter = dataConverter;
   }
 
   public static TemporalConnection open(TemporalSettings settings, Optional<Scope> metricsScope) {
@@ -62,7 +76,24 @@ public final class TemporalConnection implements AutoCloseable {
                 options.setEnableHttps(true);
               }
             });
-    return new TemporalConnection(settings, WorkflowServiceStubs.newServiceStubs(options.build()));
+    return new TemporalConnection(
+        settings, WorkflowServiceStubs.newServiceStubs(options.build()), dataConverter(settings));
+  }
+
+  private static DataConverter dataConverter(TemporalSettings settings) {
+    if (settings.payloadKeys().isEmpty()) {
+      log.info(
+          "payload encryption is off (PAYLOAD_KEYS_DIR not set): payloads are stored in Temporal's"
+              + " history in clear text");
+      return ContractDataConverter.instance();
+    }
+    var keys = settings.payloadKeys().get();
+    log.info(
+        "payload encryption is on: AES-256-GCM, writing with key id {}, reading key ids {}",
+        keys.currentKeyId(),
+        keys.keyIds());
+    return new CodecDataConverter(
+        ContractDataConverter.instance(), List.of(new AesGcmPayloadCodec(keys)));
   }
 
   public WorkflowServiceStubs stubs() {
@@ -71,6 +102,25 @@ public final class TemporalConnection implements AutoCloseable {
 
   public TemporalSettings settings() {
     return settings;
+  }
+
+  /**
+   * The converter of every client made here: the contract converter, encrypting when payload keys
+   * are configured. For code that turns payloads into values outside a client (schedule memos).
+   */
+  public DataConverter dataConverter() {
+    return dataConverter;
+  }
+
+  /** A schedule client of {@code namespace} with the same converter as the workflow clients. */
+  public ScheduleClient scheduleClient(String namespace, String identity) {
+    return ScheduleClient.newInstance(
+        stubs,
+        ScheduleClientOptions.newBuilder()
+            .setNamespace(namespace)
+            .setIdentity(identity)
+            .setDataConverter(dataConverter)
+            .build());
   }
 
   /** A client of the settings' namespace. */
@@ -88,7 +138,7 @@ public final class TemporalConnection implements AutoCloseable {
         stubs,
         WorkflowClientOptions.newBuilder()
             .setNamespace(namespace)
-            .setDataConverter(ContractDataConverter.instance())
+            .setDataConverter(dataConverter)
             .setInterceptors(interceptors.toArray(WorkflowClientInterceptor[]::new))
             .build());
   }

@@ -1,20 +1,23 @@
 package io.bptemporal.runtime.temporal;
 
 import io.bptemporal.observability.config.Environment;
+import io.bptemporal.runtime.temporal.codec.PayloadKeys;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * How a process reaches Temporal (docs/operations/configuration.md): address, namespace, task
- * queue, optional TLS (server CA and/or client certificate) and optional API key.
+ * queue, optional TLS (server CA and/or client certificate), optional API key and optional payload
+ * encryption keys (without them payloads are stored in clear text).
  */
 public record TemporalSettings(
     String address,
     String namespace,
     String taskQueue,
     Optional<Tls> tls,
-    Optional<String> apiKey) {
+    Optional<String> apiKey,
+    Optional<PayloadKeys> payloadKeys) {
 
   private static final Pattern ADDRESS = Pattern.compile("[^:/\\s]+:\\d{1,5}");
 
@@ -28,9 +31,23 @@ public record TemporalSettings(
   public TemporalSettings {
     tls = tls == null ? Optional.empty() : tls;
     apiKey = apiKey == null ? Optional.empty() : apiKey;
+    payloadKeys = payloadKeys == null ? Optional.empty() : payloadKeys;
   }
 
-  /** Reads the TEMPORAL_* variables; problems are recorded on {@code env} (call its validate()). */
+  /** Without payload encryption (tests, tools that read no keys). */
+  public TemporalSettings(
+      String address,
+      String namespace,
+      String taskQueue,
+      Optional<Tls> tls,
+      Optional<String> apiKey) {
+    this(address, namespace, taskQueue, tls, apiKey, Optional.empty());
+  }
+
+  /**
+   * Reads the TEMPORAL_* variables and PAYLOAD_KEYS_DIR / PAYLOAD_KEY_ID; problems are recorded on
+   * {@code env} (call its validate()).
+   */
   public static TemporalSettings fromEnvironment(
       Environment env, String defaultNamespace, String defaultTaskQueue) {
     String address = env.string("TEMPORAL_ADDRESS", "127.0.0.1:7233");
@@ -59,7 +76,12 @@ public record TemporalSettings(
                   env.optional("TEMPORAL_TLS_SERVER_NAME")));
     }
     return new TemporalSettings(
-        address, namespace, taskQueue, tls, env.optional("TEMPORAL_API_KEY"));
+        address,
+        namespace,
+        taskQueue,
+        tls,
+        env.optional("TEMPORAL_API_KEY"),
+        PayloadKeys.fromEnvironment(env));
   }
 
   /** Never prints the API key. */
@@ -75,6 +97,8 @@ public record TemporalSettings(
         + tls.isPresent()
         + ", apiKey="
         + (apiKey.isPresent() ? "***" : "none")
+        + ", payloadEncryption="
+        + payloadKeys.map(PayloadKeys::toString).orElse("off")
         + "]";
   }
 }

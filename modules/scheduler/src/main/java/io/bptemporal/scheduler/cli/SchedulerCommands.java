@@ -5,6 +5,7 @@ import io.bptemporal.contracts.activity.ActivityDefinition;
 import io.bptemporal.contracts.activity.OverlapPolicy;
 import io.bptemporal.contracts.validation.ValidationResult;
 import io.bptemporal.observability.Telemetry;
+import io.bptemporal.observability.TelemetryConfig;
 import io.bptemporal.observability.config.ConfigurationException;
 import io.bptemporal.observability.config.Environment;
 import io.bptemporal.observability.health.ReadinessChecks;
@@ -14,6 +15,8 @@ import io.bptemporal.registry.store.RegistryGrants;
 import io.bptemporal.registry.store.RegistryRow;
 import io.bptemporal.registry.store.RegistrySchema;
 import io.bptemporal.runtime.process.ProcessLifecycle;
+import io.bptemporal.runtime.temporal.codec.CodecServer;
+import io.bptemporal.runtime.temporal.codec.CodecServerSettings;
 import io.bptemporal.scheduler.compress.TriggerTimes;
 import io.bptemporal.scheduler.config.SchedulerSettings;
 import io.bptemporal.scheduler.plan.DescribedSchedule;
@@ -188,6 +191,32 @@ public final class SchedulerCommands implements Callable<Integer> {
   int migrate() {
     return migrate(settings(), out);
   }
+
+  @Command(
+      name = "codec-server",
+      description = {
+        "serve Temporal's codec server protocol (POST /decode, /encode) for the Web UI and the"
+            + " CLI: decrypts payloads for callers with the CODEC_SERVER_TOKEN_FILE bearer token;"
+            + " runs until SIGTERM (docs/security.md#payload-encryption)"
+      })
+  int codecServer() throws InterruptedException {
+    // Only what the codec server needs: it reads no registry and talks to no Temporal server.
+    CodecServerSettings codec = CodecServerSettings.fromEnvironment(env);
+    TelemetryConfig telemetry = TelemetryConfig.fromEnvironment(env, CODEC_SERVER_SERVICE);
+    env.validate();
+    try (ProcessLifecycle lifecycle = ProcessLifecycle.start(telemetry)) {
+      CodecServer server = lifecycle.closeOnExit(CodecServer.start(codec));
+      lifecycle.installSignalHandlers();
+      log.info(
+          "codec server ready on port {}; health at {}",
+          server.port(),
+          lifecycle.telemetry().managementUri().resolve("/readyz"));
+      lifecycle.awaitStop();
+      return OK;
+    }
+  }
+
+  static final String CODEC_SERVER_SERVICE = "codec-server";
 
   /**
    * Read only once the command line is right: a usage error is reported before the configuration's.

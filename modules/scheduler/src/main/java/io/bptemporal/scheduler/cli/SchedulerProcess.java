@@ -38,7 +38,7 @@ final class SchedulerProcess implements AutoCloseable {
     this.connection = TemporalConnection.open(settings.temporal(), metricsScope);
     this.pool = Databases.pool(settings.database(), "scheduler");
     this.registry = new ActivityRegistry(pool);
-    this.schedules = TemporalSchedules.counted(connection.stubs(), counter);
+    this.schedules = TemporalSchedules.counted(connection, counter);
     this.reconciler =
         new ScheduleReconciler(
             registry,

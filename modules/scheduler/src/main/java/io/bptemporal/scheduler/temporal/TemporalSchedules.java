@@ -2,7 +2,7 @@ package io.bptemporal.scheduler.temporal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bptemporal.contracts.activity.OverlapPolicy;
-import io.bptemporal.contracts.json.ContractDataConverter;
+import io.bptemporal.runtime.temporal.TemporalConnection;
 import io.bptemporal.scheduler.plan.CanonicalJson;
 import io.bptemporal.scheduler.plan.DescribedSchedule;
 import io.bptemporal.scheduler.plan.DesiredSchedule;
@@ -16,7 +16,6 @@ import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleAlreadyRunningException;
 import io.temporal.client.schedules.ScheduleBackfill;
 import io.temporal.client.schedules.ScheduleClient;
-import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.client.schedules.ScheduleDescription;
 import io.temporal.client.schedules.ScheduleListActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleListDescription;
@@ -24,7 +23,6 @@ import io.temporal.client.schedules.ScheduleOptions;
 import io.temporal.client.schedules.ScheduleUpdate;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.EncodedValues;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,32 +39,30 @@ public final class TemporalSchedules {
   /** One ListSchedules page; 1,000 managed schedules cost one visibility request per namespace. */
   static final int LIST_PAGE_SIZE = 1000;
 
-  /**
-   * The platform's converter: the schedule's action input is written and its memo read as every
-   * process does.
-   */
-  private static final DataConverter CONVERTER = ContractDataConverter.instance();
-
   private final Function<String, ScheduleClient> clientFactory;
+
+  /**
+   * The clients' converter (the connection's: contract-checked, encrypting when payload keys are
+   * configured): the schedule's memo is read as every process reads payloads.
+   */
+  private final DataConverter converter;
+
   private final Map<String, ScheduleClient> clients = new ConcurrentHashMap<>();
 
-  public TemporalSchedules(Function<String, ScheduleClient> clientFactory) {
+  public TemporalSchedules(
+      Function<String, ScheduleClient> clientFactory, DataConverter converter) {
     this.clientFactory = clientFactory;
+    this.converter = converter;
   }
 
-  /** Clients on these stubs, each call counted in {@code counter}. */
-  public static TemporalSchedules counted(WorkflowServiceStubs stubs, ScheduleCallCounter counter) {
+  /** Clients of the connection, each call counted in {@code counter}. */
+  public static TemporalSchedules counted(
+      TemporalConnection connection, ScheduleCallCounter counter) {
     return new TemporalSchedules(
         namespace ->
             new CountingScheduleClient(
-                ScheduleClient.newInstance(
-                    stubs,
-                    ScheduleClientOptions.newBuilder()
-                        .setNamespace(namespace)
-                        .setIdentity("bp-temporal-scheduler")
-                        .setDataConverter(CONVERTER)
-                        .build()),
-                counter));
+                connection.scheduleClient(namespace, "bp-temporal-scheduler"), counter),
+        connection.dataConverter());
   }
 
   private ScheduleClient client(String namespace) {
@@ -158,7 +154,7 @@ public final class TemporalSchedules {
         .backfill(List.of(new ScheduleBackfill(from, to, ScheduleTranslation.overlap(overlap))));
   }
 
-  private static ListedSchedule listed(String namespace, ScheduleListDescription entry) {
+  private ListedSchedule listed(String namespace, ScheduleListDescription entry) {
     boolean owned =
         ScheduleOwnership.MANAGED_BY.equals(
             memoText(entry.getMemo(ScheduleOwnership.MEMO_MANAGED_BY, String.class)));
@@ -186,7 +182,7 @@ public final class TemporalSchedules {
         recent);
   }
 
-  private static DescribedSchedule described(String namespace, ScheduleDescription description) {
+  private DescribedSchedule described(String namespace, ScheduleDescription description) {
     boolean owned =
         ScheduleOwnership.MANAGED_BY.equals(
             memoText(description.getMemo(ScheduleOwnership.MEMO_MANAGED_BY, String.class)));
@@ -241,7 +237,7 @@ public final class TemporalSchedules {
   }
 
   /** Memo values come back as a String, a Payload or EncodedValues depending on the SDK path. */
-  private static String memoText(Object value) {
+  private String memoText(Object value) {
     if (value == null) {
       return "";
     }
@@ -249,10 +245,10 @@ public final class TemporalSchedules {
       return text;
     }
     if (value instanceof Payload payload) {
-      return CONVERTER.fromPayload(payload, String.class, String.class);
+      return converter.fromPayload(payload, String.class, String.class);
     }
     if (value instanceof EncodedValues values) {
-      values.setDataConverter(CONVERTER);
+      values.setDataConverter(converter);
       return values.getSize() == 0 ? "" : values.get(0, String.class);
     }
     return value.toString();

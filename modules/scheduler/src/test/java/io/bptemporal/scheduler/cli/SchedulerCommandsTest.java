@@ -48,6 +48,7 @@ class SchedulerCommandsTest {
               "backfill",
               "seed",
               "migrate",
+              "codec-server",
               "docs/scheduler.md#configuration");
       assertThat(help.err()).isEmpty();
     }
@@ -58,6 +59,18 @@ class SchedulerCommandsTest {
             "<activity_id> <from> <to>",
             "--overlap=POLICY",
             "BUFFER_ALL");
+  }
+
+  @Test
+  void theCodecServerDoesNotStartWithoutATokenOrKeys() {
+    Run run = scheduler("codec-server");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(
+            "scheduler configuration is not valid:",
+            "CODEC_SERVER_TOKEN_FILE is not set",
+            "PAYLOAD_KEYS_DIR is not set: the codec server needs the payload keys");
   }
 
   @Test

@@ -122,7 +122,8 @@ final class TemporalFixture implements AutoCloseable {
             ns ->
                 wrap.apply(
                     new io.bptemporal.scheduler.temporal.CountingScheduleClient(
-                        schedules(ns), counter)));
+                        schedules(ns), counter)),
+            io.bptemporal.contracts.json.ContractDataConverter.instance());
     return new ScheduleReconciler(
         db.registry,
         schedules,

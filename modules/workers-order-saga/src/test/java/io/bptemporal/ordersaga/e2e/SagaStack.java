@@ -13,6 +13,7 @@ import io.bptemporal.runtime.database.DatabaseSettings;
 import io.bptemporal.runtime.database.Databases;
 import io.bptemporal.runtime.temporal.TemporalConnection;
 import io.bptemporal.runtime.temporal.TemporalSettings;
+import io.bptemporal.runtime.temporal.codec.PayloadKeys;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.WorkerFactory;
 import java.util.List;
@@ -53,6 +54,17 @@ public final class SagaStack implements AutoCloseable {
       String taskQueue,
       PaymentProvider provider,
       Optional<Scope> metrics) {
+    return start(stack, databaseName, taskQueue, provider, metrics, Optional.empty());
+  }
+
+  /** The same, with payload encryption by {@code payloadKeys} (client and worker). */
+  public static SagaStack start(
+      StackEndpoints stack,
+      String databaseName,
+      String taskQueue,
+      PaymentProvider provider,
+      Optional<Scope> metrics,
+      Optional<PayloadKeys> payloadKeys) {
     String url = stack.postgres().ensureDatabase(databaseName, databaseName, "pw");
     DatabaseSettings database = new DatabaseSettings(url, databaseName, "pw", 10);
     HikariDataSource pool = Databases.pool(database, databaseName);
@@ -64,7 +76,8 @@ public final class SagaStack implements AutoCloseable {
                 Namespaces.ORDERS.name(),
                 taskQueue,
                 Optional.empty(),
-                Optional.empty()),
+                Optional.empty(),
+                payloadKeys),
             metrics);
     WorkerFactory factory = WorkerFactory.newInstance(connection.client(List.of()));
     var worker = factory.newWorker(taskQueue);
@@ -73,6 +86,10 @@ public final class SagaStack implements AutoCloseable {
     worker.registerActivitiesImplementations(new OrderActivitiesImpl(pool, provider));
     factory.start();
     return new SagaStack(pool, connection, factory, taskQueue, database);
+  }
+
+  public TemporalConnection connection() {
+    return connection;
   }
 
   public WorkflowClient client() {
