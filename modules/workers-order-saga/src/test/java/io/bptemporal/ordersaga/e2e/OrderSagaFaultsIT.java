@@ -50,11 +50,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Fault suite, scenario "order saga" (issue 19, docs/reliability.md; {@code make faults}): 200
- * sagas — normal, out of stock, declined, and cancelled by signal at a random moment — are started
- * in batches, one before each fault, while the worker process is SIGKILLed 10 times, the Temporal
- * server is SIGKILLed and started again twice, and PostgreSQL is restarted once. In the dev stack
- * the orders database lives in the same PostgreSQL server as Temporal's own databases, so that one
- * restart takes both the orders database and Temporal's persistence away at once.
+ * sagas — normal, out of stock, declined, and cancelled by signal at a random moment — run while
+ * the worker process is SIGKILLed 10 times, the Temporal server is SIGKILLed and started again
+ * twice, and PostgreSQL is restarted once, in a seeded order. In the dev stack the orders database
+ * lives in the same PostgreSQL server as Temporal's own databases, so that one restart takes both
+ * the orders database and Temporal's persistence away at once.
+ *
+ * <p>The sagas are released in batches, one before each fault, so that every fault meets sagas in
+ * flight; a fault lands 0.2–1.2 s after its batch, and only once a saga closed after the previous
+ * fault (recovered), so that each fault's recovery is measured on its own.
  *
  * <p>Afterwards {@link SagaAudit} checks, as {@link OrderSagaCrashIT} does: every saga ended as its
  * kind must (none stuck), no charge, reservation or confirmation happened twice, money and stock
@@ -71,6 +75,9 @@ class OrderSagaFaultsIT {
   private static final int POSTGRES_RESTARTS = 1;
   private static final Duration READY = Duration.ofMinutes(2);
   private static final Duration START_PAUSE = Duration.ofMillis(50);
+  // How long the sagas may take to recover from one fault: the next one lands only after a saga
+  // closed.
+  private static final Duration RECOVERY_LIMIT = Duration.ofMinutes(3);
   // Forward steps retry with backoff up to 30 s apart and compensations up to 60 s: after the last
   // fault every saga still needs a few of those intervals.
   private static final Duration DRAIN_DEADLINE = Duration.ofMinutes(6);
@@ -199,14 +206,32 @@ class OrderSagaFaultsIT {
       List<Instant> faultTimes = new ArrayList<>();
       List<String> faultLog = new ArrayList<>();
       int workerKills = 0;
+      Counts beforeFault = null;
       for (Fault fault : plan) {
-        released.release(batch);
-        // Short enough that the batch just released is still in flight when the fault lands.
-        long gap = 1_000 + random.nextInt(3_000);
+        long gap = 200 + random.nextInt(1_000);
         long downFor = 2_000 + random.nextInt(6_000);
-        // The time between faults and how long a server stays down come from the seed: fixed waits
-        // (pacing), not conditions.
+        if (beforeFault != null && beforeFault.running() > 0) {
+          // The previous fault must have been recovered from (a saga closed since) before the next
+          // one lands: otherwise faults pile up faster than Temporal's timeouts can notice them,
+          // and no fault's recovery could be told apart.
+          long closedBefore = beforeFault.closed();
+          Awaitility.await("a saga closed after fault " + faultTimes.size())
+              .atMost(RECOVERY_LIMIT)
+              .pollInterval(Duration.ofMillis(500))
+              .ignoreExceptions()
+              .until(() -> counts(client, taskQueue).closed(), closed -> closed > closedBefore);
+        }
+        released.release(batch);
+        // The time before the fault and how long a server stays down come from the seed: fixed
+        // waits (pacing), not conditions. Short enough that the batch just released is still in
+        // flight when the fault lands.
         Thread.sleep(gap);
+        beforeFault =
+            Awaitility.await("the sagas' counts before fault " + (faultTimes.size() + 1))
+                .atMost(CALL_RETRY)
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> counts(client, taskQueue), counts -> true);
         Instant at = Instant.now();
         String detail;
         switch (fault) {
@@ -327,6 +352,16 @@ class OrderSagaFaultsIT {
     } finally {
       cancels.shutdownNow();
     }
+  }
+
+  /** This run's sagas running and closed, by Temporal's visibility. */
+  private record Counts(long running, long closed) {}
+
+  private static Counts counts(WorkflowClient client, String taskQueue) {
+    String ours = "TaskQueue = '" + taskQueue + "' AND ExecutionStatus ";
+    return new Counts(
+        client.countWorkflows(ours + "= 'Running'").getCount(),
+        client.countWorkflows(ours + "!= 'Running'").getCount());
   }
 
   /**
