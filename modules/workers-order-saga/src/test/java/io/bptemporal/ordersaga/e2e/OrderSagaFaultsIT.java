@@ -57,8 +57,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the orders database and Temporal's persistence away at once.
  *
  * <p>The sagas are released in batches, one before each fault, so that every fault meets sagas in
- * flight; a fault lands 0.2–1.2 s after its batch, and only once a saga closed after the previous
- * fault (recovered), so that each fault's recovery is measured on its own.
+ * flight; a fault lands 0.2–1.2 s after its batch has started, and only once a saga closed after
+ * the previous fault (recovered), so that each fault's recovery is measured on its own.
  *
  * <p>Afterwards {@link SagaAudit} checks, as {@link OrderSagaCrashIT} does: every saga ended as its
  * kind must (none stuck), no charge, reservation or confirmation happened twice, money and stock
@@ -222,8 +222,13 @@ class OrderSagaFaultsIT {
               .until(() -> counts(client, taskQueue).closed(), closed -> closed > closedBefore);
         }
         released.release(batch);
+        int batchStarted = Math.min(total, faultTimes.size() * batch + batch);
+        Awaitility.await("batch " + (faultTimes.size() + 1) + " started")
+            .atMost(CALL_RETRY)
+            .pollInterval(Duration.ofMillis(50))
+            .until(started::get, count -> count >= batchStarted);
         // The time before the fault and how long a server stays down come from the seed: fixed
-        // waits (pacing), not conditions. Short enough that the batch just released is still in
+        // waits (pacing), not conditions. Short enough that the batch just started is still in
         // flight when the fault lands.
         Thread.sleep(gap);
         beforeFault =
