@@ -206,20 +206,20 @@ class OrderSagaFaultsIT {
       List<Instant> faultTimes = new ArrayList<>();
       List<String> faultLog = new ArrayList<>();
       int workerKills = 0;
-      Counts beforeFault = null;
+      Counts afterFault = null;
       for (Fault fault : plan) {
         long gap = 200 + random.nextInt(1_000);
         long downFor = 2_000 + random.nextInt(6_000);
-        if (beforeFault != null && beforeFault.running() > 0) {
+        if (afterFault != null && afterFault.running() > 0) {
           // The previous fault must have been recovered from (a saga closed since) before the next
           // one lands: otherwise faults pile up faster than Temporal's timeouts can notice them,
           // and no fault's recovery could be told apart.
-          long closedBefore = beforeFault.closed();
+          long closedThen = afterFault.closed();
           Awaitility.await("a saga closed after fault " + faultTimes.size())
               .atMost(RECOVERY_LIMIT)
               .pollInterval(Duration.ofMillis(500))
               .ignoreExceptions()
-              .until(() -> counts(client, taskQueue).closed(), closed -> closed > closedBefore);
+              .until(() -> counts(client, taskQueue).closed(), closed -> closed > closedThen);
         }
         released.release(batch);
         int batchStarted = Math.min(total, faultTimes.size() * batch + batch);
@@ -231,12 +231,6 @@ class OrderSagaFaultsIT {
         // waits (pacing), not conditions. Short enough that the batch just started is still in
         // flight when the fault lands.
         Thread.sleep(gap);
-        beforeFault =
-            Awaitility.await("the sagas' counts before fault " + (faultTimes.size() + 1))
-                .atMost(CALL_RETRY)
-                .pollInterval(Duration.ofMillis(500))
-                .ignoreExceptions()
-                .until(() -> counts(client, taskQueue), counts -> true);
         Instant at = Instant.now();
         String detail;
         switch (fault) {
@@ -280,6 +274,14 @@ class OrderSagaFaultsIT {
           }
           default -> throw new IllegalStateException(fault.name());
         }
+        // Counted after the fault, not before it (where the queries would delay it): a saga that
+        // closed in between is missed, and the wait for the next one is only the stricter.
+        afterFault =
+            Awaitility.await("the sagas' counts after fault " + (faultTimes.size() + 1))
+                .atMost(CALL_RETRY)
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> counts(client, taskQueue), counts -> true);
         injected.merge(fault, 1, Integer::sum);
         faultTimes.add(at);
         faultLog.add(
