@@ -7,7 +7,7 @@ SHELL := bash
 WITH_TOOLS := source .tools/env &&
 MVN := ./mvnw -B --no-transfer-progress
 
-.PHONY: help bootstrap build run test record-histories router-scale bench clean images cluster cluster-down e2e cluster-prereqs chart-readme format
+.PHONY: help bootstrap build run test record-histories router-scale bench faults clean images cluster cluster-down e2e cluster-prereqs chart-readme format
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -44,6 +44,19 @@ router-scale: bootstrap ## The event router's scale test at full size: 10,000 ev
 
 bench: bootstrap ## Run the benchmarks (*Benchmark classes) against the dev stack; print ratios and one summary table (targets, PASS/MISS), write target/bench/ (JSON, PNG plots); no test runs
 	@$(WITH_TOOLS) $(MVN) -Pbench verify -pl '!tests'
+
+# Issue 19's fault suite (docs/reliability.md): the *FaultsIT scenarios, which `make test` leaves out (-Pfaults runs
+# only them). Each appends its `faults:` line to target/faults/matrix.txt; the matrix is printed at the end, also
+# when a scenario failed. SEED=<n> repeats a run's fault plan (the seed each scenario prints); SAGAS=<n> runs the
+# order saga scenario with fewer sagas (default 200) and the same faults.
+FAULT_MODULES := modules/workers-order-saga
+faults: bootstrap ## The fault suite: worker, Temporal server and PostgreSQL failures mid-run; prints the fault matrix
+	@rm -f target/faults/matrix.txt
+	@rc=0; $(WITH_TOOLS) $(MVN) -Pfaults verify -pl $(FAULT_MODULES) -am \
+	  $(if $(SEED),-Dbp.faults.seed=$(SEED)) $(if $(SAGAS),-Dbp.faults.sagas=$(SAGAS)) || rc=$$?; \
+	echo "== fault matrix (target/faults/matrix.txt; docs/reliability.md) =="; \
+	cat target/faults/matrix.txt 2>/dev/null || echo "(no scenario got as far as its line)"; \
+	exit $$rc
 
 chart-readme: bootstrap ## Regenerate chart/README.md from values.yaml and README.md.gotmpl (helm-docs)
 	@.tools/bin/helm-docs --chart-search-root chart --sort-values-order file --skip-version-footer --log-level warning

@@ -232,6 +232,18 @@ public final class DevStack implements AutoCloseable {
   }
 
   /**
+   * Fault injection: kills the Temporal server (SIGKILL: no graceful shutdown, as when its machine
+   * or container dies) without reporting a crash. {@link #startTemporalServer()} brings it back.
+   * Only for a stack that started its own server.
+   */
+  public synchronized void killTemporalServer() {
+    if (temporalServer == null || !temporalServer.isAlive()) {
+      throw new IllegalStateException("no running Temporal server in this stack");
+    }
+    temporalServer.kill();
+  }
+
+  /**
    * Fault injection: starts the Temporal server again on the same ports and waits until it is
    * healthy.
    */
@@ -273,8 +285,44 @@ public final class DevStack implements AutoCloseable {
     awaitKafkaBroker();
   }
 
+  /**
+   * Fault injection: stops PostgreSQL (fast shutdown, SIGINT: open sessions are disconnected)
+   * without reporting a crash. Its clients (the Temporal server, workers' pools) see their
+   * connections fail until {@link #startPostgres()}. Only for a stack that started its own
+   * PostgreSQL.
+   */
+  public synchronized void stopPostgres() {
+    if (postgresInstance == null || !postgresInstance.isAlive()) {
+      throw new IllegalStateException("no running PostgreSQL in this stack");
+    }
+    postgresInstance.close();
+  }
+
+  /**
+   * Fault injection: starts PostgreSQL again on the same data directory and port (every database,
+   * role and row is kept) and waits until it accepts connections.
+   */
+  public synchronized void startPostgres() {
+    if (postgresInstance == null || closed) {
+      throw new IllegalStateException("this stack did not start PostgreSQL, or is closed");
+    }
+    if (postgresInstance.isAlive()) {
+      throw new IllegalStateException("PostgreSQL is running");
+    }
+    postgresInstance = PostgresInstance.launch(resolvedConfig, this::onCrash);
+    trackPid(postgresInstance.pid());
+  }
+
+  /** Pid of the Temporal server this stack started (for fault-injection tests). */
+  public synchronized long temporalServerPid() {
+    if (temporalServer == null) {
+      throw new IllegalStateException("this stack did not start a Temporal server");
+    }
+    return temporalServer.pid();
+  }
+
   /** Pid of the PostgreSQL server this stack started (for fault-injection tests). */
-  public long postgresPid() {
+  public synchronized long postgresPid() {
     if (postgresInstance == null) {
       throw new IllegalStateException("this stack did not start PostgreSQL");
     }

@@ -27,7 +27,13 @@ final class PostgresInstance implements AutoCloseable {
     this.endpoint = endpoint;
   }
 
+  /** {@code initdb} into a new data directory, then {@link #launch}. */
   static PostgresInstance start(DevStackConfig config, Consumer<ChildCrash> onCrash) {
+    initialize(config);
+    return launch(config, onCrash);
+  }
+
+  private static void initialize(DevStackConfig config) {
     Path binDir = config.tools().requirePostgresBinDir();
     Path home = config.workDir().resolve("postgres");
     Path data = home.resolve("data");
@@ -61,7 +67,17 @@ final class PostgresInstance implements AutoCloseable {
     } catch (IOException e) {
       throw new DevStackException("cannot remove " + pwFile + ": " + e.getMessage(), e);
     }
+  }
 
+  /**
+   * Starts the server on the data directory {@link #initialize} wrote (also again after a stop:
+   * same data, same port) and waits until it accepts connections.
+   */
+  static PostgresInstance launch(DevStackConfig config, Consumer<ChildCrash> onCrash) {
+    Path binDir = config.tools().requirePostgresBinDir();
+    Path data = config.workDir().resolve("postgres").resolve("data");
+    Path logs = config.workDir().resolve("logs");
+    List<String> asOwner = runAsOwnerPrefix();
     int port = config.ports().postgres();
     List<String> postgres = new ArrayList<>(asOwner);
     postgres.addAll(
@@ -113,6 +129,10 @@ final class PostgresInstance implements AutoCloseable {
 
   long pid() {
     return process.pid();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
   }
 
   /** Fast shutdown (SIGINT): open client sessions are disconnected instead of waited for. */

@@ -97,6 +97,11 @@ final class TemporalServer implements AutoCloseable {
     process.stop("TERM", Duration.ofSeconds(20));
   }
 
+  /** SIGKILL: no graceful shutdown, whatever the server had not yet written is lost. */
+  void kill() {
+    process.close();
+  }
+
   static void copyResource(String name, Path target) {
     try (InputStream in = TemporalServer.class.getResourceAsStream(name)) {
       if (in == null) {
