@@ -19,23 +19,20 @@ import io.bptemporal.runtime.database.DatabaseSettings;
 import io.bptemporal.runtime.database.Databases;
 import io.bptemporal.runtime.temporal.TemporalConnection;
 import io.bptemporal.runtime.temporal.TemporalSettings;
-import io.bptemporal.scheduler.compress.MissedRunCompressor;
+import io.bptemporal.scheduler.cli.ReconcilerWiring;
 import io.bptemporal.scheduler.plan.RowChecks;
 import io.bptemporal.scheduler.plan.Step;
 import io.bptemporal.scheduler.reconcile.PassResult;
 import io.bptemporal.scheduler.reconcile.ScheduleReconciler;
-import io.bptemporal.scheduler.temporal.NamespaceProbe;
 import io.bptemporal.scheduler.temporal.ScheduleCallCounter;
 import io.bptemporal.scheduler.temporal.TemporalSchedules;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.schedules.ScheduleClient;
-import io.temporal.client.schedules.ScheduleClientOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -104,18 +101,13 @@ class SchedulerBenchmark {
       ScheduleCallCounter counter = new ScheduleCallCounter();
       ActivityRegistry registry = new ActivityRegistry(pool);
       ScheduleReconciler reconciler =
-          new ScheduleReconciler(
+          ReconcilerWiring.reconciler(
               registry,
-              TemporalSchedules.counted(connection.stubs(), counter),
-              new NamespaceProbe(connection.stubs()),
+              connection,
+              TemporalSchedules.counted(connection, counter),
               new RowChecks(Set.of(namespace), Optional.of(Set.of(WORKFLOW))),
-              counter,
-              Clock.systemUTC(),
-              List.of(new MissedRunCompressor(connection, counter)));
-      ScheduleClient listing =
-          ScheduleClient.newInstance(
-              connection.stubs(),
-              ScheduleClientOptions.newBuilder().setNamespace(namespace).build());
+              counter);
+      ScheduleClient listing = connection.scheduleClient(namespace, "scheduler-benchmark");
 
       // Yearly, at minutes spread over the hour: schedules that never fire during the run.
       sql(

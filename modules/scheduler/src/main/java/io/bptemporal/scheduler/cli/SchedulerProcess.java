@@ -6,16 +6,12 @@ import io.bptemporal.registry.store.ActivityRegistry;
 import io.bptemporal.runtime.database.DatabaseSettings;
 import io.bptemporal.runtime.database.Databases;
 import io.bptemporal.runtime.temporal.TemporalConnection;
-import io.bptemporal.scheduler.compress.MissedRunCompressor;
 import io.bptemporal.scheduler.config.SchedulerSettings;
 import io.bptemporal.scheduler.lock.LeaderLock;
 import io.bptemporal.scheduler.plan.RowChecks;
 import io.bptemporal.scheduler.reconcile.ScheduleReconciler;
-import io.bptemporal.scheduler.temporal.NamespaceProbe;
 import io.bptemporal.scheduler.temporal.ScheduleCallCounter;
 import io.bptemporal.scheduler.temporal.TemporalSchedules;
-import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,14 +36,12 @@ final class SchedulerProcess implements AutoCloseable {
     this.registry = new ActivityRegistry(pool);
     this.schedules = TemporalSchedules.counted(connection, counter);
     this.reconciler =
-        new ScheduleReconciler(
+        ReconcilerWiring.reconciler(
             registry,
+            connection,
             schedules,
-            new NamespaceProbe(connection.stubs()),
             new RowChecks(settings.namespaces(), settings.workflowTypes()),
-            counter,
-            Clock.systemUTC(),
-            List.of(new MissedRunCompressor(connection, counter)));
+            counter);
   }
 
   /** The leader lock, on a pool of exactly one connection that nothing else uses. */
