@@ -66,9 +66,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * subchart, pushed to a real OCI registry, and {@code helm install oci://…} with the minimal
  * scenario and a per-cluster overlay, in a namespace that enforces Pod Security {@code restricted}.
  * It must converge without a hand, do the platform's jobs through its Services, pass {@code helm
- * test}, take a day-2 upgrade and an image rollout under saga load without a failed saga, roll
- * back, and uninstall leaving exactly what docs/chart.md says. Ordered: each step builds on the
- * last.
+ * test}, take a day-2 upgrade under saga load without a failed saga, survive the cluster faults of
+ * the fault suite under saga streams (CNPG primary deleted, each Temporal service pod deleted, a
+ * worker image rollout: 0 lost, 0 duplicated, docs/reliability.md), roll back, and uninstall
+ * leaving exactly what docs/chart.md says. Ordered: each step builds on the last.
  */
 @ExtendWith({LocalClusterExtension.class, ClusterEvidence.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
