@@ -129,7 +129,10 @@ cluster-down: ## Stop the local cluster and undo every host change (PURGE=1 also
 	  else echo "make cluster-down: nothing was bootstrapped here, so no cluster runs from this checkout"; fi
 
 e2e: cluster-prereqs ## The e2e suite on the local cluster (started if needed, stopped again if it was not running)
+	@rm -f tests/target/faults/matrix.txt
 	@was_running=true; $(CLUSTER_MAIN) status >/dev/null 2>&1 || was_running=false; \
 	rc=0; $(WITH_TOOLS) $(MVN) -Pe2e verify -pl $(CLUSTER_MODULE),tests -am -Dtest=NONE \
 	  -Dit.test='**/*E2E' -Dsurefire.failIfNoSpecifiedTests=false -Dit.failIfNoSpecifiedTests=false || rc=$$?; \
+	echo "== cluster fault matrix (tests/target/faults/matrix.txt; docs/reliability.md, row 6) =="; \
+	cat tests/target/faults/matrix.txt 2>/dev/null || echo "(no cluster fault scenario got as far as its line)"; \
 	if ! $$was_running; then $(CLUSTER_MAIN) down || rc=1; fi; exit $$rc

@@ -7,6 +7,7 @@ import io.bptemporal.contracts.pipeline.DataPipelineWorkflow;
 import io.bptemporal.contracts.pipeline.PipelineRequest;
 import io.bptemporal.contracts.pipeline.PipelineResult;
 import io.bptemporal.contracts.pipeline.SourceSpec;
+import io.bptemporal.devstack.FaultMatrix;
 import io.bptemporal.localcluster.ClusterLayout;
 import io.bptemporal.localcluster.junit.ClusterAddons;
 import io.bptemporal.localcluster.junit.ClusterEndpoints;
@@ -65,9 +66,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * subchart, pushed to a real OCI registry, and {@code helm install oci://…} with the minimal
  * scenario and a per-cluster overlay, in a namespace that enforces Pod Security {@code restricted}.
  * It must converge without a hand, do the platform's jobs through its Services, pass {@code helm
- * test}, take a day-2 upgrade and an image rollout under saga load without a failed saga, roll
- * back, and uninstall leaving exactly what docs/chart.md says. Ordered: each step builds on the
- * last.
+ * test}, take a day-2 upgrade under saga load without a failed saga, survive the cluster faults of
+ * the fault suite under saga streams (CNPG primary deleted, each Temporal service pod deleted, a
+ * worker image rollout: 0 lost, 0 duplicated, docs/reliability.md), roll back, and uninstall
+ * leaving exactly what docs/chart.md says. Ordered: each step builds on the last.
  */
 @ExtendWith({LocalClusterExtension.class, ClusterEvidence.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -583,8 +585,125 @@ class BlueprintE2E {
         .isEqualTo("2");
   }
 
+  /**
+   * Issue 19's cluster faults, first: the CNPG primary's pod deleted while sagas run on the three
+   * instances of day 2 (grace period 1 s, as CloudNativePG's documentation simulates a failed
+   * primary; a plain delete would first wait up to {@code smartShutdownTimeout}, 180 s, for
+   * sessions to end). A replica must take over, the -rw Service follow it, and no saga fail.
+   */
   @Test
   @Order(10)
+  void theDatabasePrimaryFailsOverUnderASagaStreamWithoutLosingASaga(KubernetesClient client)
+      throws Exception {
+    String oldPrimary = cnpgStatus(client).get("currentPrimary").toString();
+    String[] newPrimary = new String[1];
+    FaultResult result =
+        underFault(
+            client,
+            "cluster-pg-primary",
+            "pg primary deletes",
+            "fault-pg",
+            new ClusterFault() {
+              @Override
+              public String inject() {
+                client
+                    .pods()
+                    .inNamespace(NAMESPACE)
+                    .withName(oldPrimary)
+                    .withGracePeriod(1)
+                    .delete();
+                return "deleted the primary's pod " + oldPrimary + " (grace period 1 s)";
+              }
+
+              @Override
+              public String awaitHealed() {
+                Awaitility.await("a new primary accepting writes through bp-temporal-pg-rw")
+                    .atMost(Duration.ofMinutes(5))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(
+                        () -> {
+                          Map<String, Object> status = cnpgStatus(client);
+                          Object current = status.get("currentPrimary");
+                          assertThat(current)
+                              .as("Cluster status: phase %s", status.get("phase"))
+                              .isNotNull()
+                              .isNotEqualTo(oldPrimary)
+                              .isEqualTo(status.get("targetPrimary"));
+                          assertThat(RELEASE_DB.acceptsWrites(client, "orders"))
+                              .as("a write (txid_current) through bp-temporal-pg-rw")
+                              .isEmpty();
+                          newPrimary[0] = current.toString();
+                        });
+                return "new primary " + newPrimary[0] + " accepts writes through bp-temporal-pg-rw";
+              }
+            });
+    assertThat(newPrimary[0]).as("the primary after the failover").isNotEqualTo(oldPrimary);
+    report.row(
+        "fault: CNPG primary " + oldPrimary + " deleted under load -> " + newPrimary[0],
+        Math.round(result.recoverySeconds()),
+        result.outcome().completed() + "/" + result.outcome().failed(),
+        restartSummary(Convergence.restarts(client, NAMESPACE)));
+  }
+
+  /**
+   * Issue 19's cluster faults, next: each Temporal service's pod deleted once (one replica each, as
+   * installed) while sagas run; the Deployment replaces it, and no saga may fail.
+   */
+  @Test
+  @Order(11)
+  void eachTemporalServicePodIsDeletedOnceUnderASagaStreamWithoutLosingASaga(
+      KubernetesClient client) throws Exception {
+    for (String service : List.of("frontend", "history", "matching", "worker")) {
+      String deployment = "bp-temporal-" + service;
+      String deleted =
+          podsOf(client, deployment).stream()
+              .map(p -> p.getMetadata().getName())
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no pod of " + deployment));
+      String[] replacement = new String[1];
+      FaultResult result =
+          underFault(
+              client,
+              "cluster-temporal-" + service,
+              service + " pod deletes",
+              "fault-" + service,
+              new ClusterFault() {
+                @Override
+                public String inject() {
+                  client.pods().inNamespace(NAMESPACE).withName(deleted).delete();
+                  return "deleted Temporal " + service + " pod " + deleted;
+                }
+
+                @Override
+                public String awaitHealed() {
+                  Awaitility.await("a new pod of " + deployment + " Ready")
+                      .atMost(Duration.ofMinutes(5))
+                      .pollInterval(Duration.ofMillis(500))
+                      .untilAsserted(
+                          () -> {
+                            List<String> ready =
+                                podsOf(client, deployment).stream()
+                                    .filter(p -> !p.getMetadata().getName().equals(deleted))
+                                    .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                                    .filter(BlueprintE2E::ready)
+                                    .map(p -> p.getMetadata().getName())
+                                    .toList();
+                            assertThat(ready).as("Ready pods of %s", deployment).isNotEmpty();
+                            replacement[0] = ready.getFirst();
+                          });
+                  return "new pod " + replacement[0] + " Ready";
+                }
+              });
+      report.row(
+          "fault: Temporal " + service + " pod deleted under load",
+          Math.round(result.recoverySeconds()),
+          result.outcome().completed() + "/" + result.outcome().failed(),
+          restartSummary(Convergence.restarts(client, NAMESPACE)));
+    }
+  }
+
+  @Test
+  @Order(12)
   void aNewImageTagOfAWorkerRollsOutUnderLoad(KubernetesClient client, ClusterEndpoints cluster)
       throws Exception {
     // The same image under a new tag in the node's image store: a real rollout of a new image
@@ -609,27 +728,38 @@ class BlueprintE2E {
             List.of(installValues.get(0), installValues.get(1), day2Values),
             "--set",
             "workers.orderSaga.image.tag=" + newTag);
-    try (SagaLoad load = new SagaLoad(placer(client), "rollout", 8)) {
-      load.awaitCompleted(5, Duration.ofMinutes(3));
-      long start = System.nanoTime();
-      helm.run(upgrade);
-      long seconds = Convergence.await(client, NAMESPACE, CONVERGE_LIMIT, start);
-      assertThat(orderSagaImage(client)).endsWith(":" + newTag);
-      int before = load.completed();
-      load.awaitCompleted(before + 10, Duration.ofMinutes(5));
-      SagaLoad.Outcome outcome = load.stop();
-      report.row(
-          "order-saga-worker new image tag, rolled under load",
-          seconds,
-          outcome.completed() + "/" + outcome.failed(),
-          restartSummary(Convergence.restarts(client, NAMESPACE)));
-      assertThat(outcome.failed()).as("sagas during the rollout: %s", outcome).isZero();
-      assertThat(Convergence.unexpectedRestarts(client, NAMESPACE)).as("restarts").isEmpty();
-    }
+    long[] start = new long[1];
+    long[] converged = new long[1];
+    FaultResult result =
+        underFault(
+            client,
+            "cluster-saga-worker-rollout",
+            "deployment rolls",
+            "rollout",
+            new ClusterFault() {
+              @Override
+              public String inject() {
+                start[0] = System.nanoTime();
+                helm.run(upgrade);
+                return "helm upgrade: order-saga worker image tag " + newTag;
+              }
+
+              @Override
+              public String awaitHealed() {
+                converged[0] = Convergence.await(client, NAMESPACE, CONVERGE_LIMIT, start[0]);
+                assertThat(orderSagaImage(client)).endsWith(":" + newTag);
+                return "rolled out (both replicas on the new tag, the release converged)";
+              }
+            });
+    report.row(
+        "order-saga-worker new image tag, rolled under load",
+        converged[0],
+        result.outcome().completed() + "/" + result.outcome().failed(),
+        restartSummary(Convergence.restarts(client, NAMESPACE)));
   }
 
   @Test
-  @Order(11)
+  @Order(13)
   void helmRollbackReturnsToTheDayTwoRevision(KubernetesClient client) throws Exception {
     long start = System.nanoTime();
     helm.run("rollback", RELEASE, Integer.toString(dayTwoRevision), "-n", NAMESPACE);
@@ -649,7 +779,7 @@ class BlueprintE2E {
   }
 
   @Test
-  @Order(12)
+  @Order(14)
   void uninstallLeavesExactlyTheDatabaseClusterAndWhatItOwns(KubernetesClient client)
       throws Exception {
     if (orders != null) {
@@ -754,7 +884,7 @@ class BlueprintE2E {
    * ready).
    */
   @Test
-  @Order(13)
+  @Order(15)
   void theFullObservabilityScenarioInstallsAndConverges(KubernetesClient client) throws Exception {
     createRestrictedNamespace(client);
     long start = System.nanoTime();
@@ -794,7 +924,7 @@ class BlueprintE2E {
    * server's certificate (verify-full); Temporal's history and the orders land there.
    */
   @Test
-  @Order(14)
+  @Order(16)
   void theExternalPostgresScenarioRunsOnAPostgresqlOutsideTheRelease(KubernetesClient client)
       throws Exception {
     client
@@ -933,6 +1063,179 @@ class BlueprintE2E {
         restartSummary(Convergence.restarts(client, NAMESPACE)));
     removeLeftovers(client);
     deleteNamespace(client, EXTERNAL_DB_NAMESPACE);
+  }
+
+  /** One fault of the cluster part of the fault suite (docs/reliability.md, row 6). */
+  private interface ClusterFault {
+    /** Breaks something; what it did, for the log. */
+    String inject() throws Exception;
+
+    /** Waits (bounded) until what was broken is replaced; what replaced it, for the log. */
+    String awaitHealed() throws Exception;
+  }
+
+  /**
+   * What a fault cost: the sagas of the stream, seconds from the injection to the replacement
+   * (healed) and to the completion of the first saga started after that (recovery), the longest
+   * stretch in between without a completed saga, and the orders with an effect twice.
+   */
+  private record FaultResult(
+      SagaLoad.Outcome outcome,
+      double healedSeconds,
+      double recoverySeconds,
+      double stallSeconds,
+      long duplicated) {}
+
+  /** Sagas kept in flight by the fault scenarios' streams (as many as the rollout's). */
+  private static final int FAULT_IN_FLIGHT = 8;
+
+  /**
+   * Runs {@code fault} in the middle of a saga stream of its own, as the dev stack's fault suite
+   * counts: waits for the stream to flow, injects, waits until healed and until a saga started
+   * after that has completed, waits until the whole release has converged again (so the next fault
+   * meets a whole platform), drains the stream, checks the orders database, prints the {@code
+   * faults:} line (before the assertions, so that a failing run still shows it) and asserts 0 lost,
+   * 0 duplicated, every completed saga's effects exactly once, and no unexpected restart.
+   */
+  private FaultResult underFault(
+      KubernetesClient client, String scenario, String kind, String phase, ClusterFault fault)
+      throws Exception {
+    long begin = System.nanoTime();
+    try (SagaLoad load = new SagaLoad(placer(client), phase, FAULT_IN_FLIGHT)) {
+      load.awaitCompleted(5, Duration.ofMinutes(3));
+      int inFlight = load.inFlight();
+      long injected = System.nanoTime();
+      String what = fault.inject();
+      String healed = fault.awaitHealed();
+      long healedAt = System.nanoTime();
+      long recovered = load.awaitCompletionOfASagaStartedAfter(healedAt, Duration.ofMinutes(5));
+      long converged = Convergence.await(client, NAMESPACE, CONVERGE_LIMIT, injected);
+      SagaLoad.Outcome outcome = load.stop();
+      OrderEffects effects = orderEffects(client, load.orderIdPrefix());
+      FaultResult result =
+          new FaultResult(
+              outcome,
+              (healedAt - injected) / 1e9,
+              (recovered - injected) / 1e9,
+              load.longestStall(injected, recovered),
+              effects.duplicated());
+      System.out.printf(
+          java.util.Locale.ROOT,
+          "fault %s: %s with %d sagas in flight; healed after %.1f s: %s; the first saga started"
+              + " after that completed %.1f s after the fault; longest stretch without a completed"
+              + " saga %.1f s; the release converged again after %d s%n"
+              + "  sagas: %s; orders database: %s%n",
+          scenario,
+          what,
+          inFlight,
+          result.healedSeconds(),
+          healed,
+          result.recoverySeconds(),
+          result.stallSeconds(),
+          converged,
+          outcome,
+          effects);
+      FaultMatrix.record(
+          FaultMatrix.line(
+              scenario,
+              Map.of(kind, 1),
+              outcome.started(),
+              outcome.failed(),
+              effects.duplicated(),
+              result.recoverySeconds(),
+              (System.nanoTime() - begin) / 1e9));
+      assertThat(outcome.failed()).as("sagas lost to %s: %s", scenario, outcome).isZero();
+      assertThat(effects.duplicated()).as("orders with an effect twice: %s", effects).isZero();
+      assertThat(effects.exactlyOnce())
+          .as("completed sagas whose order has its effects exactly once: %s", effects)
+          .isEqualTo(outcome.completed());
+      assertThat(Convergence.unexpectedRestarts(client, NAMESPACE)).as("restarts").isEmpty();
+      return result;
+    }
+  }
+
+  /**
+   * The orders of a stream as the orders database holds them: how many have a charge, reservation
+   * or confirmation more than once (the schema's unique keys forbid it; counted as the dev stack's
+   * SagaAudit counts), and how many have exactly what a completed order must — one charge and no
+   * refund, a held reservation, a confirmation in the outbox, status CONFIRMED.
+   */
+  private record OrderEffects(long orders, long duplicated, long exactlyOnce) {
+    @Override
+    public String toString() {
+      return orders
+          + " orders, "
+          + duplicated
+          + " with an effect twice, "
+          + exactlyOnce
+          + " confirmed with one charge, one reservation and one confirmation";
+    }
+  }
+
+  private static OrderEffects orderEffects(KubernetesClient client, String orderIdPrefix)
+      throws SQLException {
+    String like = orderIdPrefix + "%";
+    try (Connection db = RELEASE_DB.connect(client, "orders");
+        var statement =
+            db.prepareStatement(
+                """
+                select (select count(*) from orders where order_id like ?),
+                  (select count(distinct order_id) from (
+                    select order_id from payment_ledger where entry_kind = 'CHARGE' and order_id like ?
+                      group by order_id having count(*) > 1
+                    union all select order_id from inventory_reservations where order_id like ?
+                      group by order_id having count(*) > 1
+                    union all select order_id from notification_outbox where order_id like ?
+                      group by order_id having count(*) > 1) d),
+                  (select count(*) from orders o where o.order_id like ? and o.status = 'CONFIRMED'
+                    and (select count(*) from payment_ledger p where p.order_id = o.order_id
+                      and p.entry_kind = 'CHARGE') = 1
+                    and not exists (select 1 from payment_ledger p where p.order_id = o.order_id
+                      and p.entry_kind <> 'CHARGE')
+                    and (select count(*) from inventory_reservations r where r.order_id = o.order_id
+                      and r.status = 'RESERVED') = 1
+                    and (select count(*) from notification_outbox n where n.order_id = o.order_id) = 1)
+                """)) {
+      for (int i = 1; i <= 5; i++) {
+        statement.setString(i, like);
+      }
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        return new OrderEffects(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+      }
+    }
+  }
+
+  /** The release's CNPG Cluster's status (currentPrimary, targetPrimary, phase, …). */
+  private static Map<String, Object> cnpgStatus(KubernetesClient client) {
+    return Convergence.map(
+        client
+            .genericKubernetesResources(Convergence.CNPG_CLUSTER)
+            .inNamespace(NAMESPACE)
+            .withName("bp-temporal-pg")
+            .get()
+            .getAdditionalProperties()
+            .get("status"));
+  }
+
+  private static List<Pod> podsOf(KubernetesClient client, String deployment) {
+    Map<String, String> selector =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(NAMESPACE)
+            .withName(deployment)
+            .get()
+            .getSpec()
+            .getSelector()
+            .getMatchLabels();
+    return client.pods().inNamespace(NAMESPACE).withLabels(selector).list().getItems();
+  }
+
+  private static boolean ready(Pod pod) {
+    return pod.getStatus() != null
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -1116,6 +1419,24 @@ class BlueprintE2E {
           jdbcUrl(client, database),
           secret(client, database, "username"),
           secret(client, database, "password"));
+    }
+
+    /**
+     * Whether the read-write Service's server takes a write now ({@code txid_current()} needs a
+     * primary), on a new connection with short timeouts: empty when it does, else why not.
+     */
+    Optional<String> acceptsWrites(KubernetesClient client, String database) {
+      try (Connection db =
+              DriverManager.getConnection(
+                  jdbcUrl(client, database) + "&connectTimeout=3&socketTimeout=5",
+                  secret(client, database, "username"),
+                  secret(client, database, "password"));
+          Statement s = db.createStatement()) {
+        s.execute("select txid_current()");
+        return Optional.empty();
+      } catch (SQLException e) {
+        return Optional.of(e.getSQLState() + ": " + e.getMessage());
+      }
     }
 
     /** {@code database} as the role in Secret {@code account}, whatever database that role owns. */

@@ -10,6 +10,7 @@ import io.bptemporal.ordersaga.cli.PlacedOrder;
 import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,6 +18,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.assertj.core.api.Assertions;
 import org.awaitility.Awaitility;
 
@@ -56,6 +58,12 @@ final class SagaLoad implements AutoCloseable {
   private final AtomicInteger completed = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
   private final ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+
+  /**
+   * Each completed saga's start and completion ({@link System#nanoTime()}), for the fault suite.
+   */
+  private final ConcurrentLinkedQueue<long[]> completions = new ConcurrentLinkedQueue<>();
+
   private final Thread starter;
 
   SagaLoad(OrderPlacer placer, String phase, int inFlight) {
@@ -69,6 +77,56 @@ final class SagaLoad implements AutoCloseable {
 
   int completed() {
     return completed.get();
+  }
+
+  /** Sagas started and not ended yet. */
+  int inFlight() {
+    return started.get() - completed.get() - failed.get();
+  }
+
+  /** The prefix of the order IDs of this load's sagas (in the orders database). */
+  String orderIdPrefix() {
+    return "o-e2e-" + phase + "-";
+  }
+
+  /**
+   * Waits until a saga started at or after {@code nanos} ({@link System#nanoTime()}) completed, and
+   * returns when the first such saga completed: proof that the whole path (start through the
+   * frontend, workflow and activity tasks, the orders database) works again after a fault.
+   */
+  long awaitCompletionOfASagaStartedAfter(long nanos, Duration limit) {
+    AtomicLong at = new AtomicLong();
+    Awaitility.await("saga load '" + phase + "': a saga started after the fault healed completes")
+        .atMost(limit)
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () -> {
+              OptionalLong first =
+                  completions.stream().filter(c -> c[0] >= nanos).mapToLong(c -> c[1]).min();
+              Assertions.assertThat(first).as("so far %s", snapshot()).isPresent();
+              at.set(first.getAsLong());
+            });
+    return at.get();
+  }
+
+  /**
+   * The longest stretch within {@code [from, to]} ({@link System#nanoTime()}) in which no saga
+   * completed, in seconds: how long the stream stood still around a fault.
+   */
+  double longestStall(long from, long to) {
+    long[] ends =
+        completions.stream()
+            .mapToLong(c -> c[1])
+            .filter(t -> t > from && t <= to)
+            .sorted()
+            .toArray();
+    long previous = from;
+    long longest = 0;
+    for (long end : ends) {
+      longest = Math.max(longest, end - previous);
+      previous = end;
+    }
+    return Math.max(longest, to - previous) / 1e9;
   }
 
   /**
@@ -118,7 +176,7 @@ final class SagaLoad implements AutoCloseable {
       }
       PlaceOrder order =
           new PlaceOrder(
-              "o-e2e-" + phase + "-" + System.currentTimeMillis() + "-" + n++,
+              orderIdPrefix() + System.currentTimeMillis() + "-" + n++,
               "c-e2e",
               List.of(new OrderLine(SKU, 1, 500)),
               "EUR",
@@ -126,10 +184,12 @@ final class SagaLoad implements AutoCloseable {
       started.incrementAndGet();
       sagas.submit(
           () -> {
+            long startedAt = System.nanoTime();
             try {
               WorkflowStub stub = placer.start(order);
               PlacedOrder placed = placer.await(order, stub, OUTCOME_TIMEOUT);
               if (placed.result().map(r -> r.outcome() == OrderOutcome.COMPLETED).orElse(false)) {
+                completions.add(new long[] {startedAt, System.nanoTime()});
                 completed.incrementAndGet();
               } else {
                 failed.incrementAndGet();
