@@ -94,7 +94,7 @@ class BlueprintTest {
       assertThat(image.path("digest").asText())
           .as(image.path("name").asText())
           .matches("^$|^sha256:[0-9a-f]{64}$");
-      assertThat(image.path("sbom").asText()).isEqualTo("/app/sbom/bom.json");
+      assertThat(image.path("sbom").asText()).isEqualTo("/app/resources/META-INF/sbom/bom.json");
     }
     assertThat(Files.isExecutable(root.resolve("scripts/record-image-digests"))).isTrue();
   }
