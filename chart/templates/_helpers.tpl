@@ -205,18 +205,20 @@ the shared external account owns the registry already).
 {{- $url -}}
 {{- end -}}
 
-{{/* Connection flags of the `temporal` CLI to the frontend the processes use (address, TLS as the processes do). */}}
+{{/*
+Connection flags of the `temporal` CLI to the frontend the processes use (address, TLS as the processes do; with
+tls.enabled the tools certificate). Used by the helm test pods.
+*/}}
 {{- define "bp-temporal.cliConnection" -}}
 {{- $flags := list (printf "--address %s" (include "bp-temporal.temporalAddress" .)) -}}
-{{- with .Values.temporalClient.tls -}}
-{{- if .enabled -}}
+{{- $tls := include "bp-temporal.clientTls" (list . "") | fromJson -}}
+{{- if $tls.enabled -}}
 {{- $flags = append $flags "--tls --tls-ca-path /etc/bp-temporal/temporal-tls/ca.crt" -}}
-{{- if .mutual -}}
+{{- if $tls.mutual -}}
 {{- $flags = append $flags "--tls-cert-path /etc/bp-temporal/temporal-tls/tls.crt --tls-key-path /etc/bp-temporal/temporal-tls/tls.key" -}}
 {{- end -}}
-{{- if .serverName -}}
-{{- $flags = append $flags (printf "--tls-server-name %s" .serverName) -}}
-{{- end -}}
+{{- if $tls.serverName -}}
+{{- $flags = append $flags (printf "--tls-server-name %s" $tls.serverName) -}}
 {{- end -}}
 {{- end -}}
 {{- join " " $flags -}}
@@ -290,4 +292,73 @@ The shared external account owns the outbox already: no grant. Argument: (list $
 {{- $labels := list -}}
 {{- range $s := include "bp-temporal.relaySources" . | fromJsonArray -}}{{- $labels = append $labels $s.label -}}{{- end -}}
 {{- join "," $labels -}}
+{{- end -}}
+
+{{/*
+TLS inside Temporal (tls.enabled). Upstream values cannot be templated, so the Secrets cert-manager writes for the
+Temporal server and for the tools (Web UI, admin tools, namespace Job, helm test pods) have fixed names that
+ci/08-tls-values.yaml repeats literally; bp-temporal.validate.tls checks that they agree.
+*/}}
+{{- define "bp-temporal.tls.internodeSecret" -}}bp-temporal-internode-tls{{- end -}}
+{{- define "bp-temporal.tls.frontendSecret" -}}bp-temporal-frontend-tls{{- end -}}
+{{- define "bp-temporal.tls.toolsSecret" -}}bp-temporal-tools-tls{{- end -}}
+{{- /* The name internode clients verify (the services dial each other's pod IPs, which no certificate names). */ -}}
+{{- define "bp-temporal.tls.internodeServerName" -}}bp-temporal-internode{{- end -}}
+{{- /* The name the server's system workers verify the frontend by (a literal in temporal.server.config.tls). */ -}}
+{{- define "bp-temporal.tls.frontendServerName" -}}bp-temporal-frontend{{- end -}}
+{{- /* Where the Web UI, the admin tools, the Jobs and the test pods mount the tools certificate. */ -}}
+{{- define "bp-temporal.tls.toolsMountPath" -}}/etc/bp-temporal/temporal-tls{{- end -}}
+
+{{/*
+DNS names of the frontend certificate: its Service in every form a client may dial, the fixed name the system workers
+verify, plus tls.frontendDnsNames.
+*/}}
+{{- define "bp-temporal.tls.frontendDnsNames" -}}
+{{- $svc := printf "%s-frontend" (include "bp-temporal.upstreamFullname" .) -}}
+{{- $names := list $svc (include "bp-temporal.tls.frontendServerName" .) (printf "%s.%s" $svc .Release.Namespace) (printf "%s.%s.svc" $svc .Release.Namespace) (printf "%s.%s.svc.cluster.local" $svc .Release.Namespace) -}}
+{{- concat $names (.Values.tls.frontendDnsNames | default list) | uniq | toJson -}}
+{{- end -}}
+
+{{/*
+DNS names of the internode certificate: the internode server name, and the internal frontend's Service (which serves
+with the internode certificate; the admin tools and the namespace Job dial it when it is on).
+*/}}
+{{- define "bp-temporal.tls.internodeDnsNames" -}}
+{{- $svc := printf "%s-internal-frontend" (include "bp-temporal.upstreamFullname" .) -}}
+{{- list (include "bp-temporal.tls.internodeServerName" .) $svc (printf "%s.%s" $svc .Release.Namespace) (printf "%s.%s.svc" $svc .Release.Namespace) (printf "%s.%s.svc.cluster.local" $svc .Release.Namespace) | toJson -}}
+{{- end -}}
+
+{{/*
+How one caller reaches the frontend over TLS, as JSON {enabled, secret, mutual, serverName}. Argument: (list $ component)
+with component a process's component, or "" for the tools (helm test pods). With tls.enabled: mutual TLS with the
+caller's own certificate (<release>-<component>-tls, or the tools certificate); otherwise temporalClient.tls (a frontend
+outside this release). One source: the validation refuses both at once.
+*/}}
+{{- define "bp-temporal.clientTls" -}}
+{{- $root := index . 0 -}}
+{{- $component := index . 1 -}}
+{{- if $root.Values.tls.enabled -}}
+{{- $secret := include "bp-temporal.tls.toolsSecret" $root -}}
+{{- if $component -}}{{- $secret = include "bp-temporal.componentName" (list $root (printf "%s-tls" $component)) -}}{{- end -}}
+{{- toJson (dict "enabled" true "secret" $secret "mutual" true "serverName" "") -}}
+{{- else -}}
+{{- $t := $root.Values.temporalClient.tls -}}
+{{- toJson (dict "enabled" $t.enabled "secret" $t.existingSecret "mutual" $t.mutual "serverName" $t.serverName) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Payload keys (payloadEncryption): where every process and the codec server mount the keys Secret. */}}
+{{- define "bp-temporal.payloadKeysDir" -}}/etc/bp-temporal/payload-keys{{- end -}}
+
+{{/*
+The browser origin the codec server allows (CODEC_SERVER_ALLOWED_ORIGIN): payloadEncryption.codecServer.webOrigin, or
+the origin (scheme://host[:port]) of auth.oidc.callbackUrl, the Web UI's public URL, when auth is on. Empty: none.
+*/}}
+{{- define "bp-temporal.codecServerOrigin" -}}
+{{- $c := .Values.payloadEncryption.codecServer -}}
+{{- if $c.webOrigin -}}
+{{- $c.webOrigin -}}
+{{- else if and .Values.auth.enabled .Values.auth.oidc.callbackUrl -}}
+{{- regexFind "^https?://[^/]+" .Values.auth.oidc.callbackUrl -}}
+{{- end -}}
 {{- end -}}

@@ -1,6 +1,7 @@
 {{/*
 Image reference of one process. Argument: (dict "root" $ "path" "workers.orderSaga" "image" $values.image).
-Fails, naming the value to set, when no tag is given or the tag is "latest" (images are pinned; docs/adr/0006-images-by-jib.md).
+Fails, naming the value to set, when no tag is given, the tag is "latest", or imageDefaults.requireDigest is on and no
+digest is given (images are pinned; docs/adr/0006-images-by-jib.md).
 */}}
 {{- define "bp-temporal.image" -}}
 {{- $root := .root -}}
@@ -19,6 +20,8 @@ Fails, naming the value to set, when no tag is given or the tag is "latest" (ima
 {{- end -}}
 {{- if $image.digest -}}
 {{- $ref = printf "%s@%s" $ref $image.digest -}}
+{{- else if $root.Values.imageDefaults.requireDigest -}}
+{{- fail (printf "%s.image.digest is empty but imageDefaults.requireDigest is true: image %s is not pinned by digest. Set %s.image.digest to the sha256:<64 hex> the release recorded for it (blueprint.yaml, images[].digest)." .path $ref .path) -}}
 {{- end -}}
 {{- $ref -}}
 {{- end -}}

@@ -11,6 +11,9 @@ Called from validate.yaml so it runs on every render, whether or not the upstrea
 {{- include "bp-temporal.validate.processes" . -}}
 {{- include "bp-temporal.validate.backup" . -}}
 {{- include "bp-temporal.validate.tls" . -}}
+{{- include "bp-temporal.validate.serverTls" . -}}
+{{- include "bp-temporal.validate.payloadEncryption" . -}}
+{{- include "bp-temporal.validate.digests" . -}}
 {{- include "bp-temporal.validate.broker" . -}}
 {{- include "bp-temporal.validate.relay" . -}}
 {{- end -}}
@@ -315,5 +318,165 @@ that at start). Checked only when the router and its relay are on.
 {{- end -}}
 {{- if and (include "bp-temporal.relaySources" . | fromJsonArray) (eq (toString .Values.broker.topics.outbox) (toString .Values.broker.topics.deadLetter)) -}}
 {{- fail (printf "broker.topics.outbox and broker.topics.deadLetter are both %q: the outbox relay may not publish to the router's dead-letter topic (the router refuses RELAY_TOPIC = ROUTER_DLQ_TOPIC at start). Give the outbox its own topic, e.g. bp.outbox." (toString .Values.broker.topics.outbox)) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+tls.enabled (mutual TLS inside Temporal): upstream values cannot be templated, so temporal.* must carry the server's
+TLS config and mount the certificates this chart has cert-manager write (ci/08-tls-values.yaml is the complete
+example). Each check names what to set. Without tls.enabled, a server TLS block would lock out every client the chart
+configures in plain text.
+*/}}
+{{- define "bp-temporal.validate.serverTls" -}}
+{{- $t := .Values.temporal | default dict -}}
+{{- $server := $t.server | default dict -}}
+{{- $serverTls := (($server.config | default dict).tls) | default dict -}}
+{{- $example := "see chart/ci/08-tls-values.yaml for the complete block" -}}
+{{- if .Values.tls.enabled -}}
+{{- if not .Values.temporal.enabled -}}
+{{- fail "tls.enabled is true but temporal.enabled is false: tls.* secures the Temporal server of this release. For a frontend elsewhere use temporalClient.tls (a Secret with ca.crt, tls.crt, tls.key)." -}}
+{{- end -}}
+{{- if .Values.temporalClient.tls.enabled -}}
+{{- fail "tls.enabled and temporalClient.tls.enabled are both true: with tls.enabled each process gets its own cert-manager certificate for this release's frontend. Set temporalClient.tls.enabled: false (it is for a frontend outside the release)." -}}
+{{- end -}}
+{{- range $group := list "internode" "frontend" -}}
+{{- $g := (index $serverTls $group | default dict).server | default dict -}}
+{{- if not $g.requireClientAuth -}}
+{{- fail (printf "tls.enabled is true but temporal.server.config.tls.%s.server.requireClientAuth is not true: the chart promises mutual TLS on the %s port. Set the server TLS block (%s)." $group $group $example) -}}
+{{- end -}}
+{{- end -}}
+{{- $internodeName := include "bp-temporal.tls.internodeServerName" . -}}
+{{- if ne (toString ((($serverTls.internode | default dict).client | default dict).serverName)) $internodeName -}}
+{{- fail (printf "temporal.server.config.tls.internode.client.serverName must be %q with tls.enabled: the services dial each other's pod IPs and verify that name, which the internode certificate carries." $internodeName) -}}
+{{- end -}}
+{{- $frontendName := include "bp-temporal.tls.frontendServerName" . -}}
+{{- $workerName := toString ((($serverTls.systemWorker | default dict).client | default dict).serverName) -}}
+{{- if ne $workerName $frontendName -}}
+{{- fail (printf "temporal.server.config.tls.systemWorker.client.serverName is %q but must be %q with tls.enabled: the server's system workers verify the frontend's certificate by that name, which it carries (and systemWorker.certFile/keyFile come from the internode certificate)." $workerName $frontendName) -}}
+{{- end -}}
+{{- /* Every file the TLS block names must lie in a mount of one of the two server Secrets. */ -}}
+{{- $secrets := list (include "bp-temporal.tls.internodeSecret" .) (include "bp-temporal.tls.frontendSecret" .) -}}
+{{- $mounted := include "bp-temporal.validate.secretMounts" (list $server.additionalVolumes $server.additionalVolumeMounts $secrets) | fromJson -}}
+{{- range $s := $secrets -}}
+{{- if not (hasKey $mounted $s) -}}
+{{- fail (printf "tls.enabled is true but temporal.server.additionalVolumes/additionalVolumeMounts do not mount Secret %s: add a secret volume for it and a read-only mount (lists replace: keep the tmp volume too; %s)." $s $example) -}}
+{{- end -}}
+{{- end -}}
+{{- range $file := include "bp-temporal.validate.tlsFiles" $serverTls | fromJsonArray -}}
+{{- $ok := false -}}
+{{- range $s, $path := $mounted -}}{{- if hasPrefix (printf "%s/" $path) $file -}}{{- $ok = true -}}{{- end -}}{{- end -}}
+{{- if not $ok -}}
+{{- fail (printf "temporal.server.config.tls names %s, which is not under a mount of %s (mounted: %v): the server would not start. Point it at tls.crt, tls.key or ca.crt of a mounted Secret." $file (join " or " $secrets) $mounted) -}}
+{{- end -}}
+{{- end -}}
+{{- $tools := list (include "bp-temporal.tls.toolsSecret" .) -}}
+{{- $toolsPath := include "bp-temporal.tls.toolsMountPath" . -}}
+{{- range $part := list "web" "admintools" -}}
+{{- $v := index $t $part | default dict -}}
+{{- if or (eq $part "admintools") $v.enabled -}}
+{{- $m := include "bp-temporal.validate.secretMounts" (list $v.additionalVolumes $v.additionalVolumeMounts $tools) | fromJson -}}
+{{- if ne (toString (index $m (first $tools))) $toolsPath -}}
+{{- fail (printf "tls.enabled is true but temporal.%s does not mount Secret %s at %s (additionalVolumes + additionalVolumeMounts, read-only; lists replace: keep the tmp volume too; %s): %s would connect to the frontend without a client certificate." $part (first $tools) $toolsPath $example (ternary "the Web UI" "the admin tools and the schema and namespace Jobs" (eq $part "web"))) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- if ne (toString ($t.admintools | default dict).additionalEnvConfigMapName) "bp-temporal-tools-env" -}}
+{{- fail "tls.enabled is true but temporal.admintools.additionalEnvConfigMapName is not bp-temporal-tools-env: the admin tools and the namespace Job read their TEMPORAL_TLS_* settings from that ConfigMap. Set it." -}}
+{{- end -}}
+{{- else -}}
+{{- if and .Values.temporal.enabled $serverTls -}}
+{{- fail "temporal.server.config.tls is set but tls.enabled is false: the processes, the Web UI, the admin tools and the test pods would connect without certificates. Set tls.enabled: true (the chart then issues and mounts them) or remove temporal.server.config.tls." -}}
+{{- end -}}
+{{- if eq (toString ((.Values.temporal | default dict).admintools | default dict).additionalEnvConfigMapName) "bp-temporal-tools-env" -}}
+{{- fail "temporal.admintools.additionalEnvConfigMapName is bp-temporal-tools-env but tls.enabled is false: that ConfigMap is rendered only with TLS, and the admin tools would not start without it. Remove the setting or set tls.enabled: true." -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The mount path of each of the given Secrets in a pod's volumes and mounts, as JSON {secretName: mountPath}.
+Argument: (list volumes volumeMounts secretNames).
+*/}}
+{{- define "bp-temporal.validate.secretMounts" -}}
+{{- $volumes := index . 0 | default list -}}
+{{- $mounts := index . 1 | default list -}}
+{{- $secrets := index . 2 -}}
+{{- $out := dict -}}
+{{- range $v := $volumes -}}
+{{- $secret := (($v.secret | default dict).secretName) | default "" -}}
+{{- if has $secret $secrets -}}
+{{- range $m := $mounts -}}
+{{- if eq $m.name $v.name -}}{{- $_ := set $out $secret (trimSuffix "/" $m.mountPath) -}}{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $out -}}
+{{- end -}}
+
+{{/* Every certificate, key and CA file a Temporal server TLS block names, as a JSON list. */}}
+{{- define "bp-temporal.validate.tlsFiles" -}}
+{{- $tls := . -}}
+{{- $files := list -}}
+{{- range $group := list "internode" "frontend" -}}
+{{- $g := index $tls $group | default dict -}}
+{{- $s := $g.server | default dict -}}
+{{- $c := $g.client | default dict -}}
+{{- range $f := concat (list $s.certFile $s.keyFile) ($s.clientCaFiles | default list) ($c.rootCaFiles | default list) -}}
+{{- if $f -}}{{- $files = append $files $f -}}{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- $w := $tls.systemWorker | default dict -}}
+{{- range $f := concat (list $w.certFile $w.keyFile) ((($w.client | default dict).rootCaFiles) | default list) -}}
+{{- if $f -}}{{- $files = append $files $f -}}{{- end -}}
+{{- end -}}
+{{- toJson $files -}}
+{{- end -}}
+
+{{/* payloadEncryption: keys and the codec server's token by reference; refused when a process could not start. */}}
+{{- define "bp-temporal.validate.payloadEncryption" -}}
+{{- $pe := .Values.payloadEncryption -}}
+{{- if $pe.enabled -}}
+{{- if not $pe.existingSecret -}}
+{{- fail "payloadEncryption.enabled is true but payloadEncryption.existingSecret is empty: name an existing Secret with the keys, one entry per key id holding the base64 of 32 random bytes (kubectl create secret generic bp-payload-keys --from-file=2026-07; docs/security.md, \"Keys and rotation\"). Keys never go into values." -}}
+{{- end -}}
+{{- if not $pe.writeKeyId -}}
+{{- fail (printf "payloadEncryption.enabled is true but payloadEncryption.writeKeyId is empty: name the entry of Secret %s that new payloads are encrypted with (PAYLOAD_KEY_ID), e.g. 2026-07." $pe.existingSecret) -}}
+{{- end -}}
+{{- $c := $pe.codecServer -}}
+{{- if $c.enabled -}}
+{{- if not $c.token.existingSecret -}}
+{{- fail "payloadEncryption.codecServer.enabled is true but payloadEncryption.codecServer.token.existingSecret is empty: the codec server decrypts for whoever calls it and does not start without a bearer token. Name an existing Secret holding it (key payloadEncryption.codecServer.token.key, at least 16 characters), or set codecServer.enabled: false." -}}
+{{- end -}}
+{{- if and $c.publicUrl (not (include "bp-temporal.codecServerOrigin" .)) -}}
+{{- fail (printf "payloadEncryption.codecServer.publicUrl is %q but no Web UI origin is known: the browser calls the codec server from the Web UI's origin, which CORS must allow. Set payloadEncryption.codecServer.webOrigin to the Web UI's public URL, e.g. https://temporal.example.com." $c.publicUrl) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+imageDefaults.requireDigest: the processes' images (through bp-temporal.image, which also fails where it builds them,
+e.g. for the codec server), then the images upstream's templates build from temporal.<part>.image (repository:tag, so
+the digest goes into the tag) and the CNPG operand.
+*/}}
+{{- define "bp-temporal.validate.digests" -}}
+{{- if .Values.imageDefaults.requireDigest -}}
+{{- /* Our images first, with the same message bp-temporal.image gives where it builds them. */ -}}
+{{- range $p := include "bp-temporal.processes" . | fromJsonArray -}}
+{{- if not $p.values.image.digest -}}
+{{- $_ := include "bp-temporal.image" (dict "root" $ "path" $p.path "image" $p.values.image) -}}
+{{- end -}}
+{{- end -}}
+{{- if .Values.temporal.enabled -}}
+{{- range $part := list "server" "admintools" "web" -}}
+{{- $image := (index $.Values.temporal $part | default dict).image | default dict -}}
+{{- if not (regexMatch "@sha256:[0-9a-f]{64}$" (toString $image.tag)) -}}
+{{- fail (printf "imageDefaults.requireDigest is true but temporal.%s.image.tag is %q: image %s:%s is not pinned by digest. Set the tag to <version>@sha256:<64 hex>, e.g. %s@sha256:..." $part (toString $image.tag) (toString $image.repository) (toString $image.tag) (toString $image.tag)) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- if and (eq .Values.postgres.mode "cnpg") (not (regexMatch "@sha256:[0-9a-f]{64}$" (toString .Values.postgres.cnpg.imageName))) -}}
+{{- fail (printf "imageDefaults.requireDigest is true but postgres.cnpg.imageName is %q: the PostgreSQL image is not pinned by digest (empty: the operator's default). Set it to <image>:<tag>@sha256:<64 hex>." (toString .Values.postgres.cnpg.imageName)) -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}

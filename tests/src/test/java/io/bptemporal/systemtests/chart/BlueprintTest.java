@@ -87,6 +87,19 @@ class BlueprintTest {
   }
 
   @Test
+  void everyImageHasADigestSlotFilledOnlyWithADigestAndNamesItsSbom() {
+    for (JsonNode image : blueprint.path("images")) {
+      // Empty in the repository; scripts/record-image-digests fills it at release.
+      assertThat(image.has("digest")).as(image.path("name").asText() + " has digest").isTrue();
+      assertThat(image.path("digest").asText())
+          .as(image.path("name").asText())
+          .matches("^$|^sha256:[0-9a-f]{64}$");
+      assertThat(image.path("sbom").asText()).isEqualTo("/app/resources/META-INF/sbom/bom.json");
+    }
+    assertThat(Files.isExecutable(root.resolve("scripts/record-image-digests"))).isTrue();
+  }
+
+  @Test
   void scenariosAndOverlaysListedAreTheOnesInTheChart() {
     List<String> scenarios = new ArrayList<>();
     blueprint.path("scenarios").forEach(s -> scenarios.add(s.asText()));

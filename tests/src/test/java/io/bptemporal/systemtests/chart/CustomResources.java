@@ -10,10 +10,10 @@ import java.util.Set;
 
 /**
  * Typed views of the custom resources the chart renders, written from the CRD references of
- * CloudNativePG 1.30 (postgresql.cnpg.io/v1) and the Prometheus Operator
- * (monitoring.coreos.com/v1). Only the fields the chart may set exist here; read with unknown
- * properties rejected, a misspelt or misplaced field fails the suite instead of being silently
- * pruned by the API server. Compact constructors check required fields and enumerations.
+ * CloudNativePG 1.30 (postgresql.cnpg.io/v1), the Prometheus Operator (monitoring.coreos.com/v1)
+ * and cert-manager 1.17 (cert-manager.io/v1). Only the fields the chart may set exist here; read
+ * with unknown properties rejected, a misspelt or misplaced field fails the suite instead of being
+ * silently pruned by the API server. Compact constructors check required fields and enumerations.
  */
 final class CustomResources {
 
@@ -266,5 +266,137 @@ final class CustomResources {
       require(expr != null && !expr.isBlank(), "rules[].expr is required");
       require((alert == null) != (record == null), "rules[] need exactly one of alert and record");
     }
+  }
+
+  // ---- cert-manager.io/v1 (cert-manager 1.17 API reference)
+
+  /** Key usages cert-manager accepts (its KeyUsage enumeration). */
+  static final Set<String> KEY_USAGES =
+      Set.of(
+          "signing",
+          "digital signature",
+          "content commitment",
+          "key encipherment",
+          "key agreement",
+          "data encipherment",
+          "cert sign",
+          "crl sign",
+          "encipher only",
+          "decipher only",
+          "any",
+          "server auth",
+          "client auth",
+          "code signing",
+          "email protection",
+          "s/mime",
+          "ipsec end system",
+          "ipsec tunnel",
+          "ipsec user",
+          "timestamping",
+          "ocsp signing",
+          "microsoft sgc",
+          "netscape sgc");
+
+  record Certificate(String apiVersion, String kind, ObjectMeta metadata, CertificateSpec spec) {
+    Certificate {
+      require(spec != null, "Certificate.spec is required");
+    }
+  }
+
+  record CertificateSpec(
+      String secretName,
+      String commonName,
+      List<String> dnsNames,
+      List<String> ipAddresses,
+      List<String> uris,
+      List<String> usages,
+      String duration,
+      String renewBefore,
+      Boolean isCA,
+      CertificatePrivateKey privateKey,
+      IssuerReference issuerRef,
+      Integer revisionHistoryLimit) {
+    CertificateSpec {
+      require(secretName != null && !secretName.isBlank(), "spec.secretName is required");
+      require(issuerRef != null, "spec.issuerRef is required");
+      for (String usage : usages == null ? List.<String>of() : usages) {
+        oneOf("spec.usages[]", usage, KEY_USAGES);
+      }
+      if (duration != null && renewBefore != null) {
+        require(
+            goDurationSeconds(renewBefore) < goDurationSeconds(duration),
+            "spec.renewBefore ("
+                + renewBefore
+                + ") must be shorter than spec.duration ("
+                + duration
+                + ")");
+      }
+      require(
+          duration == null || goDurationSeconds(duration) >= 3600,
+          "spec.duration must be at least 1h (cert-manager's minimum), is " + duration);
+    }
+  }
+
+  record CertificatePrivateKey(
+      String algorithm, Integer size, String encoding, String rotationPolicy) {
+    CertificatePrivateKey {
+      oneOf("spec.privateKey.algorithm", algorithm, Set.of("RSA", "ECDSA", "Ed25519"));
+      oneOf("spec.privateKey.encoding", encoding, Set.of("PKCS1", "PKCS8"));
+      oneOf("spec.privateKey.rotationPolicy", rotationPolicy, Set.of("Never", "Always"));
+      require(
+          !"ECDSA".equals(algorithm) || size == null || Set.of(256, 384, 521).contains(size),
+          "spec.privateKey.size for ECDSA must be 256, 384 or 521, is " + size);
+    }
+  }
+
+  record IssuerReference(String name, String kind, String group) {
+    IssuerReference {
+      require(name != null && !name.isBlank(), "issuerRef.name is required");
+    }
+  }
+
+  record Issuer(String apiVersion, String kind, ObjectMeta metadata, IssuerSpec spec) {
+    Issuer {
+      require(spec != null, "Issuer.spec is required");
+    }
+  }
+
+  /** Only the issuer types the chart renders: self-signed (for its CA) and CA. */
+  record IssuerSpec(SelfSignedIssuer selfSigned, CaIssuer ca) {
+    IssuerSpec {
+      require((selfSigned == null) != (ca == null), "an Issuer has exactly one issuer type");
+    }
+  }
+
+  record SelfSignedIssuer(List<String> crlDistributionPoints) {}
+
+  record CaIssuer(
+      String secretName,
+      List<String> crlDistributionPoints,
+      List<String> ocspServers,
+      List<String> issuingCertificateURLs) {
+    CaIssuer {
+      require(secretName != null && !secretName.isBlank(), "spec.ca.secretName is required");
+    }
+  }
+
+  /** Seconds of a Go duration as cert-manager parses them ("2160h", "1h30m", "90s"). */
+  static long goDurationSeconds(String duration) {
+    var matcher = java.util.regex.Pattern.compile("([0-9]+)(h|m|s)").matcher(duration);
+    long seconds = 0;
+    int end = 0;
+    while (matcher.find()) {
+      require(matcher.start() == end, "not a Go duration: " + duration);
+      long n = Long.parseLong(matcher.group(1));
+      seconds +=
+          switch (matcher.group(2)) {
+            case "h" -> n * 3600;
+            case "m" -> n * 60;
+            default -> n;
+          };
+      end = matcher.end();
+    }
+    require(end == duration.length() && end > 0, "not a Go duration: " + duration);
+    return seconds;
   }
 }

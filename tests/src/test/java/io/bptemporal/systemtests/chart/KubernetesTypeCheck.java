@@ -70,7 +70,9 @@ final class KubernetesTypeCheck {
               "monitoring.coreos.com/v1/ServiceMonitor", CustomResources.ServiceMonitor.class),
           Map.entry("monitoring.coreos.com/v1/PodMonitor", CustomResources.PodMonitor.class),
           Map.entry(
-              "monitoring.coreos.com/v1/PrometheusRule", CustomResources.PrometheusRule.class));
+              "monitoring.coreos.com/v1/PrometheusRule", CustomResources.PrometheusRule.class),
+          Map.entry("cert-manager.io/v1/Certificate", CustomResources.Certificate.class),
+          Map.entry("cert-manager.io/v1/Issuer", CustomResources.Issuer.class));
 
   private static final ObjectMapper MAPPER = strictMapper();
 

@@ -209,7 +209,9 @@ class ProcessWorkloadTest {
           "01-minimal-values.yaml",
           "02-full-observability-values.yaml",
           "03-auth-values.yaml",
-          "07-event-router-values.yaml"
+          "06-production-like-values.yaml",
+          "07-event-router-values.yaml",
+          "08-tls-values.yaml"
         }) {
       for (RenderedManifest.RenderedObject deployment :
           RenderCases.render(RenderCases.scenario(scenario)).umbrella().stream()

@@ -98,11 +98,22 @@ record RenderedManifest(List<RenderedObject> objects) {
   }
 
   /**
-   * The Deployments of the bp-temporal processes (workers, scheduler): the umbrella's, not
-   * upstream's.
+   * The Deployments of the bp-temporal processes (workers, scheduler, event router): the
+   * umbrella's, not upstream's, and not the codec server's (a tool serving HTTP, no Temporal
+   * client; see {@link #codecServerDeployment()}).
    */
   List<RenderedObject> processDeployments() {
-    return umbrella().stream().filter(o -> o.kind().equals("Deployment")).toList();
+    return umbrella().stream()
+        .filter(o -> o.kind().equals("Deployment"))
+        .filter(o -> !o.name().endsWith("-codec-server"))
+        .toList();
+  }
+
+  /** The codec server's Deployment, when payload encryption and the codec server are on. */
+  Optional<RenderedObject> codecServerDeployment() {
+    return umbrella().stream()
+        .filter(o -> o.kind().equals("Deployment") && o.name().endsWith("-codec-server"))
+        .findFirst();
   }
 
   List<RenderedObject> ofKind(String kind) {

@@ -28,7 +28,7 @@ class ScenarioRenderTest {
   }
 
   @Test
-  void theSevenDocumentedScenariosExist() {
+  void theEightDocumentedScenariosExist() {
     assertThat(RenderCases.chart().scenarios())
         .extracting(p -> p.getFileName().toString())
         .containsExactly(
@@ -38,7 +38,8 @@ class ScenarioRenderTest {
             "04-network-policy-values.yaml",
             "05-external-postgres-values.yaml",
             "06-production-like-values.yaml",
-            "07-event-router-values.yaml");
+            "07-event-router-values.yaml",
+            "08-tls-values.yaml");
     assertThat(RenderCases.chart().overlays()).isNotEmpty();
     for (var overlay : RenderCases.chart().overlays()) {
       assertThat(Files.isRegularFile(RenderCases.chart().overlayBase(overlay)))

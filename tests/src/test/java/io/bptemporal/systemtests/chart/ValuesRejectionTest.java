@@ -69,6 +69,24 @@ class ValuesRejectionTest {
             "workers.orderSaga.image.tag is empty",
             "imageDefaults.tag"),
         bad("latest tag", "scheduler: {image: {tag: latest}}", "scheduler.image.tag is \"latest\""),
+        bad(
+            "image without digest under requireDigest",
+            "imageDefaults: {requireDigest: true}",
+            "workers.orderSaga.image.digest is empty but imageDefaults.requireDigest is true",
+            "image ghcr.io/bp-temporal/order-saga-worker:3f9c2a1b7d4e is not pinned by digest"),
+        bad(
+            "upstream image without digest under requireDigest",
+            "{imageDefaults: {requireDigest: true}, workers: {orderSaga: {image: {digest: "
+                + DIGEST
+                + "}}, pipeline: {image: {digest: "
+                + DIGEST
+                + "}}, activity: {image: {digest: "
+                + DIGEST
+                + "}}}, scheduler: {image: {digest: "
+                + DIGEST
+                + "}}}",
+            "temporal.server.image.tag is \"1.31.2\"",
+            "image temporalio/server:1.31.2 is not pinned by digest"),
         // _validate.tpl: contradictions
         bad(
             "schema Job as hook with in-release CNPG",
@@ -279,8 +297,60 @@ class ValuesRejectionTest {
             "relay publishing to the dead-letter topic",
             router("topics: {events: bp.events, deadLetter: bp.dead, outbox: bp.dead}"),
             "broker.topics.outbox and broker.topics.deadLetter are both \"bp.dead\"",
-            "e.g. bp.outbox"));
+            "e.g. bp.outbox"),
+        // payload encryption, the codec server, TLS (docs/security.md)
+        bad(
+            "payload encryption without the keys Secret",
+            "payloadEncryption: {enabled: true, writeKeyId: k1}",
+            "payloadEncryption.enabled is true but payloadEncryption.existingSecret is empty",
+            "Keys never go into values"),
+        bad(
+            "payload encryption without a write key",
+            "payloadEncryption: {enabled: true, existingSecret: keys}",
+            "payloadEncryption.writeKeyId is empty",
+            "Secret keys"),
+        bad(
+            "malformed write key id",
+            "payloadEncryption: {writeKeyId: 'a/b'}",
+            "/payloadEncryption/writeKeyId"),
+        bad(
+            "codec server without its token",
+            "payloadEncryption: {enabled: true, existingSecret: keys, writeKeyId: k1}",
+            "payloadEncryption.codecServer.token.existingSecret is empty",
+            "does not start without a bearer token"),
+        bad(
+            "codec server public URL without the Web UI's origin",
+            "payloadEncryption: {enabled: true, existingSecret: keys, writeKeyId: k1, codecServer: "
+                + "{token: {existingSecret: t}, publicUrl: 'https://codec.example.com'}}",
+            "no Web UI origin is known",
+            "payloadEncryption.codecServer.webOrigin"),
+        bad(
+            "codec server over plain http",
+            "payloadEncryption: {codecServer: {publicUrl: 'http://codec.example.com'}}",
+            "/payloadEncryption/codecServer/publicUrl"),
+        bad(
+            "TLS without the server's TLS block",
+            "tls: {enabled: true}",
+            "temporal.server.config.tls.internode.server.requireClientAuth is not true",
+            "chart/ci/08-tls-values.yaml"),
+        bad(
+            "server TLS block without tls.enabled",
+            "temporal: {server: {config: {tls: {frontend: {server: {requireClientAuth: true}}}}}}",
+            "temporal.server.config.tls is set but tls.enabled is false"),
+        bad(
+            "tools env ConfigMap without TLS",
+            "temporal: {admintools: {additionalEnvConfigMapName: bp-temporal-tools-env}}",
+            "rendered only with TLS"),
+        bad(
+            "TLS for a Temporal outside the release",
+            "{tls: {enabled: true}, temporal: {enabled: false}, temporalClient: {address: 't:7233'}}",
+            "tls.enabled is true but temporal.enabled is false",
+            "temporalClient.tls"),
+        bad("renewal after expiry", "tls: {renewBefore: 1y}", "/tls/renewBefore"));
   }
+
+  private static final String DIGEST =
+      "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
   private static BadValues bad(String name, String yaml, String... expected) {
     return new BadValues(name, yaml, List.of(expected));
