@@ -2,6 +2,8 @@ package io.bptemporal.systemtests.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.bptemporal.devstack.StackEndpoints;
 import io.bptemporal.devstack.junit.DevStackExtension;
@@ -99,6 +101,7 @@ class ImageSmokeIT {
 
     ImageArchive image = ImageArchive.read(tar, scratch.resolve("image"));
     Path rootfs = RootFilesystem.assemble(image.layers(), scratch.resolve("rootfs"));
+    assertCarriesItsSbom(module, rootfs);
     int port = ImageProcessIT.freePort();
     Map<String, String> env = new HashMap<>();
     env.put("MANAGEMENT_PORT", String.valueOf(port));
@@ -139,6 +142,28 @@ class ImageSmokeIT {
               imageName, process.tail())
           .isEqualTo(CLEAN_EXIT);
     }
+  }
+
+  /**
+   * The CycloneDX SBOM the build writes into the module's classes (docs/security.md, supply chain)
+   * ships in the image, names the module and lists its libraries, the Temporal SDK among them.
+   */
+  private static void assertCarriesItsSbom(String module, Path rootfs) throws Exception {
+    Path sbom = rootfs.resolve("app/resources/META-INF/sbom/bom.json");
+    assertThat(sbom)
+        .as(
+            "SBOM of the %s image (the cyclonedx plugin skips in offline Maven runs, -o: build the"
+                + " images online, as make test does)",
+            module)
+        .isRegularFile();
+    JsonNode bom = new ObjectMapper().readTree(sbom.toFile());
+    assertThat(bom.path("bomFormat").asText()).as("%s bomFormat", sbom).isEqualTo("CycloneDX");
+    assertThat(bom.at("/metadata/component/name").asText())
+        .as("%s metadata.component.name", sbom)
+        .isEqualTo(module);
+    assertThat(bom.path("components").findValuesAsText("name"))
+        .as("%s components", sbom)
+        .contains("temporal-sdk");
   }
 
   /** Off unless -Dbp.images.smoke=true; says so on the console, not only in the report files. */
