@@ -297,11 +297,19 @@ class SchedulerFaultsIT {
       assertThat(failedPasses)
           .as("passes went on and failed while Temporal was down")
           .hasSizeGreaterThanOrEqualTo(5)
-          .allSatisfy(line -> assertThat(line).contains("UNAVAILABLE"));
+          .allSatisfy(
+              line ->
+                  assertThat(line)
+                      .contains(
+                          "reconcile pass failed: Temporal at " + stack.temporalAddress(),
+                          "UNAVAILABLE",
+                          "no schedule and no status was changed"));
       assertThat(apply.code()).as("scheduler apply's exit code while Temporal is down").isOne();
       assertThat(apply.err())
           .as("scheduler apply names the cause")
-          .contains("scheduler apply failed", "UNAVAILABLE");
+          .contains(
+              "scheduler apply failed: Temporal at " + stack.temporalAddress() + " did not answer",
+              "UNAVAILABLE");
       assertThat(applyLate.code()).isOne();
       assertThat(readyz).as("/readyz while Temporal is down").isEqualTo(503);
       assertThat(falseOk)
