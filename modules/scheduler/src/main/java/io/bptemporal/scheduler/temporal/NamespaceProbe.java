@@ -20,8 +20,8 @@ public final class NamespaceProbe {
   }
 
   /**
-   * The names among {@code namespaces} the server knows; a server error is thrown, not taken for
-   * "absent".
+   * The names among {@code namespaces} the server knows; a server error is thrown ({@link
+   * TemporalUnavailableException}), not taken for "absent".
    */
   public Set<String> existing(Collection<String> namespaces) {
     Set<String> found = new LinkedHashSet<>();
@@ -34,7 +34,7 @@ public final class NamespaceProbe {
         found.add(namespace);
       } catch (StatusRuntimeException e) {
         if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
-          throw e;
+          throw new TemporalUnavailableException(stubs.getOptions().getTarget(), namespace, e);
         }
       }
     }

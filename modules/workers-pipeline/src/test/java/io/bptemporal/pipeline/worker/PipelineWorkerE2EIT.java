@@ -16,24 +16,18 @@ import io.bptemporal.devstack.junit.DevStackExtension;
 import io.bptemporal.devstack.junit.RecordedHistories;
 import io.bptemporal.pipeline.TestDatabases;
 import io.bptemporal.pipeline.demo.CustomerData;
-import io.bptemporal.pipeline.quarantine.QuarantineTable;
-import io.bptemporal.pipeline.quarantine.QuarantinedRecord;
 import io.bptemporal.pipeline.transform.CustomerRuleSets;
 import io.bptemporal.runtime.database.DatabaseSettings;
 import io.bptemporal.runtime.database.Databases;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,8 +35,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
@@ -73,14 +65,7 @@ class PipelineWorkerE2EIT {
     CustomerData.Generated file =
         CustomerData.writeNdjson(dir.resolve("customers.ndjson"), RECORDS, 3);
     String taskQueue = "pipelines-e2e-" + UUID.randomUUID();
-    Map<String, String> env = new HashMap<>();
-    env.put("TEMPORAL_ADDRESS", stack.temporalAddress());
-    env.put("TEMPORAL_NAMESPACE", Namespaces.PIPELINES.name());
-    env.put("TEMPORAL_TASK_QUEUE", taskQueue);
-    env.put("DB_URL", url);
-    env.put("DB_USER", database);
-    env.put("DB_PASSWORD", TestDatabases.PASSWORD);
-    env.put("SHUTDOWN_GRACE_SECONDS", "5");
+    Map<String, String> env = PipelineLoads.workerEnv(stack, url, database, taskQueue);
 
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
@@ -99,31 +84,10 @@ class PipelineWorkerE2EIT {
           WorkflowClient.newInstance(
               stubs,
               WorkflowClientOptions.newBuilder().setNamespace(Namespaces.PIPELINES.name()).build());
-      String pipelineId = "customers-e2e-" + UUID.randomUUID();
-      DataPipelineWorkflow workflow =
-          client.newWorkflowStub(
-              DataPipelineWorkflow.class,
-              WorkflowOptions.newBuilder()
-                  .setWorkflowId(WorkflowIds.dataPipeline(pipelineId))
-                  .setTaskQueue(taskQueue)
-                  .build());
-      WorkflowClient.start(
-          workflow::run,
-          new PipelineRequest(
-              pipelineId,
-              SourceSpec.file(SourceType.NDJSON, file.file().toString()),
-              "customers",
-              List.of("customer_id"),
-              CustomerRuleSets.CUSTOMERS_V1,
-              2_000,
-              10_000));
-      CompletableFuture<PipelineResult> result =
-          WorkflowStub.fromTyped(workflow).getResultAsync(PipelineResult.class);
-      String committedSql =
-          "select (select count(*) from customers) + (select count(*) from pipeline_quarantine"
-              + " where pipeline_id = '"
-              + pipelineId
-              + "')";
+      PipelineLoads.Load load = PipelineLoads.start(client, taskQueue, file, "customers-e2e");
+      String pipelineId = load.pipelineId();
+      CompletableFuture<PipelineResult> result = load.result();
+      String committedSql = load.committedSql();
 
       try {
         Awaitility.await("the load reaches " + KILL_AT_COMMITTED + " committed records")
@@ -171,54 +135,7 @@ class PipelineWorkerE2EIT {
           assertThat(Long.parseLong(m.group(2))).as(line).isGreaterThan(partitionStart);
         }
 
-        assertThat(count(db, "select count(*) from customers")).isEqualTo(file.good());
-        assertThat(count(db, "select count(distinct customer_id) from customers"))
-            .isEqualTo(file.good());
-        try (Connection c = db.getConnection();
-            PreparedStatement ps =
-                c.prepareStatement("select count(*) from customers where customer_id = any (?)")) {
-          String[] expected =
-              LongStream.range(0, RECORDS)
-                  .filter(i -> !file.defects().containsKey(i))
-                  .mapToObj(CustomerData::customerId)
-                  .toArray(String[]::new);
-          ps.setArray(1, c.createArrayOf("text", expected));
-          try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            assertThat(rs.getLong(1))
-                .as("exactly the good records were loaded")
-                .isEqualTo(file.good());
-          }
-          List<QuarantinedRecord> quarantine = QuarantineTable.all(c, pipelineId);
-          assertThat(quarantine)
-              .extracting(QuarantinedRecord::sourceOffset)
-              .containsExactlyElementsOf(file.defects().keySet());
-          Map<Long, List<String>> rules =
-              quarantine.stream()
-                  .collect(
-                      Collectors.toMap(QuarantinedRecord::sourceOffset, QuarantinedRecord::rules));
-          file.defects()
-              .forEach(
-                  (offset, defect) ->
-                      assertThat(rules.get(offset))
-                          .as("record %d", offset)
-                          .containsExactly(defect.rule()));
-          assertThat(quarantine)
-              .allSatisfy(
-                  q -> {
-                    assertThat(q.reason()).isNotBlank();
-                    assertThat(q.position()).isEqualTo(file.file() + ":" + (q.sourceOffset() + 1));
-                    assertThat(q.resolvedAt()).isEmpty();
-                  });
-        }
-        assertThat(
-                count(
-                    db,
-                    "select count(*) from pipeline_checkpoint where pipeline_id = '"
-                        + pipelineId
-                        + "'"))
-            .as("one checkpoint per partition execution")
-            .isEqualTo(10);
+        PipelineLoads.assertExact(db, file, pipelineId);
         RecordedHistories.record(
             client, WorkflowIds.dataPipeline(pipelineId), "resumed-after-worker-kill");
         if (RecordedHistories.recording()) {

@@ -74,6 +74,10 @@ final class WorkerProcessHandle implements AutoCloseable {
     return Math.round(total);
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   List<String> output() {
     return process.lines();
   }
