@@ -24,7 +24,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -44,9 +48,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>The stream is produced in waves, one per fault and one after the last; a fault lands once a
  * seeded share (10–50%) of its wave is committed, so that it meets records in hand. The broker's
- * outage meets the producer too: the next wave is sent while the broker is down (the producer
- * buffers and retries, idempotent). The next wave follows once the router committed again after the
- * fault (its recovery).
+ * outage meets the producer too: the next wave is sent while the broker is down (send() waits for
+ * the broker's metadata, the producer retries, idempotent). The next wave follows once the router
+ * committed again after the fault (its recovery).
  *
  * <p>Afterwards, counted (not only asserted), as the fault matrix needs: runs missing, for an event
  * that should give none, out of their subject's order, not completed; subject workflows with
@@ -103,6 +107,7 @@ class EventRouterFaultsIT {
     plan.addAll(Collections.nCopies(BROKER_RESTARTS, Fault.BROKER_RESTART));
     Collections.shuffle(plan, random);
 
+    ExecutorService producerThread = Executors.newSingleThreadExecutor();
     try (RouterBench bench = new RouterBench(stack, "router-faults", true)) {
       RouterStream stream = RouterStream.plan(bench.run, events, MALFORMED, RouterBench.MAX_BYTES);
       long expectedRuns = stream.expectedRuns();
@@ -154,11 +159,15 @@ class EventRouterFaultsIT {
           }
           case BROKER_RESTART -> {
             devStack.stopKafkaBroker();
-            // The next wave meets the outage: the producer buffers it and delivers once the broker
-            // is back (idempotent: no record twice, none reordered).
-            sent = send(bench, next);
+            // The next wave meets the outage: a producer thread sends it meanwhile. Without the
+            // broker, send() blocks for metadata (at most max.block.ms, 60 s by default) and the
+            // producer delivers what it holds once the broker is back (idempotent: no record
+            // twice, none reordered).
+            CompletableFuture<Map<Future<RecordMetadata>, MalformedRecords.Malformed>> sending =
+                CompletableFuture.supplyAsync(() -> send(bench, next), producerThread);
             Thread.sleep(downFor);
             devStack.startKafkaBroker();
+            sent = sending.get(2, TimeUnit.MINUTES);
             detail =
                 "Kafka broker stopped, down "
                     + downFor
@@ -414,6 +423,8 @@ class EventRouterFaultsIT {
           .as("redelivered signals ignored")
           .isGreaterThanOrEqualTo(stream.signalledDuplicates);
       assertThat(end).as("records on the topic").isEqualTo(size);
+    } finally {
+      producerThread.shutdownNow();
     }
   }
 
