@@ -48,8 +48,10 @@ bench: bootstrap ## Run the benchmarks (*Benchmark classes) against the dev stac
 # Issue 19's fault suite (docs/reliability.md): the *FaultsIT scenarios, which `make test` leaves out (-Pfaults runs
 # only them). Each appends its `faults:` line to target/faults/matrix.txt; the matrix is printed at the end, also
 # when a scenario failed. SEED=<n> repeats a run's fault plan (the seed each scenario prints); SAGAS=<n> runs the
+# order saga scenario with fewer sagas (default 200) and the same faults. -fae: a failing scenario does not stop
+# the others (every scenario's line is in the matrix); the run still fails.
 FAULT_MODULES := modules/workers-order-saga,modules/workers-pipeline,modules/scheduler,modules/event-router
-faults: bootstrap ## The fault suite: worker, Temporal server and PostgreSQL failures mid-run; prints the fault matrix
+faults: bootstrap ## The fault suite: worker, Temporal server, PostgreSQL and Kafka broker failures mid-run; prints the fault matrix
 	@rm -f target/faults/matrix.txt
 	@rc=0; $(WITH_TOOLS) $(MVN) -Pfaults -fae verify -pl $(FAULT_MODULES) -am \
 	  $(if $(SEED),-Dbp.faults.seed=$(SEED)) $(if $(SAGAS),-Dbp.faults.sagas=$(SAGAS)) || rc=$$?; \

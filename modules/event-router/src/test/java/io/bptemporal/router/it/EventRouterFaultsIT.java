@@ -35,6 +35,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -82,6 +83,8 @@ class EventRouterFaultsIT {
   }
 
   @Test
+  // A hard bound besides the bound of every wait: 5 faults with their recoveries and the drain.
+  @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void everyEventRoutedOrDeadLetteredExactlyOnceThroughRouterKillsAndServerAndBrokerRestarts(
       StackEndpoints stack, DevStack devStack) throws Exception {
     assumeTrue(
