@@ -67,6 +67,9 @@ class SchedulerCommandsIT {
                 temporal.namespace,
                 "SCHEDULER_WORKFLOW_TYPES",
                 Rows.PROBE_WORKFLOW));
+    // DEVSTACK_TLS / DEVSTACK_AUTH: the CLI's own certificate and token (write in its namespace).
+    env.putAll(
+        endpoints.temporalClientEnv("scheduler-cli", List.of(temporal.namespace + ":write")));
     env.putAll(extra);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
