@@ -34,7 +34,7 @@ secure-its: bootstrap ## The saga, pipeline and scheduler ITs with DEVSTACK_TLS,
 	@rm -rf target/secure-its && mkdir -p target/secure-its/payload-keys && chmod 700 target/secure-its/payload-keys
 	@head -c 32 /dev/urandom | base64 > target/secure-its/payload-keys/secure-its
 	@$(WITH_TOOLS) DEVSTACK_TLS=true DEVSTACK_AUTH=true PAYLOAD_KEYS_DIR="$(CURDIR)/target/secure-its/payload-keys" \
-	  PAYLOAD_KEY_ID=secure-its $(MVN) verify -pl modules/workers-order-saga,modules/workers-pipeline,modules/scheduler -am \
+	  PAYLOAD_KEY_ID=secure-its $(MVN) --fail-at-end verify -pl modules/workers-order-saga,modules/workers-pipeline,modules/scheduler -am \
 	  -Djib.skip -Dbp.secure-stack.skip=true -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='$(SECURE_ITS)' \
 	  -Dit.failIfNoSpecifiedTests=false
 

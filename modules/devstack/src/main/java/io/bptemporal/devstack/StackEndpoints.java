@@ -85,6 +85,12 @@ public record StackEndpoints(
     auth.ifPresent(
         issuer ->
             env.put("TEMPORAL_AUTH_TOKEN_FILE", issuer.tokenFile(client, permissions).toString()));
+    for (String name : List.of("PAYLOAD_KEYS_DIR", "PAYLOAD_KEY_ID")) {
+      String value = System.getenv(name);
+      if (value != null && !value.isBlank()) {
+        env.put(name, value);
+      }
+    }
     return env;
   }
 
