@@ -7,7 +7,7 @@ SHELL := bash
 WITH_TOOLS := source .tools/env &&
 MVN := ./mvnw -B --no-transfer-progress
 
-.PHONY: help bootstrap build run test record-histories router-scale bench faults clean images cluster cluster-down e2e cluster-prereqs chart-readme format
+.PHONY: help bootstrap build run test secure-its record-histories router-scale bench faults clean images cluster cluster-down e2e cluster-prereqs chart-readme format
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -25,6 +25,18 @@ run: build ## Start the dev stack (PostgreSQL, Temporal server, Web UI, namespac
 test: bootstrap ## Run every test: unit, integration (real stack), system, chart render suite, image smoke runs
 	@scripts/build-base-image >/dev/null
 	@$(WITH_TOOLS) $(MVN) -Pimages,offline-base -Dbp.images.smoke=true verify
+
+# Issue 20's done-when (docs/security.md): the saga, pipeline and scheduler ITs on a dev stack that requires mutual
+# TLS (DEVSTACK_TLS) and authorizes every call by JWT (DEVSTACK_AUTH), every process and test client with a
+# certificate and token of its own, payloads encrypted with a throwaway key (never committed: under target/).
+SECURE_ITS := OrderSagaIT,PipelineWorkerE2EIT,SchedulerProcessIT,SchedulerCommandsIT,ScheduleLifecycleIT,ScheduledRunIT
+secure-its: bootstrap ## The saga, pipeline and scheduler ITs with DEVSTACK_TLS, DEVSTACK_AUTH and payload encryption on
+	@rm -rf target/secure-its && mkdir -p target/secure-its/payload-keys && chmod 700 target/secure-its/payload-keys
+	@head -c 32 /dev/urandom | base64 > target/secure-its/payload-keys/secure-its
+	@$(WITH_TOOLS) DEVSTACK_TLS=true DEVSTACK_AUTH=true PAYLOAD_KEYS_DIR="$(CURDIR)/target/secure-its/payload-keys" \
+	  PAYLOAD_KEY_ID=secure-its $(MVN) --fail-at-end verify -pl modules/workers-order-saga,modules/workers-pipeline,modules/scheduler -am \
+	  -Djib.skip -Dbp.secure-stack.skip=true -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='$(SECURE_ITS)' \
+	  -Dit.failIfNoSpecifiedTests=false
 
 # Replay safety (docs/operations/replay-safety.md): the ITs below write the histories that the modules' replay
 # tests (RecordedHistoriesReplayTest, part of `make test`) replay. Existing files are kept unless OVERWRITE=true.

@@ -121,6 +121,8 @@ public final class AppLauncher implements AutoCloseable {
     Map<String, String> env = new HashMap<>();
     env.put("TEMPORAL_ADDRESS", stack.temporalAddress());
     stack.uiUrl().ifPresent(ui -> env.put("TEMPORAL_UI_URL", ui.toString()));
+    // DEVSTACK_TLS / DEVSTACK_AUTH: a client certificate and a token of the app's own.
+    env.putAll(stack.temporalClientEnv(app.name()));
     env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers());
     env.put("MANAGEMENT_PORT", Integer.toString(StackPorts.freePort()));
     env.put("LOG_FORMAT", "text");

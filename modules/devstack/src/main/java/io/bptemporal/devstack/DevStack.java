@@ -3,7 +3,6 @@ package io.bptemporal.devstack;
 import io.bptemporal.contracts.naming.TopicSpec;
 import io.bptemporal.contracts.naming.Topics;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -49,6 +48,9 @@ public final class DevStack implements AutoCloseable {
   // Formats the broker's storage and starts its JVM on a thread of its own while Temporal starts.
   private CompletableFuture<KafkaBroker> kafkaLaunch;
   private java.util.function.Supplier<TemporalServer> serverRestart;
+  // DEVSTACK_TLS / DEVSTACK_AUTH: the throwaway CA and the token issuer (null when off).
+  private StackTls stackTls;
+  private StackAuth stackAuth;
   private DevStackConfig resolvedConfig;
 
   private DevStack(DevStackConfig config) {
@@ -106,6 +108,14 @@ public final class DevStack implements AutoCloseable {
               });
     }
 
+    if (config.tls()) {
+      stackTls = StackTls.generate(config.workDir().resolve("tls"));
+      log.info("TLS on (DEVSTACK_TLS): throwaway CA {}", stackTls.caFile());
+    }
+    if (config.auth()) {
+      stackAuth = StackAuth.start(config.workDir().resolve("auth"));
+      log.info("authorization on (DEVSTACK_AUTH): JWKS at {}", stackAuth.jwksUri());
+    }
     String address;
     Optional<URI> uiUrl;
     Optional<URI> metricsUrl;
@@ -126,13 +136,20 @@ public final class DevStack implements AutoCloseable {
           TemporalSchema.DEFAULT_DATABASE,
           TemporalSchema.VISIBILITY_DATABASE);
       serverRestart =
-          () -> TemporalServer.start(resolved, postgres, temporalDbPassword, this::onCrash);
+          () ->
+              TemporalServer.start(
+                  resolved,
+                  postgres,
+                  temporalDbPassword,
+                  Optional.ofNullable(stackTls),
+                  Optional.ofNullable(stackAuth),
+                  this::onCrash);
       temporalServer = serverRestart.get();
       trackPid(temporalServer.pid());
       address = "127.0.0.1:" + ports.frontend();
       log.info("Temporal server ready on {}", address);
       ensureNamespaces(address);
-      webUi = WebUi.start(resolved, this::onCrash);
+      webUi = WebUi.start(resolved, Optional.ofNullable(stackTls), this::onCrash);
       trackPid(webUi.pid());
       uiUrl = Optional.of(webUi.url());
       metricsUrl =
@@ -147,15 +164,35 @@ public final class DevStack implements AutoCloseable {
     } else {
       kafka = awaitKafkaBroker();
     }
-    endpoints = new StackEndpoints(address, uiUrl, metricsUrl, postgres, kafka, provider);
+    endpoints =
+        new StackEndpoints(
+            address,
+            uiUrl,
+            metricsUrl,
+            postgres,
+            kafka,
+            provider,
+            Optional.ofNullable(stackTls),
+            Optional.ofNullable(stackAuth));
     up = true;
     log.info("dev stack up in {} ms ({})", (System.nanoTime() - t0) / 1_000_000, provider);
   }
 
   private void ensureNamespaces(String address) {
+    // Registering a namespace is a cluster-wide admin call: the stack's own credential.
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+            new StackEndpoints(
+                    address,
+                    Optional.empty(),
+                    Optional.empty(),
+                    null,
+                    "",
+                    "",
+                    Optional.ofNullable(stackTls),
+                    Optional.ofNullable(stackAuth))
+                .serviceStubsOptions("devstack", List.of(StackAuth.SYSTEM_ADMIN))
+                .build());
     try {
       new NamespaceRegistrar(stubs).ensure(config.namespaces(), Duration.ofSeconds(60));
     } finally {
@@ -385,7 +422,7 @@ public final class DevStack implements AutoCloseable {
       }
     }
     for (AutoCloseable component :
-        new AutoCloseable[] {kafkaBroker, webUi, temporalServer, postgresInstance}) {
+        new AutoCloseable[] {kafkaBroker, webUi, temporalServer, stackAuth, postgresInstance}) {
       if (component == null) {
         continue;
       }

@@ -20,6 +20,9 @@ import java.util.function.Function;
  *     TEMPORAL_ADDRESS})
  * @param existingKafka bootstrap servers of a Kafka cluster to use instead of starting a broker
  *     ({@code KAFKA_BOOTSTRAP_SERVERS}, host:port[,host:port…])
+ * @param tls mutual TLS on the server the stack starts, with a throwaway CA ({@code DEVSTACK_TLS})
+ * @param auth the server's JWT claim mapper and default authorizer, with a JWKS served by the stack
+ *     ({@code DEVSTACK_AUTH}; implies {@code tls}: a bearer token never travels in clear text)
  */
 public record DevStackConfig(
     StackPorts ports,
@@ -31,9 +34,37 @@ public record DevStackConfig(
     ToolLocator tools,
     Optional<PostgresEndpoint> existingPostgres,
     Optional<ExistingTemporal> existingTemporal,
-    Optional<String> existingKafka) {
+    Optional<String> existingKafka,
+    boolean tls,
+    boolean auth) {
 
   static final String TEMPORAL_DB_USER = "temporal";
+
+  public DevStackConfig {
+    tls = tls || auth;
+    if (tls && existingTemporal.isPresent()) {
+      throw new DevStackException(
+          "DEVSTACK_TLS/DEVSTACK_AUTH configure the Temporal server the stack starts; with"
+              + " TEMPORAL_ADDRESS the stack starts none: unset one or the other");
+    }
+  }
+
+  /** The same configuration with TLS and authorization switched as given. */
+  public DevStackConfig withSecurity(boolean tls, boolean auth) {
+    return new DevStackConfig(
+        ports,
+        workDir,
+        deleteOnClose,
+        postgresPassword,
+        namespaces,
+        echoLogs,
+        this.tools,
+        existingPostgres,
+        existingTemporal,
+        existingKafka,
+        tls,
+        auth);
+  }
 
   /**
    * {@code make run}: well-known ports (each overridable with {@code DEVSTACK_<NAME>_PORT}), state
@@ -60,7 +91,9 @@ public record DevStackConfig(
         tools,
         ExistingServices.postgres(env),
         ExistingServices.temporal(env),
-        ExistingServices.kafka(env));
+        ExistingServices.kafka(env),
+        "true".equalsIgnoreCase(env.apply("DEVSTACK_TLS")),
+        "true".equalsIgnoreCase(env.apply("DEVSTACK_AUTH")));
   }
 
   /**
@@ -79,7 +112,9 @@ public record DevStackConfig(
         tools,
         ExistingServices.postgres(env),
         ExistingServices.temporal(env),
-        ExistingServices.kafka(env));
+        ExistingServices.kafka(env),
+        "true".equalsIgnoreCase(env.apply("DEVSTACK_TLS")),
+        "true".equalsIgnoreCase(env.apply("DEVSTACK_AUTH")));
   }
 
   /** The same configuration with every port resolved to a concrete free one. */
@@ -114,6 +149,8 @@ public record DevStackConfig(
         tools,
         existingPostgres,
         existingTemporal,
-        existingKafka);
+        existingKafka,
+        tls,
+        auth);
   }
 }

@@ -90,6 +90,19 @@ public final class DevStackMain {
             .collect(Collectors.joining(", ")),
         namespaces,
         config.workDir().resolve("logs"));
+    e.tls()
+        .ifPresent(
+            ca ->
+                System.out.printf(
+                    "  TLS                mutual TLS required (DEVSTACK_TLS); CA %s, a client"
+                        + " certificate per process beside it%n",
+                    ca.caFile()));
+    e.auth()
+        .ifPresent(
+            issuer ->
+                System.out.printf(
+                    "  Authorization      JWT (DEVSTACK_AUTH); JWKS %s, a token per process in %s%n",
+                    issuer.jwksUri(), config.workDir().resolve("auth")));
     Path plan =
         Path.of(
             System.getenv()

@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +31,8 @@ final class TemporalServer implements AutoCloseable {
       DevStackConfig config,
       PostgresEndpoint postgres,
       String dbPassword,
+      Optional<StackTls> tls,
+      Optional<StackAuth> auth,
       Consumer<ChildCrash> onCrash) {
     Path binary = config.tools().require(ToolLocator.Tool.TEMPORAL_SERVER);
     Path dir = config.workDir().resolve("temporal");
@@ -53,26 +57,57 @@ final class TemporalServer implements AutoCloseable {
     env.put("DEVSTACK_WORKER_MEMBERSHIP_PORT", Integer.toString(p.workerMembership()));
     env.put("DEVSTACK_SERVER_METRICS_PORT", Integer.toString(p.serverMetrics()));
     env.put("DEVSTACK_DYNAMIC_CONFIG_FILE", dynamicConfig.toString());
+    tls.ifPresent(
+        ca -> {
+          StackTls.CertFiles server = ca.server();
+          env.put("DEVSTACK_TLS_CA_FILE", ca.caFile().toString());
+          env.put("DEVSTACK_TLS_SERVER_CERT", server.certFile().toString());
+          env.put("DEVSTACK_TLS_SERVER_KEY", server.keyFile().toString());
+        });
+    List<String> services = List.of();
+    if (auth.isPresent()) {
+      env.put("DEVSTACK_JWKS_URI", auth.get().jwksUri().toString());
+      // Ports of the internal frontend: found by membership, never dialled from outside the
+      // server, so any free ones (new at every start is fine).
+      env.put("DEVSTACK_INTERNAL_FRONTEND_PORT", Integer.toString(StackPorts.freePort()));
+      env.put("DEVSTACK_INTERNAL_FRONTEND_HTTP_PORT", Integer.toString(StackPorts.freePort()));
+      env.put(
+          "DEVSTACK_INTERNAL_FRONTEND_MEMBERSHIP_PORT", Integer.toString(StackPorts.freePort()));
+      // The server starts only the four default services unless told otherwise.
+      services =
+          List.of(
+              "--service", "frontend",
+              "--service", "internal-frontend",
+              "--service", "history",
+              "--service", "matching",
+              "--service", "worker");
+    }
     String level = System.getenv("DEVSTACK_TEMPORAL_LOG_LEVEL");
     env.put("DEVSTACK_TEMPORAL_LOG_LEVEL", level == null || level.isBlank() ? "warn" : level);
 
+    List<String> command = new ArrayList<>();
+    command.addAll(List.of(binary.toString(), "--config-file", configFile.toString()));
+    if (auth.isEmpty()) {
+      // Without an authorizer the server wants to be told that it is on purpose.
+      command.add("--allow-no-auth");
+    }
+    command.add("start");
+    command.addAll(services);
     ManagedProcess child =
         ManagedProcess.start(
             "temporal-server",
-            List.of(
-                binary.toString(),
-                "--config-file",
-                configFile.toString(),
-                "--allow-no-auth",
-                "start"),
+            command,
             env,
             config.workDir().resolve("logs").resolve("temporal-server.log"),
             config.echoLogs(),
             onCrash);
     String address = "127.0.0.1:" + p.frontend();
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    // The health check needs no token (the authorizer always lets it through), but a certificate.
+    WorkflowServiceStubsOptions.Builder options =
+        WorkflowServiceStubsOptions.newBuilder().setTarget(address);
+    tls.ifPresent(
+        ca -> options.setSslContext(StackEndpoints.sslContext(ca, ca.client("devstack"))));
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(options.build());
     try {
       child.awaitReady(
           "the frontend answering health checks on " + address,

@@ -6,8 +6,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -23,17 +25,24 @@ final class WebUi implements AutoCloseable {
     this.url = url;
   }
 
-  static WebUi start(DevStackConfig config, Consumer<ChildCrash> onCrash) {
+  static WebUi start(DevStackConfig config, Optional<StackTls> tls, Consumer<ChildCrash> onCrash) {
     Path binary = config.tools().require(ToolLocator.Tool.TEMPORAL_UI_SERVER);
     Path root = config.workDir().resolve("ui");
     // The UI server reads <root>/<config dir>/<env>.yaml; env "devstack" keeps its built-in files
     // out of the way.
     TemporalServer.copyResource("ui-server.yaml", root.resolve("config").resolve("devstack.yaml"));
     int port = config.ports().ui();
-    Map<String, String> env =
-        Map.of(
-            "DEVSTACK_FRONTEND_PORT", Integer.toString(config.ports().frontend()),
-            "DEVSTACK_UI_PORT", Integer.toString(port));
+    Map<String, String> env = new HashMap<>();
+    env.put("DEVSTACK_FRONTEND_PORT", Integer.toString(config.ports().frontend()));
+    env.put("DEVSTACK_UI_PORT", Integer.toString(port));
+    tls.ifPresent(
+        ca -> {
+          // The UI server is a client of the frontend like any other: a certificate of its own.
+          StackTls.CertFiles cert = ca.client("temporal-ui");
+          env.put("DEVSTACK_TLS_CA_FILE", ca.caFile().toString());
+          env.put("DEVSTACK_UI_TLS_CERT", cert.certFile().toString());
+          env.put("DEVSTACK_UI_TLS_KEY", cert.keyFile().toString());
+        });
     ManagedProcess child =
         ManagedProcess.start(
             "temporal-ui",

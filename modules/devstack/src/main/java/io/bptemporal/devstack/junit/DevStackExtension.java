@@ -26,10 +26,21 @@ import org.slf4j.LoggerFactory;
  * The source follows {@link StackSource#choose}; a crashed component fails the following tests with
  * its report.
  */
-public final class DevStackExtension implements ParameterResolver, BeforeEachCallback {
+public class DevStackExtension implements ParameterResolver, BeforeEachCallback {
   private static final Logger log = LoggerFactory.getLogger(DevStackExtension.class);
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(DevStackExtension.class);
+
+  // SecureDevStackExtension: a second stack of the JVM, always with mutual TLS and authorization.
+  private final boolean secure;
+
+  public DevStackExtension() {
+    this(false);
+  }
+
+  DevStackExtension(boolean secure) {
+    this.secure = secure;
+  }
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -44,7 +55,7 @@ public final class DevStackExtension implements ParameterResolver, BeforeEachCal
    */
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    SharedStack stack = shared(context);
+    SharedStack stack = shared(context, secure);
     if (parameter.getParameter().getType() == StackEndpoints.class) {
       return stack.endpoints();
     }
@@ -61,19 +72,22 @@ public final class DevStackExtension implements ParameterResolver, BeforeEachCal
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    shared(context).failIfCrashed();
+    shared(context, secure).failIfCrashed();
   }
 
   /** The stack of this test JVM, started on first use. */
   public static StackEndpoints endpoints(ExtensionContext context) {
-    return shared(context).endpoints();
+    return shared(context, false).endpoints();
   }
 
-  private static SharedStack shared(ExtensionContext context) {
+  private static SharedStack shared(ExtensionContext context, boolean secure) {
     return context
         .getRoot()
         .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(SharedStack.class, k -> SharedStack.open(), SharedStack.class);
+        .getOrComputeIfAbsent(
+            secure ? "secure-stack" : "stack",
+            k -> secure ? SharedStack.openSecure() : SharedStack.open(),
+            SharedStack.class);
   }
 
   /**
@@ -107,6 +121,32 @@ public final class DevStackExtension implements ParameterResolver, BeforeEachCal
       ToolLocator locator = tools.orElseGet(ToolLocator::discover);
       DevStack stack =
           DevStack.start(DevStackConfig.forTests(locator, newWorkDir(), System::getenv));
+      return new SharedStack(stack, stack.endpoints(), Optional.of(stack));
+    }
+
+    /**
+     * A stack from the local binaries with mutual TLS and authorization, whatever the environment
+     * says (existing services are not used: their security is not the stack's to switch on).
+     */
+    static SharedStack openSecure() {
+      Optional<ToolLocator> tools = locateTools();
+      if (tools.isEmpty() || !tools.get().hasLocalStackBinaries()) {
+        throw new TestAbortedException(
+            "skipped: the TLS and authorization tests configure the server the stack starts,"
+                + " which needs the bootstrap's local binaries (run scripts/bootstrap)");
+      }
+      java.util.function.Function<String, String> env =
+          name ->
+              switch (name) {
+                // Only PostgreSQL and Kafka may come from the environment.
+                case "TEMPORAL_ADDRESS" -> null;
+                default -> System.getenv(name);
+              };
+      DevStack stack =
+          DevStack.start(
+              DevStackConfig.forTests(tools.get(), newWorkDir(), env).withSecurity(true, true));
+      log.info(
+          "integration-test stack with mutual TLS and authorization (SecureDevStackExtension)");
       return new SharedStack(stack, stack.endpoints(), Optional.of(stack));
     }
 

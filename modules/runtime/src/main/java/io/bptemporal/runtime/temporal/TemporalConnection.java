@@ -66,16 +66,20 @@ public final class TemporalConnection implements AutoCloseable {
                           options.setChannelInitializer(
                               channel -> channel.overrideAuthority(name)));
             });
-    settings
-        .apiKey()
-        .ifPresent(
-            key -> {
-              options.addApiKey(() -> key);
-              if (settings.tls().isEmpty()) {
-                // An API key travels as a bearer token: never over plaintext.
-                options.setEnableHttps(true);
-              }
-            });
+    Optional<java.util.function.Supplier<String>> credential =
+        settings
+            .apiKey()
+            .<java.util.function.Supplier<String>>map(key -> () -> key)
+            .or(() -> settings.authTokenFile().map(TokenFile::new));
+    credential.ifPresent(
+        token -> {
+          // Sent as "authorization: Bearer <token>" on every call.
+          options.addApiKey(token::get);
+          if (settings.tls().isEmpty()) {
+            // A credential travels as a bearer token: never over plaintext.
+            options.setEnableHttps(true);
+          }
+        });
     return new TemporalConnection(
         settings, WorkflowServiceStubs.newServiceStubs(options.build()), dataConverter(settings));
   }

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * How a process reaches Temporal (docs/operations/configuration.md): address, namespace, task
- * queue, optional TLS (server CA and/or client certificate), optional API key and optional payload
+ * queue, optional TLS (server CA and/or client certificate), optional credential - an API key, or a
+ * token file re-read when it changes ({@code TEMPORAL_AUTH_TOKEN_FILE}) - and optional payload
  * encryption keys (without them payloads are stored in clear text).
  */
 public record TemporalSettings(
@@ -17,7 +18,8 @@ public record TemporalSettings(
     String taskQueue,
     Optional<Tls> tls,
     Optional<String> apiKey,
-    Optional<PayloadKeys> payloadKeys) {
+    Optional<PayloadKeys> payloadKeys,
+    Optional<Path> authTokenFile) {
 
   private static final Pattern ADDRESS = Pattern.compile("[^:/\\s]+:\\d{1,5}");
 
@@ -32,16 +34,50 @@ public record TemporalSettings(
     tls = tls == null ? Optional.empty() : tls;
     apiKey = apiKey == null ? Optional.empty() : apiKey;
     payloadKeys = payloadKeys == null ? Optional.empty() : payloadKeys;
+    authTokenFile = authTokenFile == null ? Optional.empty() : authTokenFile;
   }
 
-  /** Without payload encryption (tests, tools that read no keys). */
+  /** Without payload encryption or a token file (tests, tools that read no keys). */
   public TemporalSettings(
       String address,
       String namespace,
       String taskQueue,
       Optional<Tls> tls,
       Optional<String> apiKey) {
-    this(address, namespace, taskQueue, tls, apiKey, Optional.empty());
+    this(address, namespace, taskQueue, tls, apiKey, Optional.empty(), Optional.empty());
+  }
+
+  /** Without a token file. */
+  public TemporalSettings(
+      String address,
+      String namespace,
+      String taskQueue,
+      Optional<Tls> tls,
+      Optional<String> apiKey,
+      Optional<PayloadKeys> payloadKeys) {
+    this(address, namespace, taskQueue, tls, apiKey, payloadKeys, Optional.empty());
+  }
+
+  /**
+   * The same settings with the security variables of {@code env} - {@code TEMPORAL_TLS_*}, {@code
+   * TEMPORAL_AUTH_TOKEN_FILE}, {@code PAYLOAD_KEYS_DIR} / {@code PAYLOAD_KEY_ID} - where {@code
+   * env} sets them: for a client in a test that takes them from the stack
+   * (StackEndpoints.temporalClientEnv). Fails on a problem in them.
+   */
+  public TemporalSettings withSecurity(java.util.Map<String, String> env) {
+    Environment environment = Environment.of(env::get);
+    Optional<Tls> readTls = tls(environment);
+    Optional<Path> readToken = environment.readableFile("TEMPORAL_AUTH_TOKEN_FILE");
+    Optional<PayloadKeys> readKeys = PayloadKeys.fromEnvironment(environment);
+    environment.validate();
+    return new TemporalSettings(
+        address,
+        namespace,
+        taskQueue,
+        readTls.isPresent() ? readTls : tls,
+        apiKey,
+        payloadKeys.isPresent() ? payloadKeys : readKeys,
+        readToken.isPresent() ? readToken : authTokenFile);
   }
 
   /**
@@ -59,6 +95,24 @@ public record TemporalSettings(
     }
     String namespace = env.string("TEMPORAL_NAMESPACE", defaultNamespace);
     String taskQueue = env.string("TEMPORAL_TASK_QUEUE", defaultTaskQueue);
+    Optional<String> apiKey = env.optional("TEMPORAL_API_KEY");
+    Optional<Path> tokenFile = env.readableFile("TEMPORAL_AUTH_TOKEN_FILE");
+    if (apiKey.isPresent() && tokenFile.isPresent()) {
+      env.problem(
+          "TEMPORAL_API_KEY and TEMPORAL_AUTH_TOKEN_FILE are both set: a process has one"
+              + " credential, set one of them");
+    }
+    return new TemporalSettings(
+        address,
+        namespace,
+        taskQueue,
+        tls(env),
+        apiKey,
+        PayloadKeys.fromEnvironment(env),
+        tokenFile);
+  }
+
+  private static Optional<Tls> tls(Environment env) {
     Optional<Tls> tls = Optional.empty();
     if (env.bool("TEMPORAL_TLS_ENABLED", false)) {
       Optional<Path> cert = env.readableFile("TEMPORAL_TLS_CERT_FILE");
@@ -75,13 +129,7 @@ public record TemporalSettings(
                   key,
                   env.optional("TEMPORAL_TLS_SERVER_NAME")));
     }
-    return new TemporalSettings(
-        address,
-        namespace,
-        taskQueue,
-        tls,
-        env.optional("TEMPORAL_API_KEY"),
-        PayloadKeys.fromEnvironment(env));
+    return tls;
   }
 
   /** Never prints the API key. */
@@ -97,6 +145,8 @@ public record TemporalSettings(
         + tls.isPresent()
         + ", apiKey="
         + (apiKey.isPresent() ? "***" : "none")
+        + ", authTokenFile="
+        + authTokenFile.map(Path::toString).orElse("none")
         + ", payloadEncryption="
         + payloadKeys.map(PayloadKeys::toString).orElse("off")
         + "]";

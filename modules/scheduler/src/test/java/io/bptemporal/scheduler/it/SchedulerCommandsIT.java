@@ -67,6 +67,11 @@ class SchedulerCommandsIT {
                 temporal.namespace,
                 "SCHEDULER_WORKFLOW_TYPES",
                 Rows.PROBE_WORKFLOW));
+    // DEVSTACK_TLS / DEVSTACK_AUTH: the CLI's own certificate and token: write in its test
+    // namespace and in the platform's (some tests point it at pipelines).
+    List<String> permissions = new java.util.ArrayList<>(StackEndpoints.platformWriter());
+    permissions.add(temporal.namespace + ":write");
+    env.putAll(endpoints.temporalClientEnv("scheduler-cli", permissions));
     env.putAll(extra);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();

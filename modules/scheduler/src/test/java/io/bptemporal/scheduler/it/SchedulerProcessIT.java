@@ -134,6 +134,10 @@ class SchedulerProcessIT {
     env.put("SCHEDULER_RECONCILE_INTERVAL", "1h");
     env.put("SCHEDULER_LOCK_RETRY_INTERVAL", "1s");
     env.put("LOG_FORMAT", "text");
+    // DEVSTACK_TLS / DEVSTACK_AUTH: the scheduler's own certificate, and a token that may write in
+    // the one namespace it manages here.
+    env.putAll(
+        endpoints.temporalClientEnv("scheduler-" + name, List.of(temporal.namespace + ":write")));
     return new Child(name, builder.start(), port, log);
   }
 

@@ -2,6 +2,7 @@ package io.bptemporal.scheduler.it;
 
 import io.bptemporal.contracts.naming.NamespaceSpec;
 import io.bptemporal.devstack.NamespaceRegistrar;
+import io.bptemporal.devstack.StackAuth;
 import io.bptemporal.devstack.StackEndpoints;
 import io.bptemporal.runtime.temporal.TemporalConnection;
 import io.bptemporal.runtime.temporal.TemporalSettings;
@@ -39,7 +40,16 @@ final class TemporalFixture implements AutoCloseable {
     this.connection =
         TemporalConnection.open(
             new TemporalSettings(
-                stack.temporalAddress(), namespace, "unused", Optional.empty(), Optional.empty()),
+                    stack.temporalAddress(),
+                    namespace,
+                    "unused",
+                    Optional.empty(),
+                    Optional.empty())
+                // DEVSTACK_TLS / DEVSTACK_AUTH: registering the test's namespace is the operator's
+                // (cluster admin's) call.
+                .withSecurity(
+                    stack.temporalClientEnv(
+                        "scheduler-it-operator", List.of(StackAuth.SYSTEM_ADMIN))),
             Optional.empty());
     this.namespace = namespace;
     new NamespaceRegistrar(connection.stubs()).ensure(List.of(spec), Duration.ofSeconds(30));

@@ -308,6 +308,7 @@ class OrderSagaIT {
     env.put("DB_USER", saga.database().user());
     env.put("DB_PASSWORD", saga.database().password());
     env.put("TEMPORAL_UI_URL", "http://ui.example:8233/");
+    env.putAll(endpoints.temporalClientEnv("order-demo"));
 
     for (int run = 1; run <= 2; run++) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -72,12 +72,14 @@ public final class SagaStack implements AutoCloseable {
     TemporalConnection connection =
         TemporalConnection.open(
             new TemporalSettings(
-                stack.temporalAddress(),
-                Namespaces.ORDERS.name(),
-                taskQueue,
-                Optional.empty(),
-                Optional.empty(),
-                payloadKeys),
+                    stack.temporalAddress(),
+                    Namespaces.ORDERS.name(),
+                    taskQueue,
+                    Optional.empty(),
+                    Optional.empty(),
+                    payloadKeys)
+                // DEVSTACK_TLS / DEVSTACK_AUTH: the test's own certificate and token.
+                .withSecurity(stack.temporalClientEnv("order-saga-it")),
             metrics);
     WorkerFactory factory = WorkerFactory.newInstance(connection.client(List.of()));
     var worker = factory.newWorker(taskQueue);

@@ -28,18 +28,21 @@ final class SagaWorkers {
       String dbUser,
       String dbPassword,
       PaymentProviderStub provider) {
-    return Map.ofEntries(
-        Map.entry("TEMPORAL_ADDRESS", stack.temporalAddress()),
-        Map.entry("TEMPORAL_NAMESPACE", Namespaces.ORDERS.name()),
-        Map.entry("TEMPORAL_TASK_QUEUE", taskQueue),
-        Map.entry("DB_URL", dbUrl),
-        Map.entry("DB_USER", dbUser),
-        Map.entry("DB_PASSWORD", dbPassword),
-        Map.entry("DB_POOL_SIZE", "8"),
-        Map.entry("PAYMENT_PROVIDER_URL", provider.baseUrl().toString()),
-        Map.entry("PAYMENT_PROVIDER_TIMEOUT_MS", "3000"),
-        Map.entry("LOG_FORMAT", "text"),
-        Map.entry("SHUTDOWN_GRACE_SECONDS", "5"));
+    Map<String, String> env = new java.util.HashMap<>(stack.temporalClientEnv("order-saga-worker"));
+    env.putAll(
+        Map.ofEntries(
+            Map.entry("TEMPORAL_ADDRESS", stack.temporalAddress()),
+            Map.entry("TEMPORAL_NAMESPACE", Namespaces.ORDERS.name()),
+            Map.entry("TEMPORAL_TASK_QUEUE", taskQueue),
+            Map.entry("DB_URL", dbUrl),
+            Map.entry("DB_USER", dbUser),
+            Map.entry("DB_PASSWORD", dbPassword),
+            Map.entry("DB_POOL_SIZE", "8"),
+            Map.entry("PAYMENT_PROVIDER_URL", provider.baseUrl().toString()),
+            Map.entry("PAYMENT_PROVIDER_TIMEOUT_MS", "3000"),
+            Map.entry("LOG_FORMAT", "text"),
+            Map.entry("SHUTDOWN_GRACE_SECONDS", "5")));
+    return Map.copyOf(env);
   }
 
   /** Starts a worker process and waits until it is ready (polling its task queue). */

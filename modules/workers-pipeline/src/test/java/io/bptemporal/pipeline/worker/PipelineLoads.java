@@ -56,6 +56,9 @@ final class PipelineLoads {
     env.put("DB_USER", database);
     env.put("DB_PASSWORD", TestDatabases.PASSWORD);
     env.put("SHUTDOWN_GRACE_SECONDS", "5");
+    // DEVSTACK_TLS / DEVSTACK_AUTH (and a run's payload keys): the worker's own certificate and
+    // token.
+    env.putAll(stack.temporalClientEnv("pipeline-worker"));
     return env;
   }
 

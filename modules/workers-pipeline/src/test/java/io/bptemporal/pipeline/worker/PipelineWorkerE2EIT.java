@@ -19,17 +19,17 @@ import io.bptemporal.pipeline.demo.CustomerData;
 import io.bptemporal.pipeline.transform.CustomerRuleSets;
 import io.bptemporal.runtime.database.DatabaseSettings;
 import io.bptemporal.runtime.database.Databases;
+import io.bptemporal.runtime.temporal.TemporalConnection;
+import io.bptemporal.runtime.temporal.TemporalSettings;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -67,9 +67,16 @@ class PipelineWorkerE2EIT {
     String taskQueue = "pipelines-e2e-" + UUID.randomUUID();
     Map<String, String> env = PipelineLoads.workerEnv(stack, url, database, taskQueue);
 
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporalAddress()).build());
+    TemporalConnection connection =
+        TemporalConnection.open(
+            new TemporalSettings(
+                    stack.temporalAddress(),
+                    Namespaces.PIPELINES.name(),
+                    taskQueue,
+                    Optional.empty(),
+                    Optional.empty())
+                .withSecurity(stack.temporalClientEnv("pipeline-e2e-it")),
+            Optional.empty());
     try (HikariDataSource db =
             Databases.pool(new DatabaseSettings(url, database, TestDatabases.PASSWORD, 2), "e2e");
         WorkerProcessHandle first = WorkerProcessHandle.start("worker-1", env)) {
@@ -80,10 +87,7 @@ class PipelineWorkerE2EIT {
         s.execute(CustomerData.createTable("customers"));
       }
       first.awaitReady(Duration.ofSeconds(60));
-      WorkflowClient client =
-          WorkflowClient.newInstance(
-              stubs,
-              WorkflowClientOptions.newBuilder().setNamespace(Namespaces.PIPELINES.name()).build());
+      WorkflowClient client = connection.client(List.of());
       PipelineLoads.Load load = PipelineLoads.start(client, taskQueue, file, "customers-e2e");
       String pipelineId = load.pipelineId();
       CompletableFuture<PipelineResult> result = load.result();
@@ -146,7 +150,7 @@ class PipelineWorkerE2EIT {
             .isZero();
       }
     } finally {
-      stubs.shutdownNow();
+      connection.close();
     }
   }
 
