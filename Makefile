@@ -45,7 +45,7 @@ OVERWRITE ?= false
 record-histories: bootstrap ## Record workflow histories for the replay tests from real runs on the dev stack (OVERWRITE=true replaces)
 	@$(WITH_TOOLS) $(MVN) verify -pl modules/workers-order-saga,modules/workers-pipeline,modules/workers-activity -am -Djib.skip \
 	  -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='$(RECORD_ITS)' -Dit.failIfNoSpecifiedTests=false \
-	  -Dbp.record.histories=true -Dbp.record.histories.overwrite=$(OVERWRITE)
+	  -Dbp.record.histories=true -Dbp.record.histories.overwrite=$(OVERWRITE) -Dbp.secure-stack.skip=true
 	@git status --short -- 'modules/*/src/test/resources/histories'
 
 # Issue 17's measured scenario at full size (make test runs EventRouterScaleIT with 1,000 events): docs/event-router.md.
