@@ -67,6 +67,8 @@ class SecurityChartTest {
           assertThat(spec.duration()).as(secret).isEqualTo("2160h");
           assertThat(spec.renewBefore()).as(secret).isEqualTo("720h");
           assertThat(spec.privateKey().rotationPolicy()).as(secret).isEqualTo("Always");
+          // The Java processes read PKCS#8 only; the e2e's TLS scenario loads these keys.
+          assertThat(spec.privateKey().encoding()).as(secret).isEqualTo("PKCS8");
         });
     assertThat(certs.get("bp-temporal-internode-tls").usages())
         .contains("server auth", "client auth");
