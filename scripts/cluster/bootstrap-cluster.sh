@@ -55,8 +55,8 @@ cluster_recipe_key() {
   { declare -f "$fn"; printf '%s\n' "$@"; go env GOVERSION GOARCH 2>/dev/null; } | sha256sum | cut -c1-12
 }
 
-# cluster_tool NAME VERSION RECIPE_FN BINARIES [EXTRA_KEY_FILES...]: run RECIPE_FN OUT_DIR once per key,
-# then link each of BINARIES (space-separated) into .tools/bin.
+# cluster_tool NAME VERSION RECIPE_FN OUTPUTS [EXTRA_KEY_FILES...]: run RECIPE_FN OUT_DIR once per key, then
+# link each of OUTPUTS (space-separated) into .tools/bin, or into .tools/manifests when it is a *.yaml.
 cluster_tool() {
   local name=$1 version=$2 recipe=$3 bins=$4; shift 4
   local key_input=("$version") f
@@ -66,7 +66,7 @@ cluster_tool() {
   key=$(cluster_recipe_key "$recipe" "${key_input[@]}")
   dir="$cache/$name-$version-$key"
   for b in $bins; do
-    if [[ ! -x "$dir/$b" ]]; then
+    if [[ ! -e "$dir/$b" ]]; then
       if $check_only; then miss "$name $version: not in $dir; run scripts/bootstrap cluster"; return 0; fi
       say "building $name $version (first time only; see $dir.partial.log)"
       local started=$SECONDS
@@ -81,9 +81,14 @@ cluster_tool() {
       break
     fi
   done
-  mkdir -p "$tools/bin"
-  for b in $bins; do ln -sfn "$dir/$b" "$tools/bin/$b"; done
-  say "$name $version -> $tools/bin/{${bins// /,}}"
+  mkdir -p "$tools/bin" "$tools/manifests"
+  for b in $bins; do
+    case $b in
+      *.yaml) ln -sfn "$dir/$b" "$tools/manifests/$b" ;;
+      *) ln -sfn "$dir/$b" "$tools/bin/$b" ;;
+    esac
+  done
+  say "$name $version -> $tools/{bin,manifests}/{${bins// /,}}"
 }
 
 # Builds run niced on all cores, statically linked, without VCS stamping (module sources have no .git).
@@ -119,6 +124,26 @@ recipe_kubernetes() {
 recipe_provisioner() {
   cd "$root/scripts/cluster/provisioner"
   cluster_go -mod=readonly build -trimpath -ldflags "-s -w" -o "$1/bpt-local-provisioner" .
+}
+
+recipe_cert_manager() {
+  local out=$1 v=$2 src chart
+  cd "$root/scripts/cluster/cert-manager"
+  grep -q "github.com/cert-manager/cert-manager $v\$" go.mod || { echo "scripts/cluster/cert-manager/go.mod does not require cert-manager $v" >&2; return 1; }
+  cluster_go -mod=readonly build -trimpath -ldflags "-s -w" -o "$out/bpt-cert-manager" .
+  # The CRDs: cert-manager keeps them as Helm templates (deploy/crds) that its release renders into the chart.
+  # Rendered here with the chart's own helpers and defaults, CRDs only.
+  src=$(GOFLAGS=-mod=mod go mod download -json "github.com/cert-manager/cert-manager@$v" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  [[ -x "$tools/bin/helm" ]] || { echo "helm is needed to render cert-manager's CRDs (scripts/bootstrap builds it first)" >&2; return 1; }
+  chart=$(mktemp -d "${TMPDIR:-/tmp}/bp-cert-manager-crds.XXXXXX")
+  mkdir -p "$chart/templates"
+  printf 'apiVersion: v2\nname: cert-manager\nversion: %s\nappVersion: %s\n' "${v#v}" "$v" >"$chart/Chart.yaml"
+  cp "$src/deploy/charts/cert-manager/values.yaml" "$chart/"
+  cp "$src/deploy/charts/cert-manager/templates/_helpers.tpl" "$src"/deploy/crds/crd-*.yaml "$chart/templates/"
+  "$tools/bin/helm" template cert-manager "$chart" --namespace cert-manager --set crds.enabled=true \
+    >"$out/cert-manager-crds.yaml"
+  rm -rf "$chart"
+  grep -q "name: certificates.cert-manager.io" "$out/cert-manager-crds.yaml" || { echo "no Certificate CRD rendered" >&2; return 1; }
 }
 
 recipe_coredns() {
@@ -173,6 +198,9 @@ prov_dir="$root/scripts/cluster/provisioner"
 cluster_tool bpt-local-provisioner source recipe_provisioner bpt-local-provisioner \
   "$prov_dir/go.mod" "$prov_dir/go.sum" "$prov_dir/main.go"
 cluster_tool coredns "$COREDNS_VERSION" recipe_coredns coredns
+cm_dir="$root/scripts/cluster/cert-manager"
+cluster_tool cert-manager "$CERT_MANAGER_VERSION" recipe_cert_manager "bpt-cert-manager cert-manager-crds.yaml" \
+  "$cm_dir/go.mod" "$cm_dir/go.sum" "$cm_dir/main.go"
 cluster_tool cnpg-manager "$CNPG_VERSION" recipe_cnpg cnpg-manager
 cluster_tool crictl "$CRICTL_VERSION" recipe_crictl crictl
 cluster_tool registry "$REGISTRY_VERSION" recipe_registry registry

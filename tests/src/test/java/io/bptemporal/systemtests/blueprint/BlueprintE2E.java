@@ -69,7 +69,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * test}, take a day-2 upgrade under saga load without a failed saga, survive the cluster faults of
  * the fault suite under saga streams (CNPG primary deleted, each Temporal service pod deleted, a
  * worker image rollout: 0 lost, 0 duplicated, docs/reliability.md), roll back, and uninstall
- * leaving exactly what docs/chart.md says. Ordered: each step builds on the last.
+ * leaving exactly what docs/chart.md says. Then the other scenarios that fit one node install and
+ * work: 02 (observability), 05 (external PostgreSQL) and 08 (mutual TLS, certificates from
+ * cert-manager). Ordered: each step builds on the last.
  */
 @ExtendWith({LocalClusterExtension.class, ClusterEvidence.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -1063,6 +1065,157 @@ class BlueprintE2E {
         restartSummary(Convergence.restarts(client, NAMESPACE)));
     removeLeftovers(client);
     deleteNamespace(client, EXTERNAL_DB_NAMESPACE);
+  }
+
+  /**
+   * 08-tls: mutual TLS on every port of the release's Temporal, every certificate issued by
+   * cert-manager (its certificate controllers, installed here) from the chart's own CA (the
+   * scenario's ClusterIssuer swapped for the default: {@code tls.issuerRef.name} empty). The
+   * release must converge with every Certificate Ready - the server's services talking to each
+   * other over the internode certificate, the processes polling with their own client certificates
+   * - and then run the demo sagas, list them in the Web UI (which reaches the frontend with the
+   * tools certificate) and pass {@code helm test} (its pods dial with the same). A client without a
+   * certificate of the release is refused, in plain text and over TLS alike.
+   */
+  @Test
+  @Order(17)
+  void theTlsScenarioGetsItsCertificatesFromCertManagerAndRunsSagasOverMutualTls(
+      KubernetesClient client) throws Exception {
+    ClusterAddons.installCertManager(client, cluster);
+    createRestrictedNamespace(client);
+    Path ownCa = work.resolve("tls-own-ca.yaml");
+    Files.writeString(ownCa, "tls:\n  issuerRef:\n    name: \"\"\n");
+    long start = System.nanoTime();
+    helm.run(
+        releaseCommand(
+            "install",
+            List.of(repo.resolve("chart/ci/08-tls-values.yaml"), installValues.get(1), ownCa)));
+    long seconds = Convergence.await(client, NAMESPACE, CONVERGE_LIMIT, start);
+    assertThat(Convergence.unexpectedRestarts(client, NAMESPACE)).as("restarts").isEmpty();
+
+    var certificates =
+        new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
+            .withGroup("cert-manager.io")
+            .withVersion("v1")
+            .withPlural("certificates")
+            .withNamespaced(true)
+            .build();
+    Map<String, String> readiness = new java.util.TreeMap<>();
+    for (var certificate :
+        client.genericKubernetesResources(certificates).inNamespace(NAMESPACE).list().getItems()) {
+      readiness.put(certificate.getMetadata().getName(), readyCondition(certificate));
+    }
+    assertThat(readiness)
+        .as("cert-manager's Certificates of the release and their Ready condition")
+        .containsOnlyKeys(
+            "bp-temporal-ca",
+            "bp-temporal-internode-tls",
+            "bp-temporal-frontend-tls",
+            "bp-temporal-tools-tls",
+            "bp-temporal-order-saga-worker-tls",
+            "bp-temporal-pipeline-worker-tls",
+            "bp-temporal-activity-worker-tls",
+            "bp-temporal-scheduler-tls")
+        .allSatisfy((name, ready) -> assertThat(ready).as(name).isEqualTo("True"));
+
+    // The tools certificate, as the Web UI and the admin tools hold it.
+    Path tls = work.resolve("tls-tools");
+    Files.createDirectories(tls);
+    for (String key : List.of("ca.crt", "tls.crt", "tls.key")) {
+      Files.writeString(
+          tls.resolve(key), RELEASE_DB.secretValue(client, "bp-temporal-tools-tls", key));
+    }
+    Map<String, String> mtls = ordersEnv(client, RELEASE_DB);
+    mtls.put("TEMPORAL_TLS_ENABLED", "true");
+    mtls.put("TEMPORAL_TLS_CA_FILE", tls.resolve("ca.crt").toString());
+    mtls.put("TEMPORAL_TLS_CERT_FILE", tls.resolve("tls.crt").toString());
+    mtls.put("TEMPORAL_TLS_KEY_FILE", tls.resolve("tls.key").toString());
+    mtls.put("TEMPORAL_TLS_SERVER_NAME", "bp-temporal-frontend");
+
+    // No certificate, no call: plain text, and TLS that trusts the CA but presents nothing.
+    Map<String, String> caOnly = new HashMap<>(mtls);
+    caOnly.remove("TEMPORAL_TLS_CERT_FILE");
+    caOnly.remove("TEMPORAL_TLS_KEY_FILE");
+    for (Map<String, String> refused : List.of(ordersEnv(client, RELEASE_DB), caOnly)) {
+      Environment environment = Environment.of(refused::get);
+      TemporalSettings settings =
+          TemporalSettings.fromEnvironment(environment, "orders", "orders-tq");
+      environment.validate();
+      try (TemporalConnection connection = TemporalConnection.open(settings, Optional.empty())) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () ->
+                    connection
+                        .stubs()
+                        .blockingStub()
+                        .withDeadlineAfter(30, TimeUnit.SECONDS)
+                        .getSystemInfo(
+                            io.temporal.api.workflowservice.v1.GetSystemInfoRequest
+                                .getDefaultInstance()))
+            .as("a call with TLS settings %s", settings.tls())
+            .isInstanceOf(io.grpc.StatusRuntimeException.class);
+      }
+    }
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int status =
+        PlaceOrdersMain.run(
+            List.of("--demo"),
+            Environment.of(mtls::get),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(out, true, StandardCharsets.UTF_8));
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(status).as("the demo orders over mutual TLS:%n%s", printed).isZero();
+    assertThat(printed).contains("COMPLETED").contains("REFUND_PAYMENT").contains("CANCEL_ORDER");
+
+    String web = "http://" + serviceIp(client, "bp-temporal-web") + ":8080";
+    assertThat(
+            get(
+                web
+                    + "/api/v1/namespaces/orders/workflows?query="
+                    + URLEncoder.encode(
+                        "WorkflowType = 'OrderSagaWorkflow'", StandardCharsets.UTF_8)))
+        .as("the Web UI's list, read from the frontend over mutual TLS")
+        .contains("\"workflowId\": \"order:o-demo-")
+        .contains("WORKFLOW_EXECUTION_STATUS_COMPLETED");
+
+    String tests =
+        helm.run(
+            "test",
+            RELEASE,
+            "-n",
+            NAMESPACE,
+            "--filter",
+            "!name=bp-temporal-test-cluster-health",
+            "--timeout",
+            "5m");
+    assertThat(tests)
+        .contains("bp-temporal-test-temporal-health")
+        .contains("bp-temporal-test-order-saga-worker-polls")
+        .doesNotContain("Phase:          Failed");
+    report.row(
+        "scenario 08-tls (cert-manager, chart's own CA, mutual TLS)",
+        seconds,
+        "4/0",
+        restartSummary(Convergence.restarts(client, NAMESPACE)));
+    removeLeftovers(client);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String readyCondition(
+      io.fabric8.kubernetes.api.model.GenericKubernetesResource resource) {
+    Object status = resource.getAdditionalProperties().get("status");
+    if (!(status instanceof Map<?, ?> map)
+        || !(map.get("conditions") instanceof List<?> conditions)) {
+      return "no status";
+    }
+    return conditions.stream()
+        .map(c -> (Map<String, Object>) c)
+        .filter(c -> "Ready".equals(c.get("type")))
+        .map(
+            c ->
+                "True".equals(c.get("status")) ? "True" : c.get("status") + ": " + c.get("message"))
+        .findFirst()
+        .orElse("no Ready condition");
   }
 
   /** One fault of the cluster part of the fault suite (docs/reliability.md, row 6). */

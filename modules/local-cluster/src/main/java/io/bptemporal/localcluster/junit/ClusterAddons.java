@@ -92,6 +92,73 @@ public final class ClusterAddons {
             "prometheusrules.monitoring.coreos.com"));
   }
 
+  /**
+   * cert-manager's certificate controllers (the chart's {@code tls.enabled} needs its kinds): the
+   * CRDs {@code scripts/bootstrap cluster} rendered from cert-manager's module into {@code
+   * .tools/manifests}, then the controller built by the image factory (its reference read from the
+   * image index), applied server-side and idempotent; waits until the controller is ready.
+   */
+  public static void installCertManager(KubernetesClient client, ClusterEndpoints cluster) {
+    Path repo = ClusterLayout.discover().repo();
+    Path crds = repo.resolve(".tools/manifests/cert-manager-crds.yaml");
+    if (!Files.isRegularFile(crds)) {
+      throw new LocalClusterException(
+          "cert-manager's CRDs are not at " + crds + ": run scripts/bootstrap cluster");
+    }
+    cluster.run(
+        cluster.kubectlCommand(
+            "apply", "--server-side", "--force-conflicts", "-f", crds.toString()));
+    awaitEstablished(
+        client,
+        List.of(
+            "certificates.cert-manager.io",
+            "certificaterequests.cert-manager.io",
+            "issuers.cert-manager.io",
+            "clusterissuers.cert-manager.io"));
+    try {
+      String image =
+          Files.readAllLines(cluster.imageIndex()).stream()
+              .map(line -> line.split("\t")[0])
+              .filter(ref -> ref.startsWith("bp-temporal.local/cert-manager:"))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new LocalClusterException(
+                          "no bp-temporal.local/cert-manager image in "
+                              + cluster.imageIndex()
+                              + ": run scripts/build-cluster-images"));
+      String manifest;
+      try (var in =
+          ClusterAddons.class.getResourceAsStream(
+              "/io/bptemporal/localcluster/cert-manager.yaml")) {
+        manifest = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+      Path rendered = Files.createTempFile("cert-manager-local", ".yaml");
+      try {
+        Files.writeString(rendered, manifest.replace("${IMAGE}", image));
+        cluster.run(
+            cluster.kubectlCommand(
+                "apply", "--server-side", "--force-conflicts", "-f", rendered.toString()));
+      } finally {
+        Files.deleteIfExists(rendered);
+      }
+    } catch (IOException e) {
+      throw new LocalClusterException("cannot prepare cert-manager: " + e.getMessage(), e);
+    }
+    client
+        .apps()
+        .deployments()
+        .inNamespace("cert-manager")
+        .withName("cert-manager")
+        .waitUntilCondition(
+            d ->
+                d != null
+                    && d.getStatus() != null
+                    && Integer.valueOf(1).equals(d.getStatus().getReadyReplicas()),
+            300,
+            TimeUnit.SECONDS);
+  }
+
   private static void awaitEstablished(KubernetesClient client, List<String> crds) {
     for (String crd : crds) {
       client
