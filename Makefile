@@ -7,7 +7,7 @@ SHELL := bash
 WITH_TOOLS := source .tools/env &&
 MVN := ./mvnw -B --no-transfer-progress
 
-.PHONY: help bootstrap build run test secure-its record-histories router-scale bench faults clean images cluster cluster-down e2e cluster-prereqs chart-readme format
+.PHONY: help bootstrap build run test secure-its record-histories router-scale bench faults clean images cluster cluster-down e2e cluster-prereqs chart-readme chart-sbom format
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -73,6 +73,18 @@ faults: bootstrap ## The fault suite: worker, Temporal server, PostgreSQL and Ka
 
 chart-readme: bootstrap ## Regenerate chart/README.md from values.yaml and README.md.gotmpl (helm-docs)
 	@.tools/bin/helm-docs --chart-search-root chart --sort-values-order file --skip-version-footer --log-level warning
+
+# Issue 20 (docs/security.md, "Supply chain"): the chart is packaged the one way it always is, by the tests module's
+# verify (staging with the upstream subchart, helm lint, helm package into tests/target/helm/repo/; -DskipTests: no
+# test runs), then scripts/chart-sbom writes <name>-<version>.cdx.json next to the archive. The images it lists are
+# those the chart renders with CHART_SBOM_VALUES (values files) and CHART_SBOM_ARGS (e.g. --set KEY=VALUE): give it
+# the release's values. helm package is not reproducible (archive times), so the SBOM belongs to this very archive.
+CHART_SBOM_VALUES ?= chart/ci/01-minimal-values.yaml
+CHART_SBOM_ARGS ?=
+chart-sbom: bootstrap ## Package the chart (with the upstream subchart) and write its CycloneDX SBOM next to it under tests/target/helm/repo/
+	@$(WITH_TOOLS) $(MVN) -q verify -pl tests -am -DskipTests
+	@version=$$(sed -n 's/^version: *//p' chart/Chart.yaml); \
+	scripts/chart-sbom $(foreach v,$(CHART_SBOM_VALUES),-f $(v)) $(CHART_SBOM_ARGS) tests/target/helm/repo/bp-temporal-$$version.tgz
 
 # -Pbench: modules/bench is in the reactor only with that profile.
 format: bootstrap ## Apply the one code style (google-java-format through Spotless) to every module; `verify` checks it
