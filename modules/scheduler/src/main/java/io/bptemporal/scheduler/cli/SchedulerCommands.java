@@ -196,8 +196,9 @@ public final class SchedulerCommands implements Callable<Integer> {
       name = "codec-server",
       description = {
         "serve Temporal's codec server protocol (POST /decode, /encode) for the Web UI and the"
-            + " CLI: decrypts payloads for callers with the CODEC_SERVER_TOKEN_FILE bearer token;"
-            + " runs until SIGTERM (docs/security.md#payload-encryption)"
+            + " CLI: decrypts payloads for callers with the CODEC_SERVER_TOKEN_FILE bearer token"
+            + " or an access token of CODEC_SERVER_OIDC_ISSUER; runs until SIGTERM"
+            + " (docs/security.md#the-codec-server)"
       })
   int codecServer() throws InterruptedException {
     // Only what the codec server needs: it reads no registry and talks to no Temporal server.

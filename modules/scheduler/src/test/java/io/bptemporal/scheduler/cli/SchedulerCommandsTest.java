@@ -69,7 +69,7 @@ class SchedulerCommandsTest {
     assertThat(run.err())
         .contains(
             "scheduler configuration is not valid:",
-            "CODEC_SERVER_TOKEN_FILE is not set",
+            "neither CODEC_SERVER_TOKEN_FILE nor CODEC_SERVER_OIDC_ISSUER is set",
             "PAYLOAD_KEYS_DIR is not set: the codec server needs the payload keys");
   }
 

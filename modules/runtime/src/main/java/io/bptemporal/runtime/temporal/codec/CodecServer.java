@@ -19,6 +19,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -37,10 +38,12 @@ import org.slf4j.LoggerFactory;
  * [{"metadata": {k: base64}, "data": base64}]}} (the protobuf JSON of {@code Payloads}), the
  * namespace in {@code X-Namespace} or as the first path segment (every namespace shares the keys).
  *
- * <p>Every call carries {@code Authorization: Bearer <token>}, compared in constant time: whoever
- * holds it reads every payload in clear. CORS allows exactly the configured Web UI origin (the UI
- * calls the endpoint from the browser); a CORS preflight carries no credentials and is answered
- * without them.
+ * <p>Every call carries {@code Authorization: Bearer <token>}: whoever may call reads every payload
+ * in clear. The bearer is either the static token (compared in constant time) or, with
+ * CODEC_SERVER_OIDC_ISSUER, an access token of the identity provider ({@link OidcTokenVerifier}),
+ * which the Web UI passes for its signed-in user. CORS allows exactly the configured Web UI origin
+ * (the UI calls the endpoint from the browser); a CORS preflight carries no credentials and is
+ * answered without them.
  *
  * <p>The JDK's HTTP server, as the management endpoint: two paths do not justify a web framework.
  */
@@ -59,19 +62,22 @@ public final class CodecServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final PayloadCodec codec;
-  private final byte[] tokenDigest;
+  private final Optional<byte[]> tokenDigest;
+  private final Optional<OidcTokenVerifier> oidc;
   private final Optional<String> allowedOrigin;
 
   private CodecServer(
       HttpServer server,
       ExecutorService executor,
       PayloadCodec codec,
-      String token,
+      Optional<String> token,
+      Optional<OidcTokenVerifier> oidc,
       Optional<String> allowedOrigin) {
     this.server = server;
     this.executor = executor;
     this.codec = codec;
-    this.tokenDigest = sha256(token);
+    this.tokenDigest = token.map(CodecServer::sha256);
+    this.oidc = oidc;
     this.allowedOrigin = allowedOrigin;
   }
 
@@ -81,9 +87,11 @@ public final class CodecServer implements AutoCloseable {
    * @throws IllegalStateException when the port is taken, naming CODEC_SERVER_PORT
    */
   public static CodecServer start(CodecServerSettings settings) {
-    if (settings.token().isEmpty()) {
-      throw new IllegalArgumentException("the codec server does not start without a token");
+    if (settings.token().filter(t -> !t.isEmpty()).isEmpty() && settings.oidc().isEmpty()) {
+      throw new IllegalArgumentException(
+          "the codec server does not start without a credential to check: a token or OIDC");
     }
+    Optional<OidcTokenVerifier> oidc = settings.oidc().map(OidcTokenVerifier::new);
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(settings.port()), 16);
@@ -112,14 +120,20 @@ public final class CodecServer implements AutoCloseable {
             server,
             executor,
             new AesGcmPayloadCodec(settings.keys()),
-            settings.token(),
+            settings.token().filter(t -> !t.isEmpty()),
+            oidc,
             settings.allowedOrigin());
     server.createContext("/", codecServer::handle);
     server.setExecutor(executor);
     server.start();
+    List<String> credentials = new ArrayList<>();
+    codecServer.tokenDigest.ifPresent(d -> credentials.add("the static token"));
+    oidc.ifPresent(o -> credentials.add("OIDC access tokens (" + o + ")"));
     log.info(
-        "codec server listening on port {} (POST /decode, /encode; CORS origin {}; key ids {})",
+        "codec server listening on port {} (POST /decode, /encode; bearer: {}; CORS origin {};"
+            + " key ids {})",
         codecServer.port(),
+        String.join(" or ", credentials),
         settings.allowedOrigin().orElse("none"),
         settings.keys().keyIds());
     return codecServer;
@@ -162,9 +176,9 @@ public final class CodecServer implements AutoCloseable {
         send(exchange, 405, method + " is not accepted: use POST");
         return;
       }
-      if (!authorized(exchange.getRequestHeaders())) {
-        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-        send(exchange, 401, "missing or wrong bearer token (Authorization: Bearer <token>)");
+      OidcTokenVerifier.Result auth = authorize(exchange.getRequestHeaders());
+      if (auth.status() != OidcTokenVerifier.Status.OK) {
+        refuse(exchange, path, auth);
         return;
       }
       byte[] body;
@@ -247,13 +261,46 @@ public final class CodecServer implements AutoCloseable {
     exchange.sendResponseHeaders(204, -1);
   }
 
-  private boolean authorized(Headers headers) {
+  private static final OidcTokenVerifier.Result NO_BEARER =
+      new OidcTokenVerifier.Result(
+          OidcTokenVerifier.Status.INVALID, "missing bearer token (Authorization: Bearer <token>)");
+  private static final OidcTokenVerifier.Result WRONG_TOKEN =
+      new OidcTokenVerifier.Result(OidcTokenVerifier.Status.INVALID, "wrong bearer token");
+
+  /** The static token first (cheap, constant-time), then the identity provider's token. */
+  private OidcTokenVerifier.Result authorize(Headers headers) {
     String authorization = headers.getFirst("Authorization");
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return false;
+      return NO_BEARER;
     }
+    String bearer = authorization.substring(7).strip();
     // Digests first: MessageDigest.isEqual is constant-time only for inputs of equal length.
-    return MessageDigest.isEqual(tokenDigest, sha256(authorization.substring(7).strip()));
+    if (tokenDigest.isPresent() && MessageDigest.isEqual(tokenDigest.get(), sha256(bearer))) {
+      return OidcTokenVerifier.Result.OK;
+    }
+    return oidc.map(verifier -> verifier.verify(bearer)).orElse(WRONG_TOKEN);
+  }
+
+  /**
+   * 401/403/503 with the reason; the reason never holds the token, so it may be logged and sent.
+   */
+  private static void refuse(HttpExchange exchange, String path, OidcTokenVerifier.Result auth)
+      throws IOException {
+    int status =
+        switch (auth.status()) {
+          case FORBIDDEN -> 403;
+          case KEYS_UNAVAILABLE -> 503;
+          default -> 401;
+        };
+    if (status == 503) {
+      log.warn("codec server {}: {}", path, auth.reason());
+    } else {
+      log.debug("codec server {} refused ({}): {}", path, status, auth.reason());
+    }
+    if (status == 401) {
+      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+    }
+    send(exchange, status, "bearer token refused: " + auth.reason());
   }
 
   private static byte[] sha256(String text) {

@@ -155,7 +155,7 @@ class CodecServerTest {
 
     assertThatThrownBy(env::validate)
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("CODEC_SERVER_TOKEN_FILE is not set")
+        .hasMessageContaining("neither CODEC_SERVER_TOKEN_FILE nor CODEC_SERVER_OIDC_ISSUER is set")
         .hasMessageContaining(
             "CODEC_SERVER_ALLOWED_ORIGIN='https://ui.example.com/path' is not accepted");
   }
