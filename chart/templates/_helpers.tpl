@@ -362,3 +362,38 @@ the origin (scheme://host[:port]) of auth.oidc.callbackUrl, the Web UI's public 
 {{- regexFind "^https?://[^/]+" .Values.auth.oidc.callbackUrl -}}
 {{- end -}}
 {{- end -}}
+
+{{/*
+The issuer whose access tokens the codec server accepts (CODEC_SERVER_OIDC_ISSUER): payloadEncryption.codecServer.oidc
+.issuerUrl, or auth.oidc.issuerUrl when auth is on (the Web UI's users sign in there). Empty: OIDC is off.
+*/}}
+{{- define "bp-temporal.codecServerOidcIssuer" -}}
+{{- $o := .Values.payloadEncryption.codecServer.oidc -}}
+{{- if $o.enabled -}}
+{{- if $o.issuerUrl -}}
+{{- $o.issuerUrl -}}
+{{- else if .Values.auth.enabled -}}
+{{- .Values.auth.oidc.issuerUrl -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The JWK set the codec server checks signatures with (CODEC_SERVER_OIDC_JWKS_URL): oidc.jwksUrl, or the first of the
+frontend's keySourceURIs under the issuer (the same keys the frontend trusts). Empty when neither: the render fails.
+*/}}
+{{- define "bp-temporal.codecServerOidcJwksUrl" -}}
+{{- $issuer := include "bp-temporal.codecServerOidcIssuer" . -}}
+{{- $o := .Values.payloadEncryption.codecServer.oidc -}}
+{{- if $o.jwksUrl -}}
+{{- $o.jwksUrl -}}
+{{- else if $issuer -}}
+{{- $authz := (.Values.temporal.server.config | default dict).authorization | default dict -}}
+{{- $uris := (($authz.jwtKeyProvider | default dict).keySourceURIs) | default list -}}
+{{- $found := "" -}}
+{{- range $u := $uris -}}
+{{- if and (not $found) (hasPrefix (printf "%s/" (trimSuffix "/" $issuer)) $u) -}}{{- $found = $u -}}{{- end -}}
+{{- end -}}
+{{- $found -}}
+{{- end -}}
+{{- end -}}

@@ -444,8 +444,15 @@ Argument: (list volumes volumeMounts secretNames).
 {{- end -}}
 {{- $c := $pe.codecServer -}}
 {{- if $c.enabled -}}
-{{- if not $c.token.existingSecret -}}
-{{- fail "payloadEncryption.codecServer.enabled is true but payloadEncryption.codecServer.token.existingSecret is empty: the codec server decrypts for whoever calls it and does not start without a bearer token. Name an existing Secret holding it (key payloadEncryption.codecServer.token.key, at least 16 characters), or set codecServer.enabled: false." -}}
+{{- $issuer := include "bp-temporal.codecServerOidcIssuer" . -}}
+{{- if and (not $c.token.existingSecret) (not $issuer) -}}
+{{- fail "payloadEncryption.codecServer.enabled is true but it has no credential to check: payloadEncryption.codecServer.token.existingSecret is empty and OIDC is off (no payloadEncryption.codecServer.oidc.issuerUrl, and auth.enabled is false or payloadEncryption.codecServer.oidc.enabled is false). The codec server decrypts for whoever calls it: name an existing Secret holding a bearer token (key payloadEncryption.codecServer.token.key, at least 16 characters), and/or turn on OIDC (auth.enabled with auth.oidc.issuerUrl, or payloadEncryption.codecServer.oidc.issuerUrl), or set codecServer.enabled: false." -}}
+{{- end -}}
+{{- if and $issuer (not (include "bp-temporal.codecServerOidcJwksUrl" .)) -}}
+{{- fail (printf "payloadEncryption.codecServer.oidc is on (issuer %q) but payloadEncryption.codecServer.oidc.jwksUrl is empty and temporal.server.config.authorization.jwtKeyProvider.keySourceURIs has no URL under that issuer: set payloadEncryption.codecServer.oidc.jwksUrl to the provider's JWK set (its discovery document's jwks_uri), e.g. %s/protocol/openid-connect/certs for Keycloak." $issuer (trimSuffix "/" $issuer)) -}}
+{{- end -}}
+{{- if and $issuer .Values.networkPolicy.enabled (not .Values.networkPolicy.codecServerEgress) -}}
+{{- fail (printf "payloadEncryption.codecServer.oidc is on and networkPolicy.enabled is true but networkPolicy.codecServerEgress is empty: the codec server could not fetch the identity provider's keys from %s and would answer every OIDC call 503. Add an egress rule reaching it (e.g. the Keycloak namespace and port) to networkPolicy.codecServerEgress, or set payloadEncryption.codecServer.oidc.enabled: false." (include "bp-temporal.codecServerOidcJwksUrl" .)) -}}
 {{- end -}}
 {{- if and $c.publicUrl (not (include "bp-temporal.codecServerOrigin" .)) -}}
 {{- fail (printf "payloadEncryption.codecServer.publicUrl is %q but no Web UI origin is known: the browser calls the codec server from the Web UI's origin, which CORS must allow. Set payloadEncryption.codecServer.webOrigin to the Web UI's public URL, e.g. https://temporal.example.com." $c.publicUrl) -}}

@@ -356,6 +356,67 @@ class SecurityChartTest {
   }
 
   @Test
+  void withAuthTheCodecServerVerifiesTheUsersTokensWithTheFrontendsKeysAndNeedsNoStaticToken() {
+    RenderedManifest m =
+        RenderCases.render(
+            RenderCases.scenario("03-auth-values.yaml")
+                .set(
+                    "payloadEncryption.enabled=true",
+                    "payloadEncryption.existingSecret=keys",
+                    "payloadEncryption.writeKeyId=k1",
+                    "payloadEncryption.codecServer.publicUrl=https://codec.example.com",
+                    "payloadEncryption.codecServer.passAccessToken=true"));
+    RenderedManifest.RenderedObject codec = m.codecServerDeployment().orElseThrow();
+
+    assertThat(env(codec, "CODEC_SERVER_OIDC_ISSUER"))
+        .isEqualTo("https://keycloak.example.com/realms/temporal");
+    // The key source the frontend verifies the same tokens with.
+    assertThat(env(codec, "CODEC_SERVER_OIDC_JWKS_URL"))
+        .isEqualTo("https://keycloak.example.com/realms/temporal/protocol/openid-connect/certs");
+    assertThat(envVars(codec))
+        .doesNotContainKeys(
+            "CODEC_SERVER_TOKEN_FILE",
+            "CODEC_SERVER_OIDC_AUDIENCE",
+            "CODEC_SERVER_OIDC_REQUIRED_GROUP");
+    JsonNode pod = codec.at("/spec/template/spec");
+    assertThat(mountedSecretAt(pod, "/etc/bp-temporal/codec-token")).isEmpty();
+    assertThat(pod.path("volumes").findValuesAsText("name")).doesNotContain("codec-token");
+    assertThat(configMapData(m, "bp-temporal-web-auth"))
+        .containsEntry("TEMPORAL_CODEC_ENDPOINT", "https://codec.example.com")
+        .containsEntry("TEMPORAL_CODEC_PASS_ACCESS_TOKEN", "true");
+  }
+
+  @Test
+  void theCodecServersOidcSettingsCanBeGivenExplicitlyBesideTheStaticToken() {
+    RenderedManifest m =
+        RenderCases.render(
+            PRODUCTION.set(
+                "payloadEncryption.codecServer.oidc.issuerUrl=https://idp.example.com/realms/ops",
+                "payloadEncryption.codecServer.oidc.jwksUrl=https://idp.example.com/realms/ops/keys",
+                "payloadEncryption.codecServer.oidc.audience=temporal-codec",
+                "payloadEncryption.codecServer.oidc.requiredGroup=/codec-readers",
+                "networkPolicy.codecServerEgress[0].to[0].namespaceSelector.matchLabels.team=idp",
+                "networkPolicy.codecServerEgress[0].ports[0].port=8443"));
+    RenderedManifest.RenderedObject codec = m.codecServerDeployment().orElseThrow();
+
+    assertThat(env(codec, "CODEC_SERVER_TOKEN_FILE"))
+        .isEqualTo("/etc/bp-temporal/codec-token/token");
+    assertThat(env(codec, "CODEC_SERVER_OIDC_ISSUER"))
+        .isEqualTo("https://idp.example.com/realms/ops");
+    assertThat(env(codec, "CODEC_SERVER_OIDC_JWKS_URL"))
+        .isEqualTo("https://idp.example.com/realms/ops/keys");
+    assertThat(env(codec, "CODEC_SERVER_OIDC_AUDIENCE")).isEqualTo("temporal-codec");
+    assertThat(env(codec, "CODEC_SERVER_OIDC_REQUIRED_GROUP")).isEqualTo("/codec-readers");
+    assertThat(mountedSecretAt(codec.at("/spec/template/spec"), "/etc/bp-temporal/codec-token"))
+        .isEqualTo("bp-codec-server-token");
+    // Its one call: the provider's keys, through the rules given for it.
+    JsonNode egress = m.get("NetworkPolicy", "bp-temporal-allow-codec-server").at("/spec/egress");
+    assertThat(egress.size()).isEqualTo(1);
+    assertThat(egress.at("/0/to/0/namespaceSelector/matchLabels/team").asText()).isEqualTo("idp");
+    assertThat(egress.at("/0/ports/0/port").asInt()).isEqualTo(8443);
+  }
+
+  @Test
   void onlyTheIngressPeersReachTheCodecServer() {
     RenderedManifest m = RenderCases.render(PRODUCTION);
     JsonNode spec = m.get("NetworkPolicy", "bp-temporal-allow-codec-server").at("/spec");

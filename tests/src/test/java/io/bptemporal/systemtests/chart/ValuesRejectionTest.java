@@ -314,10 +314,28 @@ class ValuesRejectionTest {
             "payloadEncryption: {writeKeyId: 'a/b'}",
             "/payloadEncryption/writeKeyId"),
         bad(
-            "codec server without its token",
+            "codec server without a token or OIDC",
             "payloadEncryption: {enabled: true, existingSecret: keys, writeKeyId: k1}",
-            "payloadEncryption.codecServer.token.existingSecret is empty",
-            "does not start without a bearer token"),
+            "it has no credential to check",
+            "payloadEncryption.codecServer.token.existingSecret is empty and OIDC is off",
+            "payloadEncryption.codecServer.oidc.issuerUrl"),
+        bad(
+            "codec server OIDC without the provider's JWKS",
+            "payloadEncryption: {enabled: true, existingSecret: keys, writeKeyId: k1, codecServer: "
+                + "{oidc: {issuerUrl: 'https://idp.example.com/realms/t'}}}",
+            "payloadEncryption.codecServer.oidc.jwksUrl is empty",
+            "https://idp.example.com/realms/t/protocol/openid-connect/certs"),
+        bad(
+            "codec server OIDC behind the network policy without egress to the provider",
+            "payloadEncryption: {enabled: true, existingSecret: keys, writeKeyId: k1, codecServer: "
+                + "{oidc: {issuerUrl: 'https://idp.example.com/realms/t', jwksUrl: "
+                + "'https://idp.example.com/realms/t/certs'}}}\nnetworkPolicy: {enabled: true}",
+            "networkPolicy.codecServerEgress is empty",
+            "https://idp.example.com/realms/t/certs"),
+        bad(
+            "codec server JWKS over plain http",
+            "payloadEncryption: {codecServer: {oidc: {jwksUrl: 'http://idp.example.com/certs'}}}",
+            "/payloadEncryption/codecServer/oidc/jwksUrl"),
         bad(
             "codec server public URL without the Web UI's origin",
             "payloadEncryption: {enabled: true, existingSecret: keys, writeKeyId: k1, codecServer: "
