@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -115,6 +116,13 @@ final class OidcTokenVerifier {
       claims = processor.process(token, null);
     } catch (ParseException e) {
       return new Result(Status.INVALID, "not a JWT");
+    } catch (RateLimitReachedException e) {
+      // A third unknown kid within the rate limit's window: the set was refetched moments ago and
+      // did not hold the key, so the token is refused rather than the provider blamed.
+      return new Result(
+          Status.INVALID,
+          "no key of the identity provider matches the token's key id (the key set was refetched"
+              + " less than 30 s ago)");
     } catch (KeySourceException e) {
       return new Result(
           Status.KEYS_UNAVAILABLE,

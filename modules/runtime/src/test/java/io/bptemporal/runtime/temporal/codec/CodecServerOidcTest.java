@@ -37,6 +37,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
@@ -246,6 +247,29 @@ class CodecServerOidcTest {
 
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     assertThat(jwksFetches.get()).as("the unknown kid made it refetch once").isEqualTo(2);
+  }
+
+  @Test
+  void madeUpKeyIdsAreRefusedWithoutHammeringTheProvider() throws Exception {
+    startOidcOnly();
+    assertThat(post("/encode", CLEAR, "Bearer " + valid()).statusCode()).isEqualTo(200);
+
+    List<String> reasons = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      RSAKey unknown = new RSAKeyGenerator(2048).keyID("made-up-" + i).generate();
+      HttpResponse<String> answer =
+          post("/encode", CLEAR, "Bearer " + rs256(unknown, claims().build()));
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(401);
+      reasons.add(answer.body().strip());
+    }
+    // Refused as a token without a known key, not blamed on the provider (503).
+    assertThat(reasons.get(0)).contains("no matching key");
+    assertThat(reasons.subList(1, reasons.size()))
+        .allSatisfy(reason -> assertThat(reason).contains("refetched less than 30 s ago"));
+
+    // The first fetch, then one refetch for an unknown kid; the rest are rate-limited.
+    assertThat(jwksFetches.get()).isEqualTo(2);
+    assertThat(post("/encode", CLEAR, "Bearer " + valid()).statusCode()).isEqualTo(200);
   }
 
   // ---- refused
