@@ -451,6 +451,9 @@ Argument: (list volumes volumeMounts secretNames).
 {{- if and $issuer (not (include "bp-temporal.codecServerOidcJwksUrl" .)) -}}
 {{- fail (printf "payloadEncryption.codecServer.oidc is on (issuer %q) but payloadEncryption.codecServer.oidc.jwksUrl is empty and temporal.server.config.authorization.jwtKeyProvider.keySourceURIs has no URL under that issuer: set payloadEncryption.codecServer.oidc.jwksUrl to the provider's JWK set (its discovery document's jwks_uri), e.g. %s/protocol/openid-connect/certs for Keycloak." $issuer (trimSuffix "/" $issuer)) -}}
 {{- end -}}
+{{- if and $issuer (not $c.oidc.audience) (not $c.oidc.requiredGroup) -}}
+{{- fail (printf "payloadEncryption.codecServer.oidc is on (issuer %q) but neither payloadEncryption.codecServer.oidc.audience nor payloadEncryption.codecServer.oidc.requiredGroup is set: any access token of that issuer - any client, any user of the realm - would decrypt every payload. Set audience (a value your provider puts into the Web UI's access tokens, e.g. with a Keycloak audience mapper) and/or requiredGroup (a group only payload readers are in)." $issuer) -}}
+{{- end -}}
 {{- if and $issuer .Values.networkPolicy.enabled (not .Values.networkPolicy.codecServerEgress) -}}
 {{- fail (printf "payloadEncryption.codecServer.oidc is on and networkPolicy.enabled is true but networkPolicy.codecServerEgress is empty: the codec server could not fetch the identity provider's keys from %s and would answer every OIDC call 503. Add an egress rule reaching it (e.g. the Keycloak namespace and port) to networkPolicy.codecServerEgress, or set payloadEncryption.codecServer.oidc.enabled: false." (include "bp-temporal.codecServerOidcJwksUrl" .)) -}}
 {{- end -}}

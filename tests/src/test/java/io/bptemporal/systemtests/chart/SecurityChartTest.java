@@ -365,7 +365,9 @@ class SecurityChartTest {
                     "payloadEncryption.existingSecret=keys",
                     "payloadEncryption.writeKeyId=k1",
                     "payloadEncryption.codecServer.publicUrl=https://codec.example.com",
-                    "payloadEncryption.codecServer.passAccessToken=true"));
+                    "payloadEncryption.codecServer.passAccessToken=true",
+                    "payloadEncryption.codecServer.oidc.enabled=true",
+                    "payloadEncryption.codecServer.oidc.requiredGroup=/codec-readers"));
     RenderedManifest.RenderedObject codec = m.codecServerDeployment().orElseThrow();
 
     assertThat(env(codec, "CODEC_SERVER_OIDC_ISSUER"))
@@ -373,11 +375,9 @@ class SecurityChartTest {
     // The key source the frontend verifies the same tokens with.
     assertThat(env(codec, "CODEC_SERVER_OIDC_JWKS_URL"))
         .isEqualTo("https://keycloak.example.com/realms/temporal/protocol/openid-connect/certs");
+    assertThat(env(codec, "CODEC_SERVER_OIDC_REQUIRED_GROUP")).isEqualTo("/codec-readers");
     assertThat(envVars(codec))
-        .doesNotContainKeys(
-            "CODEC_SERVER_TOKEN_FILE",
-            "CODEC_SERVER_OIDC_AUDIENCE",
-            "CODEC_SERVER_OIDC_REQUIRED_GROUP");
+        .doesNotContainKeys("CODEC_SERVER_TOKEN_FILE", "CODEC_SERVER_OIDC_AUDIENCE");
     JsonNode pod = codec.at("/spec/template/spec");
     assertThat(mountedSecretAt(pod, "/etc/bp-temporal/codec-token")).isEmpty();
     assertThat(pod.path("volumes").findValuesAsText("name")).doesNotContain("codec-token");
@@ -391,6 +391,7 @@ class SecurityChartTest {
     RenderedManifest m =
         RenderCases.render(
             PRODUCTION.set(
+                "payloadEncryption.codecServer.oidc.enabled=true",
                 "payloadEncryption.codecServer.oidc.issuerUrl=https://idp.example.com/realms/ops",
                 "payloadEncryption.codecServer.oidc.jwksUrl=https://idp.example.com/realms/ops/keys",
                 "payloadEncryption.codecServer.oidc.audience=temporal-codec",

@@ -322,16 +322,23 @@ class ValuesRejectionTest {
         bad(
             "codec server OIDC without the provider's JWKS",
             "payloadEncryption: {enabled: true, existingSecret: keys, writeKeyId: k1, codecServer: "
-                + "{oidc: {issuerUrl: 'https://idp.example.com/realms/t'}}}",
+                + "{oidc: {enabled: true, issuerUrl: 'https://idp.example.com/realms/t', audience: a}}}",
             "payloadEncryption.codecServer.oidc.jwksUrl is empty",
             "https://idp.example.com/realms/t/protocol/openid-connect/certs"),
         bad(
             "codec server OIDC behind the network policy without egress to the provider",
             "payloadEncryption: {enabled: true, existingSecret: keys, writeKeyId: k1, codecServer: "
-                + "{oidc: {issuerUrl: 'https://idp.example.com/realms/t', jwksUrl: "
-                + "'https://idp.example.com/realms/t/certs'}}}\nnetworkPolicy: {enabled: true}",
+                + "{oidc: {enabled: true, issuerUrl: 'https://idp.example.com/realms/t', audience: a, "
+                + "jwksUrl: 'https://idp.example.com/realms/t/certs'}}}\nnetworkPolicy: {enabled: true}",
             "networkPolicy.codecServerEgress is empty",
             "https://idp.example.com/realms/t/certs"),
+        bad(
+            "codec server OIDC that any token of the realm opens",
+            "payloadEncryption: {enabled: true, existingSecret: keys, writeKeyId: k1, codecServer: "
+                + "{oidc: {enabled: true, issuerUrl: 'https://idp.example.com/realms/t', "
+                + "jwksUrl: 'https://idp.example.com/realms/t/certs'}}}",
+            "neither payloadEncryption.codecServer.oidc.audience nor",
+            "any access token of that issuer"),
         bad(
             "codec server JWKS over plain http",
             "payloadEncryption: {codecServer: {oidc: {jwksUrl: 'http://idp.example.com/certs'}}}",
