@@ -81,14 +81,15 @@ cluster_tool() {
       break
     fi
   done
+  local links=()
   mkdir -p "$tools/bin" "$tools/manifests"
   for b in $bins; do
     case $b in
-      *.yaml) ln -sfn "$dir/$b" "$tools/manifests/$b" ;;
-      *) ln -sfn "$dir/$b" "$tools/bin/$b" ;;
+      *.yaml) ln -sfn "$dir/$b" "$tools/manifests/$b" && links+=("$tools/manifests/$b") ;;
+      *) ln -sfn "$dir/$b" "$tools/bin/$b" && links+=("$tools/bin/$b") ;;
     esac
   done
-  say "$name $version -> $tools/{bin,manifests}/{${bins// /,}}"
+  say "$name $version -> ${links[*]}"
 }
 
 # Builds run niced on all cores, statically linked, without VCS stamping (module sources have no .git).
