@@ -397,3 +397,19 @@ frontend's keySourceURIs under the issuer (the same keys the frontend trusts). E
 {{- $found -}}
 {{- end -}}
 {{- end -}}
+
+{{/*
+The Secret and key of a process's Temporal credential (auth.enabled): its entry in auth.workerCredentials.perProcess,
+else the shared auth.workerCredentials. Argument: (list $ process). Returns JSON {secret, key}.
+*/}}
+{{- define "bp-temporal.processTemporalCredential" -}}
+{{- $root := index . 0 -}}
+{{- $p := index . 1 -}}
+{{- $c := $root.Values.auth.workerCredentials -}}
+{{- $own := index ($c.perProcess | default dict) $p.component -}}
+{{- if $own -}}
+{{- toJson (dict "secret" $own.existingSecret "key" ($own.key | default "api-key")) -}}
+{{- else -}}
+{{- toJson (dict "secret" $c.existingSecret "key" $c.key) -}}
+{{- end -}}
+{{- end -}}

@@ -185,8 +185,10 @@ relay a pool of 2 on each relayed worker's database (RelaySettings.POOL_SIZE).
 {{- if not ((index .Values.temporal.server "internal-frontend") | default dict).enabled -}}
 {{- fail "auth.enabled is true but temporal.server.internal-frontend.enabled is false: the server's own system workers (Schedules, namespace deletion) carry no JWT and would be denied. Set temporal.server.internal-frontend.enabled: true." -}}
 {{- end -}}
-{{- if not .Values.auth.workerCredentials.existingSecret -}}
-{{- fail "auth.enabled is true but auth.workerCredentials.existingSecret is empty: the workers and the scheduler need a token (TEMPORAL_API_KEY) from an existing Secret." -}}
+{{- range $p := include "bp-temporal.processes" . | fromJsonArray -}}
+{{- if not (include "bp-temporal.processTemporalCredential" (list $ $p) | fromJson).secret -}}
+{{- fail (printf "auth.enabled is true but process %s has no Temporal credential: auth.workerCredentials.existingSecret is empty and auth.workerCredentials.perProcess has no entry %q. Name an existing Secret holding its token (a JWT the frontend's authorizer accepts) in either." $p.component $p.component) -}}
+{{- end -}}
 {{- end -}}
 {{- else if $authz -}}
 {{- fail "temporal.server.config.authorization is set but auth.enabled is false: the frontend would reject the workers' unauthenticated calls. Set auth.enabled: true (with auth.oidc.*) or remove temporal.server.config.authorization." -}}

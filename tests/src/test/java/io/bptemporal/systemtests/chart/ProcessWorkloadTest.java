@@ -437,6 +437,22 @@ class ProcessWorkloadTest {
     assertThat(volumeNamed(plain, "postgres-ca").isMissingNode()).isTrue();
   }
 
+  /** "secret/key" of the token file mounted at /etc/bp-temporal/temporal-auth, read-only. */
+  private static String tokenSecret(RenderedManifest.RenderedObject deployment) {
+    JsonNode mount =
+        deployment
+            .at("/spec/template/spec/containers/0/volumeMounts")
+            .findParents("mountPath")
+            .stream()
+            .filter(m -> m.path("mountPath").asText().equals("/etc/bp-temporal/temporal-auth"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(deployment.id() + " mounts no token"));
+    assertThat(mount.path("readOnly").asBoolean()).as(deployment.id()).isTrue();
+    JsonNode secret = volumeNamed(deployment, mount.path("name").asText()).path("secret");
+    assertThat(secret.at("/items/0/path").asText()).as(deployment.id()).isEqualTo("token");
+    return secret.path("secretName").asText() + "/" + secret.at("/items/0/key").asText();
+  }
+
   private static JsonNode volumeNamed(RenderedManifest.RenderedObject deployment, String name) {
     for (JsonNode volume : deployment.at("/spec/template/spec/volumes")) {
       if (volume.path("name").asText().equals(name)) {
@@ -449,14 +465,50 @@ class ProcessWorkloadTest {
   @Test
   void authAndTlsReachTheProcessesBySecretReferenceOnly() {
     RenderedManifest auth = RenderCases.render(RenderCases.scenario("03-auth-values.yaml"));
-    for (RenderedManifest.RenderedObject deployment :
-        auth.umbrella().stream().filter(o -> o.kind().equals("Deployment")).toList()) {
-      JsonNode apiKey = envVars(deployment).get("TEMPORAL_API_KEY");
-      assertThat(apiKey).as(deployment.id()).isNotNull();
-      assertThat(apiKey.has("value")).isFalse();
-      assertThat(apiKey.at("/valueFrom/secretKeyRef/name").asText())
-          .isEqualTo("bp-temporal-worker-token");
+    List<RenderedManifest.RenderedObject> processes =
+        auth.umbrella().stream()
+            .filter(o -> o.kind().equals("Deployment"))
+            .filter(o -> envVars(o).containsKey("TEMPORAL_ADDRESS"))
+            .toList();
+    assertThat(processes).hasSize(4);
+    for (RenderedManifest.RenderedObject deployment : processes) {
+      // A file the process reads again when the kubelet updates the Secret: a refreshed JWT
+      // reaches it without a restart, which an environment variable could not.
+      assertThat(env(deployment, "TEMPORAL_AUTH_TOKEN_FILE"))
+          .as(deployment.id())
+          .isEqualTo("/etc/bp-temporal/temporal-auth/token");
+      assertThat(envVars(deployment)).as(deployment.id()).doesNotContainKey("TEMPORAL_API_KEY");
+      assertThat(tokenSecret(deployment))
+          .as(deployment.id())
+          .isEqualTo("bp-temporal-worker-token/api-key");
     }
+    // Each process may have a credential of its own; the others keep the shared one.
+    RenderedManifest own =
+        RenderCases.render(
+            RenderCases.scenario("03-auth-values.yaml")
+                .set(
+                    "auth.workerCredentials.perProcess.order-saga-worker.existingSecret=saga-token",
+                    "auth.workerCredentials.perProcess.scheduler.existingSecret=scheduler-token",
+                    "auth.workerCredentials.perProcess.scheduler.key=jwt"));
+    assertThat(tokenSecret(own.get("Deployment", "bp-temporal-order-saga-worker")))
+        .isEqualTo("saga-token/api-key");
+    assertThat(tokenSecret(own.get("Deployment", "bp-temporal-scheduler")))
+        .isEqualTo("scheduler-token/jwt");
+    assertThat(tokenSecret(own.get("Deployment", "bp-temporal-pipeline-worker")))
+        .isEqualTo("bp-temporal-worker-token/api-key");
+    // No shared Secret and a process without its own: refused, naming the process and both keys.
+    HelmBinary.Run refused =
+        RenderCases.chart()
+            .template(
+                RenderCases.scenario("03-auth-values.yaml")
+                    .set(
+                        "auth.workerCredentials.existingSecret=",
+                        "auth.workerCredentials.perProcess.order-saga-worker.existingSecret=saga-token"));
+    assertThat(refused.succeeded()).isFalse();
+    assertThat(refused.stderr())
+        .contains("process pipeline-worker has no Temporal credential")
+        .contains("auth.workerCredentials.existingSecret is empty")
+        .contains("auth.workerCredentials.perProcess has no entry \"pipeline-worker\"");
     RenderedManifest tls =
         RenderCases.render(
             MINIMAL.set(
