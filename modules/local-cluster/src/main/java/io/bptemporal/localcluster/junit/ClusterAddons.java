@@ -43,32 +43,16 @@ public final class ClusterAddons {
         throw new LocalClusterException(
             "expected exactly one '" + PULL_ALWAYS + "' (the operator's) in the CNPG manifest");
       }
-      Path patched = Files.createTempFile("cnpg-1.30.0-local", ".yaml");
-      try {
-        Files.writeString(patched, manifest.replace(PULL_ALWAYS, "imagePullPolicy: IfNotPresent"));
-        cluster.run(
-            cluster.kubectlCommand(
-                "apply", "--server-side", "--force-conflicts", "-f", patched.toString()));
-      } finally {
-        Files.deleteIfExists(patched);
-      }
+      applyServerSide(
+          cluster,
+          manifest.replace(PULL_ALWAYS, "imagePullPolicy: IfNotPresent"),
+          "cnpg-1.30.0-local");
     } catch (IOException e) {
       throw new LocalClusterException("cannot read the CNPG manifest: " + e.getMessage(), e);
     }
     awaitEstablished(
         client, List.of("clusters.postgresql.cnpg.io", "databases.postgresql.cnpg.io"));
-    client
-        .apps()
-        .deployments()
-        .inNamespace("cnpg-system")
-        .withName("cnpg-controller-manager")
-        .waitUntilCondition(
-            d ->
-                d != null
-                    && d.getStatus() != null
-                    && Integer.valueOf(1).equals(d.getStatus().getReadyReplicas()),
-            300,
-            TimeUnit.SECONDS);
+    awaitOneReady(client, "cnpg-system", "cnpg-controller-manager");
   }
 
   /**
@@ -133,23 +117,34 @@ public final class ClusterAddons {
               "/io/bptemporal/localcluster/cert-manager.yaml")) {
         manifest = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       }
-      Path rendered = Files.createTempFile("cert-manager-local", ".yaml");
-      try {
-        Files.writeString(rendered, manifest.replace("${IMAGE}", image));
-        cluster.run(
-            cluster.kubectlCommand(
-                "apply", "--server-side", "--force-conflicts", "-f", rendered.toString()));
-      } finally {
-        Files.deleteIfExists(rendered);
-      }
+      applyServerSide(cluster, manifest.replace("${IMAGE}", image), "cert-manager-local");
     } catch (IOException e) {
       throw new LocalClusterException("cannot prepare cert-manager: " + e.getMessage(), e);
     }
+    awaitOneReady(client, "cert-manager", "cert-manager");
+  }
+
+  /** Applies a manifest held in memory, server-side, through a temporary file. */
+  private static void applyServerSide(ClusterEndpoints cluster, String manifest, String name)
+      throws IOException {
+    Path file = Files.createTempFile(name, ".yaml");
+    try {
+      Files.writeString(file, manifest);
+      cluster.run(
+          cluster.kubectlCommand(
+              "apply", "--server-side", "--force-conflicts", "-f", file.toString()));
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  /** Waits (5 minutes at most) until the one replica of an operator's Deployment is ready. */
+  private static void awaitOneReady(KubernetesClient client, String namespace, String name) {
     client
         .apps()
         .deployments()
-        .inNamespace("cert-manager")
-        .withName("cert-manager")
+        .inNamespace(namespace)
+        .withName(name)
         .waitUntilCondition(
             d ->
                 d != null
