@@ -54,8 +54,10 @@ router-scale: bootstrap ## The event router's scale test at full size: 10,000 ev
 	@$(WITH_TOOLS) $(MVN) verify -pl modules/event-router -am -Djib.skip -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dit.test=EventRouterScaleIT -Dit.failIfNoSpecifiedTests=false -Dbp.router.scale.events=$(ROUTER_SCALE_EVENTS)
 
+# The images are built (offline base, as in `make test`) so that the process-cost benchmark can weigh them.
 bench: bootstrap ## Run the benchmarks (*Benchmark classes) against the dev stack; print ratios and one summary table (targets, PASS/MISS), write target/bench/ (JSON, PNG plots); no test runs
-	@$(WITH_TOOLS) $(MVN) -Pbench verify -pl '!tests'
+	@scripts/build-base-image >/dev/null
+	@$(WITH_TOOLS) $(MVN) -Pbench,images,offline-base verify -pl '!tests'
 
 # Issue 19's fault suite (docs/reliability.md): the *FaultsIT scenarios, which `make test` leaves out (-Pfaults runs
 # only them). Each appends its `faults:` line to target/faults/matrix.txt; the matrix is printed at the end, also

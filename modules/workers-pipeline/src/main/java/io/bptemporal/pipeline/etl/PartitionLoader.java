@@ -19,15 +19,24 @@ import io.bptemporal.pipeline.transform.RuleSetRegistry;
 import io.bptemporal.pipeline.transform.Transformed;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Loads one partition batch by batch: read, transform, commit (rows, quarantine and checkpoint in
- * one transaction), count, heartbeat. Resumes after the newest checkpoint it can find: the one
- * committed with the last batch (exact, survives a killed worker) or the one the last attempt
- * heartbeated (what Temporal kept).
+ * one transaction), count, heartbeat; the next batch is read and transformed while one commits.
+ * Resumes after the newest checkpoint it can find: the one committed with the last batch (exact,
+ * survives a killed worker) or the one the last attempt heartbeated (what Temporal kept).
  */
 public final class PartitionLoader {
   private static final Logger log = LoggerFactory.getLogger(PartitionLoader.class);
@@ -90,48 +99,111 @@ public final class PartitionLoader {
             resumed.quarantined());
       }
       heartbeat.beat(checkpoint);
-      int batchSize = request.batchSize();
+      Map<String, String> logContext = MDC.getCopyOfContextMap();
       try (Source source = sources.open(request);
-          RecordReader reader = source.open(checkpoint.nextOffset(), checkpoint.cursor())) {
-        while (checkpoint.nextOffset() < end) {
-          long first = checkpoint.nextOffset();
-          List<SourceRecord> records = reader.read((int) Math.min(batchSize, end - first));
-          if (records.isEmpty()) {
-            throw new PipelineSetupException(
-                source.describe()
-                    + " ended at record "
-                    + first
-                    + ", but the plan of"
-                    + " pipeline "
-                    + request.pipelineId()
-                    + " expects records up to "
-                    + end
-                    + ": the source changed after"
-                    + " it was planned; start a new pipeline run over the changed source");
+          RecordReader reader = source.open(checkpoint.nextOffset(), checkpoint.cursor());
+          // Closed first: waits for a read in flight before the reader closes.
+          ExecutorService ahead = Executors.newSingleThreadExecutor(READ_AHEAD)) {
+        // One batch ahead: batch n+1 is read and transformed in this JVM while the database
+        // commits batch n (two cores at work instead of one taking turns: docs/performance.md).
+        // Commits, checkpoints and heartbeats stay in order on this thread.
+        LongFunction<Future<LoadBatch>> readFrom =
+            from ->
+                ahead.submit(
+                    readAhead(
+                        request, partition, transformer, source, reader, from, end, logContext));
+        Future<LoadBatch> next =
+            checkpoint.nextOffset() < end ? readFrom.apply(checkpoint.nextOffset()) : null;
+        try {
+          while (next != null) {
+            LoadBatch batch = await(next);
+            next = batch.nextOffset() < end ? readFrom.apply(batch.nextOffset()) : null;
+            PartitionCheckpoint done = sink.commit(execution.checkpointKey(), checkpoint, batch);
+            metrics.rows(PipelineRowOutcome.LOADED, done.loaded() - checkpoint.loaded());
+            metrics.rows(
+                PipelineRowOutcome.QUARANTINED, done.quarantined() - checkpoint.quarantined());
+            if (done.quarantined() > checkpoint.quarantined()) {
+              log.info(
+                  "pipeline {} partition {}: {} of records [{}, {}) quarantined (pipeline_quarantine), e.g. {}",
+                  request.pipelineId(),
+                  partition.index(),
+                  done.quarantined() - checkpoint.quarantined(),
+                  batch.firstOffset(),
+                  done.nextOffset(),
+                  batch.rejected().isEmpty()
+                      ? "refused by the target"
+                      : batch.rejected().get(0).position()
+                          + ": "
+                          + batch.rejected().get(0).reason());
+            }
+            checkpoint = done;
+            heartbeat.beat(checkpoint);
           }
-          LoadBatch batch = transform(request, partition, transformer, first, records, reader);
-          PartitionCheckpoint next = sink.commit(execution.checkpointKey(), checkpoint, batch);
-          metrics.rows(PipelineRowOutcome.LOADED, next.loaded() - checkpoint.loaded());
-          metrics.rows(
-              PipelineRowOutcome.QUARANTINED, next.quarantined() - checkpoint.quarantined());
-          if (next.quarantined() > checkpoint.quarantined()) {
-            log.info(
-                "pipeline {} partition {}: {} of records [{}, {}) quarantined (pipeline_quarantine), e.g. {}",
-                request.pipelineId(),
-                partition.index(),
-                next.quarantined() - checkpoint.quarantined(),
-                first,
-                next.nextOffset(),
-                batch.rejected().isEmpty()
-                    ? "refused by the target"
-                    : batch.rejected().get(0).position() + ": " + batch.rejected().get(0).reason());
+        } finally {
+          if (next != null) {
+            next.cancel(true);
           }
-          checkpoint = next;
-          heartbeat.beat(checkpoint);
         }
       }
       return new PartitionResult(
           partition.index(), checkpoint.read(), checkpoint.loaded(), checkpoint.quarantined());
+    }
+  }
+
+  private static final ThreadFactory READ_AHEAD =
+      Thread.ofPlatform().name("pipeline-read-ahead-", 0).daemon().factory();
+
+  /** Reads and transforms the batch at {@code first}, with the caller's log context. */
+  private static Callable<LoadBatch> readAhead(
+      PipelineRequest request,
+      Partition partition,
+      RecordTransformer transformer,
+      Source source,
+      RecordReader reader,
+      long first,
+      long end,
+      Map<String, String> logContext) {
+    return () -> {
+      if (logContext != null) {
+        MDC.setContextMap(logContext);
+      }
+      try {
+        List<SourceRecord> records = reader.read((int) Math.min(request.batchSize(), end - first));
+        if (records.isEmpty()) {
+          throw new PipelineSetupException(
+              source.describe()
+                  + " ended at record "
+                  + first
+                  + ", but the plan of"
+                  + " pipeline "
+                  + request.pipelineId()
+                  + " expects records up to "
+                  + end
+                  + ": the source changed after"
+                  + " it was planned; start a new pipeline run over the changed source");
+        }
+        return transform(request, partition, transformer, first, records, reader);
+      } finally {
+        MDC.clear();
+      }
+    };
+  }
+
+  /** The batch read ahead; what failed there is thrown here, as if it had been read here. */
+  private static LoadBatch await(Future<LoadBatch> batch) {
+    try {
+      return batch.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException("reading ahead failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the next batch", e);
     }
   }
 

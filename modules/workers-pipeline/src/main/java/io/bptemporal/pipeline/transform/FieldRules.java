@@ -1,6 +1,7 @@
 package io.bptemporal.pipeline.transform;
 
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -126,9 +127,28 @@ public final class FieldRules {
         field + ".whitespace",
         RuleKind.NORMALISATION,
         field,
-        r ->
-            r.text(field)
-                .ifPresent(s -> r.set(field, WHITESPACE.matcher(s.strip()).replaceAll(" "))));
+        r -> r.text(field).ifPresent(s -> r.set(field, collapse(s.strip()))));
+  }
+
+  /**
+   * {@code \s+} to one space, with a scan first: most values have nothing to collapse, and the
+   * regular expression's replaceAll copied every one of them (a top frame of a load's profile).
+   */
+  private static String collapse(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      boolean space = ch == ' ';
+      if ((space && i + 1 < s.length() && isRegexWhitespace(s.charAt(i + 1)))
+          || (!space && isRegexWhitespace(ch))) {
+        return WHITESPACE.matcher(s).replaceAll(" ");
+      }
+    }
+    return s;
+  }
+
+  /** What {@code \s} matches without UNICODE_CHARACTER_CLASS: {@code [ \t\n\x0B\f\r]}. */
+  private static boolean isRegexWhitespace(char ch) {
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\u000B' || ch == '\f' || ch == '\r';
   }
 
   public static Rule lowercase(String field) {
@@ -233,14 +253,46 @@ public final class FieldRules {
         value -> {
           try {
             LocalDate date =
-                value instanceof LocalDate d
-                    ? d
-                    : value instanceof String s ? LocalDate.parse(s) : null;
+                value instanceof LocalDate d ? d : value instanceof String s ? isoDate(s) : null;
             return date != null && !date.isBefore(earliest) && !date.isAfter(latest) ? date : null;
           } catch (DateTimeParseException e) {
             return null;
           }
         });
+  }
+
+  /**
+   * {@code LocalDate.parse}, with the common {@code yyyy-mm-dd} read directly: the formatter's
+   * general parse was a top frame of a load's profile. Same results: {@code LocalDate.of} refuses
+   * what the strict ISO resolver refuses (month 13, February 30).
+   */
+  static LocalDate isoDate(String s) {
+    if (s.length() == 10 && s.charAt(4) == '-' && s.charAt(7) == '-') {
+      int year = digits(s, 0, 4);
+      int month = digits(s, 5, 7);
+      int day = digits(s, 8, 10);
+      if (year >= 0 && month >= 0 && day >= 0) {
+        try {
+          return LocalDate.of(year, month, day);
+        } catch (DateTimeException e) {
+          throw new DateTimeParseException(e.getMessage(), s, 0, e);
+        }
+      }
+    }
+    return LocalDate.parse(s);
+  }
+
+  /** The ASCII digits of {@code s[from, to)} as a number, or -1 when one is not a digit. */
+  private static int digits(String s, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      char ch = s.charAt(i);
+      if (ch < '0' || ch > '9') {
+        return -1;
+      }
+      value = value * 10 + (ch - '0');
+    }
+    return value;
   }
 
   // ---- enrichment

@@ -4,8 +4,8 @@ import io.bptemporal.pipeline.source.FieldValues;
 import io.bptemporal.pipeline.source.SourceRecord;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +22,10 @@ public final class WorkingRecord {
   WorkingRecord(String ruleSet, SourceRecord source) {
     this.ruleSet = ruleSet;
     this.source = source;
-    this.fields = new LinkedHashMap<>(source.fields());
+    // Room for the fields that rules add (enrichment), so that no set() grows the table: growing
+    // it was a top frame of a load's profile (docs/performance.md).
+    this.fields = HashMap.newHashMap(source.fields().size() + 8);
+    this.fields.putAll(source.fields());
   }
 
   public SourceRecord source() {
