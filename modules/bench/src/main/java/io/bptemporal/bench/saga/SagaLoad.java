@@ -80,7 +80,8 @@ public final class SagaLoad {
         failed.get(),
         wall,
         java.util.Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray(),
-        List.copyOf(failures));
+        List.copyOf(failures),
+        -1);
   }
 
   /** Empty when the saga completed; else what went wrong. */

@@ -46,6 +46,7 @@ public record SagaReport(
       double p50Ms,
       double p95Ms,
       double p99Ms,
+      double cpuMsPerSaga,
       int failed,
       long[] pooledNanos) {}
 
@@ -68,6 +69,7 @@ public record SagaReport(
         median(mine.stream().mapToDouble(r -> r.latencyMs(50)).toArray()),
         median(mine.stream().mapToDouble(r -> r.latencyMs(95)).toArray()),
         median(mine.stream().mapToDouble(r -> r.latencyMs(99)).toArray()),
+        median(mine.stream().mapToDouble(SagaRun::workerCpuMsPerSaga).toArray()),
         mine.stream().mapToInt(SagaRun::failed).sum(),
         mine.stream().flatMapToLong(r -> LongStream.of(r.latencyNanos())).sorted().toArray());
   }
@@ -115,6 +117,13 @@ public record SagaReport(
               "x",
               P50_TARGET,
               ""));
+      targets.add(
+          Target.reported(
+              "saga",
+              "worker CPU per saga " + contender + " / peer, c=" + best.concurrency(),
+              best.cpuMsPerSaga() / level(peer, best.concurrency()).cpuMsPerSaga(),
+              "x",
+              "median of rounds"));
     }
     return targets;
   }
@@ -130,7 +139,7 @@ public record SagaReport(
     out.append(
         String.format(
             Locale.ROOT,
-            "%-5s %-26s %9s %9s %9s %9s %9s %8s %8s %8s%n",
+            "%-5s %-26s %9s %9s %9s %9s %9s %8s %8s %8s %11s %8s%n",
             "c",
             "contender",
             "best/s",
@@ -140,7 +149,9 @@ public record SagaReport(
             "p99 ms",
             "thr x",
             "p50 x",
-            "p99 x"));
+            "p99 x",
+            "cpu ms/saga",
+            "cpu x"));
     for (int c : levels()) {
       Level p = level(peer, c);
       for (String contender : contenders) {
@@ -149,7 +160,7 @@ public record SagaReport(
         out.append(
             String.format(
                 Locale.ROOT,
-                "%-5d %-26s %9.1f %9.1f %9.1f %9.1f %9.1f %8s %8s %8s%s%n",
+                "%-5d %-26s %9.1f %9.1f %9.1f %9.1f %9.1f %8s %8s %8s %11.2f %8s%s%n",
                 c,
                 contender,
                 l.bestThroughput(),
@@ -160,10 +171,16 @@ public record SagaReport(
                 isPeer ? "1" : ratio(l.medianThroughput() / p.medianThroughput()),
                 isPeer ? "1" : ratio(l.p50Ms() / p.p50Ms()),
                 isPeer ? "1" : ratio(l.p99Ms() / p.p99Ms()),
+                l.cpuMsPerSaga(),
+                isPeer ? "1" : ratio(l.cpuMsPerSaga() / p.cpuMsPerSaga()),
                 l.failed() == 0 ? "" : "  (" + l.failed() + " sagas failed)"));
       }
     }
-    out.append("(thr x, p50 x, p99 x: the contender / ").append(peer).append(" at that level)\n");
+    out.append("(thr x, p50 x, p99 x, cpu x: the contender / ")
+        .append(peer)
+        .append(
+            " at that level; cpu ms/saga: CPU time of the contender's worker process during its")
+        .append(" runs per completed saga, median of rounds)\n");
     for (String contender : contenders) {
       if (contender.equals(peer)) {
         continue;
@@ -282,10 +299,12 @@ public record SagaReport(
         n.put("p50_ms", round3(l.p50Ms()));
         n.put("p95_ms", round3(l.p95Ms()));
         n.put("p99_ms", round3(l.p99Ms()));
+        n.put("worker_cpu_ms_per_saga", round3(l.cpuMsPerSaga()));
         n.put("failed", l.failed());
         n.put("throughput_ratio_to_peer", round3(l.medianThroughput() / p.medianThroughput()));
         n.put("p50_ratio_to_peer", round3(l.p50Ms() / p.p50Ms()));
         n.put("p99_ratio_to_peer", round3(l.p99Ms() / p.p99Ms()));
+        n.put("worker_cpu_ratio_to_peer", round3(l.cpuMsPerSaga() / p.cpuMsPerSaga()));
       }
     }
     ArrayNode all = root.putArray("runs");
@@ -301,6 +320,7 @@ public record SagaReport(
       n.put("p50_ms", round3(r.latencyMs(50)));
       n.put("p95_ms", round3(r.latencyMs(95)));
       n.put("p99_ms", round3(r.latencyMs(99)));
+      n.put("worker_cpu_ms", round3(r.workerCpuNanos() / 1e6));
       r.failures().forEach(n.putArray("failures")::add);
     }
     return root;

@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -159,6 +160,9 @@ class SagaBenchmark {
         int sagas = sagas(Math.max(60, 4 * level));
         for (int round = 0; round < ROUNDS; round++) {
           for (String contender : contenders) {
+            // The workers were started in the contenders' order.
+            WorkerProcess worker = workers.get(contenders.indexOf(contender));
+            long cpuBefore = cpuNanos(worker);
             SagaRun r =
                 load.run(
                     contender,
@@ -173,15 +177,18 @@ class SagaBenchmark {
                         contenders.indexOf(contender),
                         level,
                         round));
+            long cpuAfter = cpuNanos(worker);
+            r = r.withWorkerCpu(cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore);
             System.out.printf(
                 Locale.ROOT,
-                "  c=%-4d round %d %-26s %6.1f sagas/s  p50 %7.1f ms  p99 %7.1f ms%s%n",
+                "  c=%-4d round %d %-26s %6.1f sagas/s  p50 %7.1f ms  p99 %7.1f ms  worker CPU %5.2f ms/saga%s%n",
                 level,
                 round,
                 contender,
                 r.throughput(),
                 r.latencyMs(50),
                 r.latencyMs(99),
+                r.workerCpuMsPerSaga(),
                 r.failed() == 0 ? "" : "  FAILED " + r.failed() + ": " + r.failures());
             runs.add(r);
           }
@@ -255,5 +262,19 @@ class SagaBenchmark {
         go,
         stack.provider(),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+  }
+
+  /**
+   * CPU time (user + system) of the worker process and its descendants (a launcher may run the JVM
+   * as its child) so far; -1 when the process is gone.
+   */
+  private static long cpuNanos(WorkerProcess worker) {
+    Optional<ProcessHandle> process = ProcessHandle.of(worker.pid());
+    if (process.isEmpty()) {
+      return -1;
+    }
+    return Stream.concat(process.stream(), process.get().descendants())
+        .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
+        .sum();
   }
 }
