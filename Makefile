@@ -55,7 +55,7 @@ router-scale: bootstrap ## The event router's scale test at full size: 10,000 ev
 	  -Dit.test=EventRouterScaleIT -Dit.failIfNoSpecifiedTests=false -Dbp.router.scale.events=$(ROUTER_SCALE_EVENTS)
 
 # The images are built (offline base, as in `make test`) so that the process-cost benchmark can weigh them.
-bench: bootstrap ## Run the benchmarks (*Benchmark classes) against the dev stack; print ratios and one summary table (targets, PASS/MISS), write target/bench/ (JSON, PNG plots); no test runs
+bench: bootstrap ## Build the images, then run the benchmarks (*Benchmark classes) against the dev stack; print ratios and one summary table (targets, PASS/MISS), write target/bench/ (JSON, PNG plots); no test runs
 	@scripts/build-base-image >/dev/null
 	@$(WITH_TOOLS) $(MVN) -Pbench,images,offline-base verify -pl '!tests'
 
