@@ -39,7 +39,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -255,7 +254,7 @@ class ProcessCostBenchmark {
     try {
       awaitReady(process);
       double seconds = (System.nanoTime() - start) / 1e9;
-      return new Started(seconds, rssKib(process.pid()));
+      return new Started(seconds, ProcessTree.rssKib(process.pid()));
     } finally {
       process.stop(Duration.ofSeconds(15));
     }
@@ -320,33 +319,10 @@ class ProcessCostBenchmark {
             new SagaLoad(connection.client(List.of()))
                 .run("rss", queue, 16, SAGAS, 0, "rss-" + run);
         assertThat(sagas.failed()).as("sagas: %s", sagas.failures()).isZero();
-        return rssKib(worker.pid());
+        return ProcessTree.rssKib(worker.pid());
       } finally {
         worker.stop(Duration.ofSeconds(15));
       }
-    }
-  }
-
-  /** VmRSS of the process and its descendants (the JVM may be the child of setsid), in KiB. */
-  private static long rssKib(long pid) {
-    return Stream.concat(
-            Stream.of(pid),
-            ProcessHandle.of(pid).stream()
-                .flatMap(ProcessHandle::descendants)
-                .map(ProcessHandle::pid))
-        .mapToLong(ProcessCostBenchmark::vmRssKib)
-        .sum();
-  }
-
-  private static long vmRssKib(long pid) {
-    try {
-      return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-          .filter(line -> line.startsWith("VmRSS:"))
-          .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
-          .findFirst()
-          .orElse(0);
-    } catch (IOException gone) {
-      return 0;
     }
   }
 

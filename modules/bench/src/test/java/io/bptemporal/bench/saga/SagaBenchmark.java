@@ -3,6 +3,7 @@ package io.bptemporal.bench.saga;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.bptemporal.bench.process.ProcessTree;
 import io.bptemporal.bench.report.BenchSummary;
 import io.bptemporal.contracts.naming.Namespaces;
 import io.bptemporal.devstack.StackEndpoints;
@@ -30,7 +31,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -88,7 +88,7 @@ class SagaBenchmark {
     queues.put(OURS_NOOP, "orders-bench-noop-" + run);
     List<String> jvm = new ArrayList<>(List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"));
 
-    List<WorkerProcess> workers = new ArrayList<>();
+    Map<String, WorkerProcess> workers = new LinkedHashMap<>();
     try (HikariDataSource pool = Databases.pool(new DatabaseSettings(url, db, "pw", 2), db);
         TemporalConnection connection =
             TemporalConnection.open(
@@ -106,7 +106,8 @@ class SagaBenchmark {
       }
       new InventoryReservations(OrdersSchema.dsl(pool)).ensureAvailable(stock);
 
-      workers.add(
+      workers.put(
+          PEER,
           WorkerProcess.start(
               "peer-go",
               List.of(peerBinary.toString()),
@@ -121,21 +122,23 @@ class SagaBenchmark {
             "-XX:StartFlightRecording=settings=profile,filename="
                 + out.toAbsolutePath().resolve("ours-worker.jfr"));
       }
-      workers.add(
+      workers.put(
+          OURS,
           WorkerProcess.start(
               "order-saga-worker",
               WorkerProcess.moduleCommand(
                   Path.of("").toAbsolutePath(), OrderSagaWorkerMain.class.getName(), oursJvm),
               oursEnv,
               logs.resolve("ours-" + run + ".log")));
-      workers.add(
+      workers.put(
+          OURS_NOOP,
           WorkerProcess.start(
               "order-saga-worker-noop",
               WorkerProcess.moduleCommand(
                   Path.of("").toAbsolutePath(), NoOpSagaWorkerMain.class.getName(), jvm),
               with(base, "TEMPORAL_TASK_QUEUE", queues.get(OURS_NOOP)),
               logs.resolve("ours-noop-" + run + ".log")));
-      for (WorkerProcess worker : workers) {
+      for (WorkerProcess worker : workers.values()) {
         worker.awaitReady(READY_WITHIN);
       }
 
@@ -160,9 +163,8 @@ class SagaBenchmark {
         int sagas = sagas(Math.max(60, 4 * level));
         for (int round = 0; round < ROUNDS; round++) {
           for (String contender : contenders) {
-            // The workers were started in the contenders' order.
-            WorkerProcess worker = workers.get(contenders.indexOf(contender));
-            long cpuBefore = cpuNanos(worker);
+            long worker = workers.get(contender).pid();
+            long cpuBefore = ProcessTree.cpuNanos(worker);
             SagaRun r =
                 load.run(
                     contender,
@@ -177,7 +179,7 @@ class SagaBenchmark {
                         contenders.indexOf(contender),
                         level,
                         round));
-            long cpuAfter = cpuNanos(worker);
+            long cpuAfter = ProcessTree.cpuNanos(worker);
             r = r.withWorkerCpu(cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore);
             System.out.printf(
                 Locale.ROOT,
@@ -207,7 +209,7 @@ class SagaBenchmark {
       // Only a run where every saga completed reaches the summary: no ratio of a broken run.
       BenchSummary.record(report.targets());
     } finally {
-      for (WorkerProcess worker : workers) {
+      for (WorkerProcess worker : workers.values()) {
         worker.stop(Duration.ofSeconds(15));
       }
     }
@@ -262,19 +264,5 @@ class SagaBenchmark {
         go,
         stack.provider(),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-  }
-
-  /**
-   * CPU time (user + system) of the worker process and its descendants (a launcher may run the JVM
-   * as its child) so far; -1 when the process is gone.
-   */
-  private static long cpuNanos(WorkerProcess worker) {
-    Optional<ProcessHandle> process = ProcessHandle.of(worker.pid());
-    if (process.isEmpty()) {
-      return -1;
-    }
-    return Stream.concat(process.stream(), process.get().descendants())
-        .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
-        .sum();
   }
 }

@@ -11,11 +11,14 @@ public final class RecordTransformer {
   private final RuleSet ruleSet;
   private final List<TargetColumn> columns;
   private final List<String> naturalKey;
+  private final int ruleOutputs;
 
   RecordTransformer(RuleSet ruleSet, List<TargetColumn> columns, List<String> naturalKey) {
     this.ruleSet = ruleSet;
     this.columns = List.copyOf(columns);
     this.naturalKey = naturalKey;
+    this.ruleOutputs =
+        (int) ruleSet.rules().stream().flatMap(r -> r.outputs().stream()).distinct().count();
   }
 
   public RuleSet ruleSet() {
@@ -53,7 +56,7 @@ public final class RecordTransformer {
                   "a record the source format can parse",
                   "(unparsed; see raw)")));
     }
-    WorkingRecord working = new WorkingRecord(ruleSet.name(), record);
+    WorkingRecord working = new WorkingRecord(ruleSet.name(), record, ruleOutputs);
     for (Rule rule : ruleSet.rules()) {
       if (inputsIntact(rule, working)) {
         rule.apply(working);

@@ -19,12 +19,14 @@ public final class WorkingRecord {
   private final List<RuleViolation> violations = new ArrayList<>();
   private final Set<String> failed = new HashSet<>(4);
 
-  WorkingRecord(String ruleSet, SourceRecord source) {
+  /**
+   * @param ruleOutputs how many fields the rules may set, so that no set() grows the table: growing
+   *     it was a top frame of a load's profile (docs/performance.md)
+   */
+  WorkingRecord(String ruleSet, SourceRecord source, int ruleOutputs) {
     this.ruleSet = ruleSet;
     this.source = source;
-    // Room for the fields that rules add (enrichment), so that no set() grows the table: growing
-    // it was a top frame of a load's profile (docs/performance.md).
-    this.fields = HashMap.newHashMap(source.fields().size() + 8);
+    this.fields = HashMap.newHashMap(source.fields().size() + ruleOutputs);
     this.fields.putAll(source.fields());
   }
 
@@ -83,9 +85,5 @@ public final class WorkingRecord {
 
   public List<RuleViolation> violations() {
     return Collections.unmodifiableList(violations);
-  }
-
-  Map<String, Object> fields() {
-    return Collections.unmodifiableMap(fields);
   }
 }

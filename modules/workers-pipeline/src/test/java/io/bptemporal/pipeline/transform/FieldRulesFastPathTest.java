@@ -79,7 +79,7 @@ class FieldRulesFastPathTest {
     Map<String, Object> fields = new HashMap<>();
     fields.put("name", name);
     WorkingRecord record =
-        new WorkingRecord("test-v1", SourceRecord.parsed(0, "test:1", name, fields));
+        new WorkingRecord("test-v1", SourceRecord.parsed(0, "test:1", name, fields), 1);
     rule.apply(record);
     assertThat(record.get("name"))
         .isEqualTo(Pattern.compile("\\s+").matcher(name.strip()).replaceAll(" "));
